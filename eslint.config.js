@@ -1,0 +1,54 @@
+// Lint: typescript-eslint's recommended rules plus DESIGN.md's import rules,
+// so a folder that reaches across the process boundary fails `npm test`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Folders each src/ folder must not import (DESIGN.md "Layout"). */
+const forbidden = {
+  lib: ['metrics', 'http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli', 'errors'],
+  errors: ['lib', 'metrics', 'http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
+  metrics: ['http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
+  http: ['metrics', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
+  runtime: ['execution', 'outputs', 'cli', 'script'],
+  execution: ['runtime', 'http', 'cli'],
+  outputs: ['runtime', 'http', 'execution', 'cli', 'script'],
+  reports: ['runtime', 'http', 'execution', 'cli', 'script', 'workers'],
+  script: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'workers'],
+  config: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'http', 'workers'],
+  workers: ['cli', 'outputs', 'reports'],
+};
+
+const boundaryRules = Object.entries(forbidden).map(([folder, banned]) => ({
+  files: [`src/${folder}/**/*.ts`],
+  ignores: ['**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: banned.map((b) => ({
+        group: [`**/${b}/*`, `**/${b}`, `../${b}/**`],
+        message: `src/${folder} must not import src/${b} (DESIGN.md, Layout).`,
+      })),
+    }],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'test/fixtures/**/*.js', 'examples/scripts/**', 'bench/results/**', '.stampede/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  ...boundaryRules,
+  {
+    // only cli/ touches process.exit; everything else returns results.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', 'src/workers/entry.ts', '**/*.test.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Only src/cli may exit the process.' }] },
+  },
+);

@@ -1,0 +1,84 @@
+/**
+ * The shapes that cross the sample pipe: VU → worker batcher → main-thread
+ * store → thresholds, summary, outputs. Plain data only: every value here is
+ * structured-cloneable so it can be posted between threads unchanged.
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
+/** k6's `contains`: how values are displayed (`time` in ms, `data` in bytes). */
+export type ValueType = 'default' | 'time' | 'data';
+
+export interface MetricDefinition {
+  name: string;
+  type: MetricType;
+  contains: ValueType;
+}
+
+/** Tag name → value. Treat as immutable once handed to the pipe. */
+export type Tags = Readonly<Record<string, string>>;
+
+/**
+ * A mergeable log-bucket histogram's serialised state. `buckets` is a flat
+ * list of [bucketIndex, count, bucketIndex, count, …]; indexes are signed
+ * (negative values get their own range, zero has its own counter).
+ */
+export interface HistogramState {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  zeros: number;
+  buckets: number[];
+}
+
+/** The aggregated state of one metric for one tag set, per metric type. */
+export type SinkState =
+  | { type: 'counter'; sum: number; count: number }
+  | { type: 'gauge'; last: number; min: number; max: number; lastTime: number; count: number }
+  | { type: 'rate'; trues: number; total: number }
+  | { type: 'trend'; hist: HistogramState };
+
+/** One metric × one tag set, aggregated over a batch period. */
+export interface SeriesState {
+  metric: string;
+  tags: Tags;
+  sink: SinkState;
+}
+
+/**
+ * What a worker posts to the main thread every ~100 ms: the metric
+ * definitions it has not sent before and the series that changed.
+ * `points` is present only when an output asked for raw samples.
+ */
+export interface MetricBatch {
+  definitions: MetricDefinition[];
+  series: SeriesState[];
+  points?: RawPoint[];
+  /** wall-clock ms at which the batch was cut */
+  time: number;
+}
+
+/** A raw sample, for outputs that need every point (json, csv, influxdb). */
+export interface RawPoint {
+  metric: string;
+  tags: Tags;
+  value: number;
+  /** wall-clock ms */
+  time: number;
+}
+
+/**
+ * Read access to everything the main thread has aggregated so far.
+ * Reports, thresholds and outputs read through this; nothing else.
+ */
+export interface MetricsView {
+  /** every metric seen, in first-seen order */
+  definitions(): MetricDefinition[];
+  definition(name: string): MetricDefinition | undefined;
+  /** every tag set seen for the metric, each with its aggregated sink */
+  series(metric: string): readonly SeriesState[];
+  /** the metric merged over all its tag sets; undefined when no sample arrived */
+  total(metric: string): SinkState | undefined;
+  /** merged over the tag sets whose tags include every pair in `filter` (a submetric) */
+  matching(metric: string, filter: Tags): SinkState | undefined;
+}

@@ -1,0 +1,57 @@
+/**
+ * What a k6 module instance sees of the VU it belongs to. One VuRuntime per
+ * VU; modules are created with it and must keep no state outside it, since
+ * many VUs share one event loop (DESIGN.md, Per-VU state).
+ */
+import type { Tags } from '../metrics/types.ts';
+import type { ResolvedOptions } from '../config/options.ts';
+
+/** Where the VU is now; mutated by the iteration loop and by group(). */
+export interface VuState {
+  /** `__VU`: 1-based; 0 in setup/teardown/handleSummary */
+  readonly id: number;
+  /** current scenario name ('' outside scenarios, e.g. setup) */
+  scenario: string;
+  /** 0-based iteration number of this VU in the current scenario (`__ITER`) */
+  iteration: number;
+  /** k6 group path: '' for the root group, '::a::b' for nested groups */
+  groupPath: string;
+  /**
+   * Tags every sample of this VU carries: options.tags, scenario tags,
+   * `exec.vu.tags` set by the script, plus `scenario`. Replace, don't mutate:
+   * samples may hold a reference.
+   */
+  tags: Tags;
+  /** true while running init code (open() is allowed, http is not) */
+  inInit: boolean;
+}
+
+/** Receives samples; must not block and never throws. */
+export interface SampleSink {
+  /** time defaults to Date.now() */
+  add(metric: string, tags: Tags, value: number, time?: number): void;
+  /** register a metric (idempotent); throws on a type conflict */
+  define(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', contains?: 'default' | 'time' | 'data'): void;
+}
+
+export interface Logger {
+  warn(msg: string): void;
+  error(msg: string): void;
+  info(msg: string): void;
+  debug(msg: string): void;
+}
+
+export interface VuRuntime {
+  readonly state: VuState;
+  readonly samples: SampleSink;
+  readonly options: ResolvedOptions;
+  readonly logger: Logger;
+  /** directory of the entry script, for open() and http.file paths */
+  readonly scriptDir: string;
+  /** k6 system tags that are enabled (options.systemTags or k6's default set) */
+  readonly systemTags: ReadonlySet<string>;
+  /** `--http-debug` value: '' (off), 'headers' or 'full' */
+  readonly httpDebug: '' | 'headers' | 'full';
+  /** called when the VU is torn down (close connection pools etc.) */
+  onClose(fn: () => void | Promise<void>): void;
+}
