@@ -10,7 +10,7 @@ const forbidden = {
   errors: ['lib', 'metrics', 'http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
   metrics: ['http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
   http: ['metrics', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
-  runtime: ['execution', 'outputs', 'cli', 'script'],
+  runtime: ['execution', 'outputs', 'cli'],
   execution: ['runtime', 'http', 'cli'],
   outputs: ['runtime', 'http', 'execution', 'cli', 'script'],
   reports: ['runtime', 'http', 'execution', 'cli', 'script', 'workers'],
@@ -33,7 +33,7 @@ const boundaryRules = Object.entries(forbidden).map(([folder, banned]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'test/fixtures/**/*.js', 'examples/scripts/**', 'bench/results/**', '.stampede/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'test/fixtures/**/*.js', 'examples/scripts/**', 'bench/scripts/**', 'bench/results/**', '.stampede/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

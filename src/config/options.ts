@@ -62,10 +62,26 @@ export interface Options {
   hosts?: Record<string, string>;
   blockHostnames?: string[];
   systemTags?: string[];
+  minIterationDuration?: Duration;
+  rps?: number;
+  paused?: boolean;
+  noSetup?: boolean;
+  noTeardown?: boolean;
+  noThresholds?: boolean;
+  /** file to write the end-of-test summary JSON to (k6 `--summary-export`) */
+  summaryExport?: string;
+  /** compact | full | disabled | legacy (k6 `--summary-mode`) */
+  summaryMode?: string;
   [key: string]: unknown;
 }
 
-/** A scenario after defaults and duration parsing: everything in ms. */
+/**
+ * A scenario after defaults and duration parsing: everything in ms. Fields
+ * that do not apply to the executor are 0 (or empty). `durationMs` is the
+ * regular run time: `duration` for duration-based executors, the sum of the
+ * stages for ramping ones, 0 for iteration-based ones (they use
+ * `maxDurationMs`), and 0 = infinite for externally-controlled.
+ */
 export interface ScenarioConfig {
   name: string;
   executor: 'shared-iterations' | 'per-vu-iterations' | 'constant-vus' | 'ramping-vus'
@@ -87,6 +103,8 @@ export interface ScenarioConfig {
   timeUnitMs: number;
   preAllocatedVUs: number;
   maxVUs: number;
+  /** the scenario's `options` object as written (e.g. `{ browser: { type: 'chromium' } }`) */
+  options?: Record<string, unknown>;
 }
 
 /** Options after merging every layer, validating, and deriving scenarios. */
@@ -99,4 +117,8 @@ export interface ResolvedOptions extends Options {
   summaryTimeUnit?: string;
   setupTimeoutMs: number;
   teardownTimeoutMs: number;
+  /** 0 when unset */
+  minIterationDurationMs: number;
+  /** things k6 would silently ignore (unknown option names, vus next to scenarios…), each `path: message` */
+  warnings: string[];
 }

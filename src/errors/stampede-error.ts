@@ -38,7 +38,7 @@ export class ConfigError extends StampedeError {
     super('E_CONFIG', problems.length === 1 ? problems[0] : `${problems.length} problems in options:\n  ${problems.join('\n  ')}`, {
       exitCode: ExitCode.invalidConfig,
       hint,
-      location: { optionPath: problems[0]?.split(':')[0] },
+      location: { optionPath: problems[0]?.split(': ')[0] },
     });
     this.name = 'ConfigError';
     this.problems = problems;

@@ -1,0 +1,78 @@
+/**
+ * The demo target service: a small API modelled on the load-test plans
+ * (approvals with a background executor, a match queue, signed webhooks,
+ * paginated activity, HTMX partials, uploads) plus httpbin-style helpers and
+ * request counters, for Stampede's demo, examples and integration tests.
+ *
+ * As a process:
+ *   node examples/demo-target/server.ts [--port 3333] [--host 127.0.0.1] [--delay-ms 0]
+ * prints one line `demo-target listening on http://HOST:PORT` when ready and
+ * exits 0 on SIGTERM/SIGINT. As a library: startDemoTarget().
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startDemoTarget } from './app.ts';
+
+export { startDemoTarget } from './app.ts';
+export type { DemoTarget, DemoTargetOptions } from './app.ts';
+export type { RequestCounts } from './state.ts';
+
+/** The port the process listens on when --port is not given (the example scripts' default). */
+export const DEFAULT_PORT = 3333;
+
+const USAGE = `usage: node examples/demo-target/server.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--delay-ms 0]
+  --port N       TCP port (0 picks a free one)
+  --host ADDR    interface to bind
+  --delay-ms N   fixed delay added before every response (except /stats)
+env STRIPE_WEBHOOK_SECRET  webhook signing secret (default whsec_demo)
+`;
+
+/** Options parsed from the command line, or a message saying what is wrong. */
+export function parseServerArgs(argv: string[]): { port: number; host: string; delayMs: number; help: boolean } | string {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, host: { type: 'string' }, 'delay-ms': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const port = Number(values.port ?? DEFAULT_PORT);
+  const delayMs = Number(values['delay-ms'] ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port must be an integer from 0 to 65535, got ${values.port}`;
+  if (!Number.isInteger(delayMs) || delayMs < 0) return `--delay-ms must be a non-negative integer, got ${values['delay-ms']}`;
+  return { port, host: values.host ?? '127.0.0.1', delayMs, help: values.help ?? false };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseServerArgs(argv);
+  if (typeof args === 'string') {
+    process.stderr.write(`demo-target: ${args}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let target;
+  try {
+    target = await startDemoTarget({ port: args.port, host: args.host, delayMs: args.delayMs });
+  } catch (error) {
+    process.stderr.write(`demo-target: cannot listen on ${args.host}:${args.port}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`demo-target listening on ${target.url}\n`);
+  const stop = () => {
+    setTimeout(() => process.exit(0), 2000).unref();
+    target.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
+if (entry === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

@@ -1,0 +1,46 @@
+/** Help texts, k6's flag names. */
+export const MAIN_HELP = `Stampede: load tests that run your k6 scripts unchanged.
+
+Usage:
+  stampede run [flags] <script.js|script.ts>   run a load test
+  stampede inspect [flags] <script>            print the script's resolved options as JSON
+  stampede demo                                run the bundled demo test against the demo target
+  stampede version                             print the version
+
+Run 'stampede <command> --help' for a command's flags.`;
+
+export const RUN_HELP = `Usage: stampede run [flags] <script>
+
+Runs a k6 script (JavaScript or TypeScript) and prints k6's end-of-test summary.
+
+Flags:
+  -u, --vus N                    number of virtual users
+  -d, --duration D               test duration (e.g. 30s, 1m30s)
+  -i, --iterations N             total iterations, shared by the VUs
+  -s, --stage D:N                add a ramping stage (repeatable), e.g. -s 10s:20
+  -e, --env K=V                  set __ENV.K (repeatable)
+      --tag K=V                  add a tag to every sample (repeatable)
+      --summary-export FILE      write the summary as JSON (k6's --summary-export shape)
+      --summary-trend-stats LIST trend stats in the summary, e.g. avg,p(95),p(99.9)
+      --summary-time-unit UNIT   fix the summary's time unit: s, ms or us
+      --no-summary               print no end-of-test summary
+      --no-thresholds            do not evaluate thresholds
+  -q, --quiet                    no progress line
+      --http-debug[=full]        log HTTP requests and responses (full: with bodies)
+      --console-output FILE      write console.* output of the script to FILE
+      --include-system-env-vars=BOOL  pass the process environment into __ENV (default true)
+      --discard-response-bodies  do not keep response bodies
+      --insecure-skip-tls-verify skip TLS certificate verification
+      --user-agent UA            User-Agent header for HTTP requests
+      --max-redirects N          follow at most N redirects
+      --no-connection-reuse      open a new connection for every request
+  -w, --throw                    throw on failed HTTP requests
+  -h, --help                     this help
+
+Exit codes (as k6): 0 ok, 99 thresholds failed, 100 setup timeout, 101 teardown timeout,
+104 invalid options, 105 interrupted, 107 script error, 108 aborted by the script.`;
+
+export const INSPECT_HELP = `Usage: stampede inspect [run flags] <script>
+
+Evaluates the script's init code and prints the options the run would use
+(script options merged with config, K6_*/STAMPEDE_* environment and flags) as JSON.`;

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The composition root: the only code that touches process.* — argv, env,
+ * streams, signals and the exit code. Everything else takes a CliContext.
+ */
+import { ExitCode, StampedeError } from '../errors/index.ts';
+import { reportError, type CliContext } from './context.ts';
+import { MAIN_HELP } from './help.ts';
+import { VERSION } from './version.ts';
+import { runCommand } from './commands/run.ts';
+import { inspectCommand } from './commands/inspect.ts';
+import { demoCommand } from './commands/demo.ts';
+
+async function main(argv: string[]): Promise<number> {
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write(`\n${sig === 'SIGINT' ? 'Ctrl-C' : sig}: stopping gracefully (press Ctrl-C again to stop at once)\n`);
+      interrupt.abort();
+    } else {
+      process.stderr.write('stopping at once\n');
+      process.exit(ExitCode.externalAbort);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const ctx: CliContext = {
+    stdout: (t) => { process.stdout.write(t); },
+    stderr: (t) => { process.stderr.write(t); },
+    env: process.env,
+    cwd: process.cwd(),
+    isStdOutTTY: Boolean(process.stdout.isTTY),
+    isStdErrTTY: Boolean(process.stderr.isTTY),
+    signal: interrupt.signal,
+  };
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run': return await runCommand(rest, ctx);
+      case 'inspect': return await inspectCommand(rest, ctx);
+      case 'demo': return await demoCommand(rest, ctx);
+      case 'version': case '--version': case '-v':
+        ctx.stdout(`stampede v${VERSION} (node ${process.version}, k6-compatible)\n`);
+        return ExitCode.ok;
+      case undefined: case 'help': case '--help': case '-h':
+        ctx.stdout(`${MAIN_HELP}\n`);
+        return ExitCode.ok;
+      default:
+        throw new StampedeError('E_UNKNOWN_COMMAND', `unknown command "${command}"`, { exitCode: ExitCode.invalidConfig, hint: 'run `stampede --help` for the commands' });
+    }
+  } catch (err) {
+    reportError(ctx, err);
+    return err instanceof StampedeError ? err.exitCode : ExitCode.generic;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Let stdout/stderr drain before exiting with k6's code.
+process.exitCode = code;
+setTimeout(() => process.exit(code), 50).unref();

@@ -1,0 +1,102 @@
+/**
+ * k6 durations. Grammar (k6's, i.e. Go's time.ParseDuration plus days and
+ * bare numbers): `1h2m3s`, `1.5s`, `500ms`, `10us`/`10µs`, `250ns`, `2d12h`,
+ * a leading sign; a number, or a string holding only a number, is
+ * milliseconds (`1500` and `"1500"` are both 1.5 s), as k6 reads JSON and
+ * K6_* values. Results are milliseconds (fractions allowed).
+ */
+import { ConfigError } from '../errors/index.ts';
+import { show } from './values.ts';
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const NUMBER_ONLY = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const UNITS = 'ns|us|µs|μs|ms|s|m|h';
+const GO_DURATION = new RegExp(`^(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:${UNITS}))+$`);
+const GO_SEGMENT = new RegExp(`(\\d+\\.?\\d*|\\.\\d+)(${UNITS})`, 'g');
+const WITH_DAYS = /^([+-]?\d+)d(.*)$/;
+
+/** The problem text for a value that is not a duration, without the path. */
+export function invalidDurationMessage(value: unknown): string {
+  return `invalid duration ${show(value)}; use e.g. 30s, 1m30s, 500ms`;
+}
+
+/** Unsigned Go-style units (`1h2m3.5s`) → ms, or undefined. */
+function parseUnits(text: string): number | undefined {
+  if (!GO_DURATION.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(GO_SEGMENT)) total += Number(m[1]) * UNIT_MS[m[2]];
+  return total;
+}
+
+/** A duration string → ms, or undefined when it does not follow k6's grammar. */
+function parseDurationText(text: string): number | undefined {
+  if (NUMBER_ONLY.test(text)) return Number(text);
+  const days = WITH_DAYS.exec(text);
+  if (days) {
+    const dayCount = Number(days[1]);
+    const rest = days[2] === '' ? 0 : parseUnits(days[2]);
+    if (rest === undefined) return undefined;
+    const sign = days[1].startsWith('-') ? -1 : 1;
+    return dayCount * 86_400_000 + sign * rest;
+  }
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
+  const ms = parseUnits(body);
+  return ms === undefined ? undefined : sign * ms;
+}
+
+/**
+ * Parses a duration into ms, pushing `path: invalid duration …` onto
+ * `problems` (and returning undefined) when it is not one. Negative values
+ * parse; callers decide whether they are allowed.
+ */
+export function tryParseDuration(value: unknown, path: string, problems: string[]): number | undefined {
+  let ms: number | undefined;
+  if (typeof value === 'number') ms = Number.isFinite(value) ? value : undefined;
+  else if (typeof value === 'string') ms = parseDurationText(value);
+  if (ms === undefined || !Number.isFinite(ms)) {
+    problems.push(`${path}: ${invalidDurationMessage(value)}`);
+    return undefined;
+  }
+  return ms;
+}
+
+/** Parses a duration into ms; throws a ConfigError (`path: invalid duration "1x"; …`) when it is not one. */
+export function parseDuration(value: string | number, path: string): number {
+  const problems: string[] = [];
+  const ms = tryParseDuration(value, path, problems);
+  if (ms === undefined) throw new ConfigError(problems);
+  return ms;
+}
+
+/** `int.frac` of `value / unit` with trailing zeros cut (`1500, 1000` → `1.5`). */
+function withFraction(value: number, unit: number, digits: number): string {
+  const whole = Math.floor(value / unit);
+  const rest = value - whole * unit;
+  if (rest === 0) return String(whole);
+  return `${whole}.${String(rest).padStart(digits, '0').replace(/0+$/, '')}`;
+}
+
+/**
+ * Formats ms the way k6 prints durations (Go's style): `0s`, `500ms`,
+ * `1.5s`, `1m30s`, `10m0s`, `1h0m0s`, `250µs`. Infinity prints `∞`.
+ */
+export function formatDuration(ms: number): string {
+  if (Number.isNaN(ms)) return 'NaN';
+  if (!Number.isFinite(ms)) return ms > 0 ? '∞' : '-∞';
+  let ns = Math.round(ms * 1e6);
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  ns = Math.abs(ns);
+  if (ns < 1e3) return `${sign}${ns}ns`;
+  if (ns < 1e6) return `${sign}${withFraction(ns, 1e3, 3)}µs`;
+  if (ns < 1e9) return `${sign}${withFraction(ns, 1e6, 6)}ms`;
+  const hours = Math.floor(ns / 3.6e12);
+  let rest = ns - hours * 3.6e12;
+  const minutes = Math.floor(rest / 6e10);
+  rest -= minutes * 6e10;
+  const seconds = `${withFraction(rest, 1e9, 9)}s`;
+  if (hours > 0) return `${sign}${hours}h${minutes}m${seconds}`;
+  if (minutes > 0) return `${sign}${minutes}m${seconds}`;
+  return `${sign}${seconds}`;
+}

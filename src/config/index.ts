@@ -1,0 +1,18 @@
+/**
+ * config/: k6's options as Stampede reads them — the option types,
+ * durations and stage strings, K6_ and STAMPEDE_ environment variables,
+ * layering (defaults < script < config file < env < CLI), validation with
+ * every problem named by its option path, scenario derivation with k6's
+ * defaults, and pure planning helpers over a parsed scenario. No I/O.
+ */
+export type { Duration, Stage, ThresholdLongForm, ThresholdSpec, ScenarioOptions, Options, ScenarioConfig, ResolvedOptions } from './options.ts';
+export { parseDuration, tryParseDuration, formatDuration } from './duration.ts';
+export { parseStage, parseStages } from './stage.ts';
+export { optionsFromEnv, ENV_PREFIXES } from './env.ts';
+export { mergeOptions, EXECUTION_SHORTCUTS } from './merge.ts';
+export { resolveOptions } from './validate.ts';
+export { DEFAULT_OPTIONS } from './known-options.ts';
+export { EXECUTOR_NAMES, DEFAULT_SCENARIO_NAME, type ExecutorName } from './executors.ts';
+export {
+  maxVUsOf, initialVUsOf, totalDurationMs, testMaxDurationMs, rampingVUsAt, rampingRateAt, describeScenario,
+} from './executor-plan.ts';

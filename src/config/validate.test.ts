@@ -1,0 +1,169 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../errors/index.ts';
+import type { Options, ScenarioConfig } from './options.ts';
+import { resolveOptions } from './validate.ts';
+
+/** The problems of the ConfigError that resolveOptions throws. */
+function problemsOf(options: Options, extra: string[] = []): string[] {
+  try {
+    resolveOptions(options, extra);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    assert.equal(err.exitCode, 104);
+    return err.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+function pick(s: ScenarioConfig, keys: (keyof ScenarioConfig)[]): Partial<ScenarioConfig> {
+  return Object.fromEntries(keys.map((k) => [k, s[k]]));
+}
+
+test('shortcut options become one "default" scenario, as in k6', () => {
+  const cases: [string, Options, Partial<ScenarioConfig>][] = [
+    ['nothing', {}, { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDurationMs: 600_000 }],
+    ['iterations', { iterations: 10 }, { executor: 'shared-iterations', vus: 1, iterations: 10, maxDurationMs: 600_000 }],
+    ['iterations + vus', { iterations: 10, vus: 5 }, { executor: 'shared-iterations', vus: 5, iterations: 10 }],
+    ['iterations + duration', { iterations: 10, duration: '2m' }, { executor: 'shared-iterations', vus: 1, iterations: 10, maxDurationMs: 120_000 }],
+    ['duration', { duration: '30s' }, { executor: 'constant-vus', vus: 1, durationMs: 30_000 }],
+    ['duration + vus', { duration: 45_000, vus: 20 }, { executor: 'constant-vus', vus: 20, durationMs: 45_000 }],
+    ['stages', { stages: [{ duration: '10s', target: 5 }] }, { executor: 'ramping-vus', startVUs: 1, stages: [{ durationMs: 10_000, target: 5 }], gracefulRampDownMs: 30_000, durationMs: 10_000 }],
+    ['stages + vus', { vus: 0, stages: [{ duration: '1m', target: 5 }, { duration: '30s', target: 0 }] }, { executor: 'ramping-vus', startVUs: 0, durationMs: 90_000 }],
+    ['vus alone (k6 v2)', { vus: 4 }, { executor: 'shared-iterations', vus: 4, iterations: 4 }],
+  ];
+  for (const [name, options, expected] of cases) {
+    const resolved = resolveOptions(options);
+    assert.equal(resolved.scenarioConfigs.length, 1, name);
+    const s = resolved.scenarioConfigs[0];
+    assert.equal(s.name, 'default', name);
+    assert.deepEqual(pick(s, Object.keys(expected) as (keyof ScenarioConfig)[]), expected, name);
+    assert.equal(s.gracefulStopMs, 30_000, name);
+    assert.equal(s.exec, 'default', name);
+    assert.deepEqual(Object.keys(resolved.scenarios), ['default'], name);
+  }
+});
+
+test('explicit scenarios are kept in declaration order; vus next to them is ignored with a warning', () => {
+  const resolved = resolveOptions({
+    vus: 10,
+    scenarios: {
+      warm: { executor: 'constant-vus', vus: 2, duration: '10s' },
+      peak: { executor: 'constant-arrival-rate', rate: 50, duration: '1m', preAllocatedVUs: 20, startTime: '10s', exec: 'peak', tags: { phase: 'peak' } },
+    },
+  });
+  assert.deepEqual(resolved.scenarioConfigs.map((s) => s.name), ['warm', 'peak']);
+  assert.deepEqual(pick(resolved.scenarioConfigs[1], ['rate', 'timeUnitMs', 'durationMs', 'preAllocatedVUs', 'maxVUs', 'startTimeMs', 'exec', 'tags']), {
+    rate: 50, timeUnitMs: 1000, durationMs: 60_000, preAllocatedVUs: 20, maxVUs: 20, startTimeMs: 10_000, exec: 'peak', tags: { phase: 'peak' },
+  });
+  assert.deepEqual(resolved.warnings, ['vus: ignored because scenarios are defined; set vus (or preAllocatedVUs…) inside each scenario']);
+});
+
+test('defaults are filled in', () => {
+  const r = resolveOptions({});
+  assert.deepEqual(r.summaryTrendStats, ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)']);
+  assert.equal(r.setupTimeoutMs, 60_000);
+  assert.equal(r.teardownTimeoutMs, 60_000);
+  assert.equal(r.minIterationDurationMs, 0);
+  assert.deepEqual(r.thresholds, {});
+  assert.equal(r.batch, 20);
+  assert.equal(r.batchPerHost, 6);
+  assert.equal(r.maxRedirects, 10);
+  assert.deepEqual(r.warnings, []);
+  const custom = resolveOptions({ setupTimeout: '2m', teardownTimeout: 500, minIterationDuration: '1s', summaryTrendStats: ['p(99.9)', 'count'], summaryTimeUnit: 'ms' });
+  assert.deepEqual([custom.setupTimeoutMs, custom.teardownTimeoutMs, custom.minIterationDurationMs], [120_000, 500, 1000]);
+  assert.deepEqual(custom.summaryTrendStats, ['p(99.9)', 'count']);
+});
+
+test('thresholds are normalised to arrays', () => {
+  const r = resolveOptions({ thresholds: { http_req_duration: 'p(95)<500', checks: ['rate>0.9', { threshold: 'rate>0.5', abortOnFail: true, delayAbortEval: '10s' }] } });
+  assert.deepEqual(r.thresholds, { http_req_duration: ['p(95)<500'], checks: ['rate>0.9', { threshold: 'rate>0.5', abortOnFail: true, delayAbortEval: '10s' }] });
+});
+
+test('every problem is reported at once, each with its option path', () => {
+  assert.deepEqual(problemsOf({
+    scenarios: {
+      spike: { executor: 'ramping-vus', stages: [{ duration: '10s', target: 5 }, { duration: '5s', target: -1 }] },
+      a: { executor: 'constant-arrival-rate', rat: 5, rate: 5, duration: '1m', preAllocatedVUs: 1 } as never,
+      b: { executor: 'constant-vu' },
+      c: { executor: 'shared-iterations', vus: 10, iterations: 5 },
+    },
+    summaryTimeUnit: 'sec',
+  }), [
+    'summaryTimeUnit: must be one of s, ms, us, got "sec"',
+    'scenarios.spike.stages[1].target: must be >= 0, got -1',
+    'scenarios.a.rat: unknown option; did you mean "rate"?',
+    'scenarios.b.executor: unknown executor "constant-vu"; did you mean "constant-vus"?',
+    'scenarios.c.iterations: must be >= vus (10), got 5',
+  ]);
+});
+
+test('shortcut problems name the shortcut options', () => {
+  const cases: [Options, string[]][] = [
+    [{ vus: 'ten' as never, duration: '30s' }, ['vus: must be a non-negative integer, got "ten"']],
+    [{ duration: '1x' }, ['duration: invalid duration "1x"; use e.g. 30s, 1m30s, 500ms']],
+    [{ duration: '0s' }, ['duration: must be > 0; for a test without an end use the externally-controlled executor']],
+    [{ duration: '500ms' }, ['duration: must be at least 1s, got 500ms']],
+    [{ iterations: 3, duration: '500ms' }, ['duration: must be at least 1s, got 500ms']],
+    [{ iterations: 2, vus: 5 }, ['iterations: must be >= vus (5), got 2']],
+    [{ vus: 0, duration: '10s' }, ['vus: must be > 0, got 0']],
+    [{ stages: [{ duration: '10s', target: 0 }], vus: 0 }, ['stages: either startVUs or one of the stage targets must be > 0']],
+    [{ stages: [{ duration: '10s' } as never] }, ['stages[0].target: required']],
+  ];
+  for (const [options, expected] of cases) assert.deepEqual(problemsOf(options), expected, JSON.stringify(options));
+});
+
+test('conflicting shortcuts in one layer are errors, as in k6', () => {
+  assert.deepEqual(problemsOf({ iterations: 10, stages: [{ duration: '1s', target: 1 }] }), [
+    'iterations: cannot be used together with stages in the same options; set one of them, or describe the load with scenarios',
+  ]);
+  assert.deepEqual(problemsOf({ duration: '10s', scenarios: { a: { executor: 'constant-vus', duration: '1s', vus: 'x' as never } } }), [
+    'duration: cannot be used together with scenarios in the same options; set duration inside a scenario instead',
+    'scenarios.a.vus: must be a non-negative integer, got "x"',
+  ]);
+});
+
+test('type checks on top-level options', () => {
+  assert.deepEqual(problemsOf({
+    noSummary: 'yes' as never, maxRedirects: -1, userAgent: 5 as never, tags: { env: 1 as never }, systemTags: 'status' as never,
+    summaryTrendStats: ['avg', 'p95', 'p(101)'], summaryMode: 'short', setupTimeout: '0s', teardownTimeout: 'soon', minIterationDuration: '-1s',
+    thresholds: { http_req_duration: 5 as never },
+  }), [
+    'noSummary: must be true or false, got "yes"',
+    'maxRedirects: must be >= 0, got -1',
+    'userAgent: must be a string, got 5',
+    'tags.env: must be a string, got 1',
+    'systemTags: must be a list of strings, got "status"',
+    'summaryTrendStats[1]: unknown stat "p95"; use avg, min, med, max, count or p(N) such as p(99.9)',
+    'summaryTrendStats[2]: unknown stat "p(101)"; use avg, min, med, max, count or p(N) such as p(99.9)',
+    'summaryMode: must be one of compact, full, disabled, legacy, got "short"',
+    'thresholds.http_req_duration: must be an expression like "p(95)<500" or { threshold, abortOnFail?, delayAbortEval? }, got 5',
+    'setupTimeout: must be > 0, got 0s',
+    'teardownTimeout: invalid duration "soon"; use e.g. 30s, 1m30s, 500ms',
+    'minIterationDuration: must be >= 0, got -1s',
+  ]);
+});
+
+test('problems from other layers are reported in the same error, first', () => {
+  assert.deepEqual(problemsOf({ duration: '1x' }, ['K6_VUS: must be a non-negative integer, got "ten"']), [
+    'K6_VUS: must be a non-negative integer, got "ten"',
+    'duration: invalid duration "1x"; use e.g. 30s, 1m30s, 500ms',
+  ]);
+});
+
+test('what k6 ignores silently becomes a warning', () => {
+  const r = resolveOptions({ vu: 10, iteration: 5, browser: true, cloud: { name: 'x' }, stages: [], thresholds: { a: [{ threshold: 'rate<1', abortOnFial: true } as never] } });
+  assert.deepEqual(r.warnings, [
+    'vu: unknown option, ignored; did you mean "vus"?',
+    'iteration: unknown option, ignored; did you mean "iterations"?',
+    'browser: unknown option, ignored',
+    'thresholds.a[0].abortOnFial: unknown threshold option, ignored; did you mean "abortOnFail"?',
+    'stages: explicitly set to an empty list; running 1 iteration with 1 VU',
+  ]);
+  assert.equal(r.scenarioConfigs[0].executor, 'per-vu-iterations');
+});
+
+test('the result is plain data that survives structured cloning', () => {
+  const r = resolveOptions({ duration: '10s', thresholds: { checks: 'rate>0.9' } });
+  assert.deepEqual(structuredClone(r), r);
+});

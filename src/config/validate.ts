@@ -1,0 +1,94 @@
+/**
+ * resolveOptions: merged options → validated ResolvedOptions, or one
+ * ConfigError listing every problem (`path: message`) at once.
+ */
+import { ConfigError } from '../errors/index.ts';
+import type { Options, ResolvedOptions } from './options.ts';
+import { DEFAULT_OPTIONS, OPTION_KINDS, SUMMARY_MODES, SUMMARY_TIME_UNITS, TREND_STATS, type OptionKind } from './known-options.ts';
+import { formatDuration, tryParseDuration } from './duration.ts';
+import { mergeOptions } from './merge.ts';
+import { deriveScenarios } from './scenarios.ts';
+import { didYouMean } from './suggest.ts';
+import { normalizeThresholds } from './thresholds.ts';
+import { isSet, readBool, readCount, readString, readStringList, readStringMap, show } from './values.ts';
+
+const HINT = 'option names, formats and defaults follow k6: https://grafana.com/docs/k6/latest/using-k6/k6-options/reference/';
+const PERCENTILE = /^p\((\d+(?:\.\d+)?)\)$/;
+
+function checkTrendStats(value: unknown, problems: string[]): void {
+  const stats = readStringList(value, 'summaryTrendStats', problems);
+  stats?.forEach((stat, i) => {
+    const p = PERCENTILE.exec(stat);
+    if (TREND_STATS.includes(stat) || (p && Number(p[1]) <= 100)) return;
+    problems.push(`summaryTrendStats[${i}]: unknown stat ${show(stat)}; use avg, min, med, max, count or p(N) such as p(99.9)`);
+  });
+}
+
+function checkOneOf(key: string, value: unknown, allowed: readonly string[], problems: string[]): void {
+  const text = readString(value, key, problems);
+  if (text !== undefined && !allowed.includes(text)) problems.push(`${key}: must be one of ${allowed.join(', ')}, got ${show(text)}`);
+}
+
+const CHECKS: Partial<Record<OptionKind, (key: string, value: unknown, problems: string[]) => void>> = {
+  count: (key, value, problems) => { readCount(value, key, problems); },
+  bool: (key, value, problems) => { readBool(value, key, problems); },
+  string: (key, value, problems) => { readString(value, key, problems); },
+  stringList: (key, value, problems) => { readStringList(value, key, problems); },
+  stringMap: (key, value, problems) => { readStringMap(value, key, problems); },
+  trendStats: (_key, value, problems) => checkTrendStats(value, problems),
+  timeUnit: (key, value, problems) => checkOneOf(key, value, SUMMARY_TIME_UNITS, problems),
+  summaryMode: (key, value, problems) => checkOneOf(key, value, SUMMARY_MODES, problems),
+};
+
+/** Type checks for every known top-level option; unknown names become warnings. */
+function checkTopLevel(opts: Options, problems: string[], warnings: string[]): void {
+  const known = Object.keys(OPTION_KINDS);
+  for (const [key, value] of Object.entries(opts)) {
+    if (!isSet(value)) continue;
+    const kind = OPTION_KINDS[key];
+    if (kind === undefined) { warnings.push(`${key}: unknown option, ignored${didYouMean(key, known)}`); continue; }
+    CHECKS[kind]?.(key, value, problems);
+  }
+  readCount(opts.vus, 'vus', problems);
+  readCount(opts.iterations, 'iterations', problems);
+}
+
+/** A duration option in ms: `fallback` when unset, and it must be > 0 (or >= 0). */
+function durationOption(opts: Options, key: string, fallbackMs: number, positive: boolean, problems: string[]): number {
+  if (!isSet(opts[key])) return fallbackMs;
+  const ms = tryParseDuration(opts[key], key, problems);
+  if (ms === undefined) return fallbackMs;
+  if (positive ? ms <= 0 : ms < 0) problems.push(`${key}: must be ${positive ? '>' : '>='} 0, got ${formatDuration(ms)}`);
+  return ms;
+}
+
+/**
+ * Validates merged options (see mergeOptions), fills k6's defaults and
+ * derives the scenarios. `extraProblems` (e.g. from optionsFromEnv or CLI
+ * parsing) are reported in the same error. Throws one ConfigError (exit 104)
+ * listing every problem, each `path: message`, duplicates removed. Things k6
+ * would silently ignore come back in `warnings` instead.
+ */
+export function resolveOptions(merged: Options, extraProblems: readonly string[] = []): ResolvedOptions {
+  const problems: string[] = [...extraProblems];
+  const warnings: string[] = [];
+  const opts = mergeOptions(structuredClone(DEFAULT_OPTIONS) as Options, merged);
+  checkTopLevel(merged, problems, warnings); // the defaults are valid; this keeps the user's order
+  const thresholds = normalizeThresholds(opts.thresholds, problems, warnings);
+  const { scenarios, configs } = deriveScenarios(opts, problems, warnings);
+  const setupTimeoutMs = durationOption(opts, 'setupTimeout', 60_000, true, problems);
+  const teardownTimeoutMs = durationOption(opts, 'teardownTimeout', 60_000, true, problems);
+  const minIterationDurationMs = durationOption(opts, 'minIterationDuration', 0, false, problems);
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)], HINT);
+  return {
+    ...opts,
+    scenarios,
+    scenarioConfigs: configs,
+    thresholds,
+    summaryTrendStats: opts.summaryTrendStats as string[],
+    setupTimeoutMs,
+    teardownTimeoutMs,
+    minIterationDurationMs,
+    warnings: [...new Set(warnings)],
+  };
+}

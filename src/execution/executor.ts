@@ -1,0 +1,60 @@
+/**
+ * The contract every executor implements: given its scenario and a VU pool,
+ * run the scenario and resolve when all its VUs are done. Executors only
+ * decide WHEN which VU runs; iterations run inside the workers.
+ */
+import type { ScenarioConfig } from '../config/options.ts';
+import type { ScenarioRun, LoopSpec } from '../workers/index.ts';
+import type { VuPool } from './vu-pool.ts';
+
+export interface ExecutorContext {
+  scenario: ScenarioConfig;
+  pool: VuPool;
+  setupData: unknown;
+  /** epoch ms at which this scenario starts (after startTime) */
+  startedAt: number;
+  /** aborted when the whole test must stop (abort, Ctrl-C, REST stop) */
+  signal: AbortSignal;
+}
+
+export interface Executor {
+  /** Resolves when every VU of the scenario has finished. Must not throw on a stop. */
+  run(ctx: ExecutorContext): Promise<void>;
+}
+
+/** Builds the ScenarioRun workers receive, from the scenario and a loop spec. */
+export function scenarioRun(s: ScenarioConfig, loop: LoopSpec, deadline: number): ScenarioRun {
+  return { name: s.name, executor: s.executor, exec: s.exec, env: s.env, tags: s.tags, loop, deadline, gracefulStopMs: s.gracefulStopMs };
+}
+
+/**
+ * Tracks a set of running VU ids and resolves `allDone` once each has
+ * reported vu-done. Shared by the executors.
+ */
+export class VuTracker {
+  readonly running = new Set<number>();
+  #resolve?: () => void;
+  readonly allDone: Promise<void>;
+
+  constructor(pool: VuPool, scenario: string) {
+    this.allDone = new Promise((r) => { this.#resolve = r; });
+    pool.onVuDone(scenario, (id) => {
+      this.running.delete(id);
+      if (this.running.size === 0 && this.#closed) this.#resolve?.();
+    });
+  }
+
+  #closed = false;
+  /** No more VUs will be started: resolve allDone once the running ones finish. */
+  close(): void {
+    this.#closed = true;
+    if (this.running.size === 0) this.#resolve?.();
+  }
+}
+
+/** When the test is stopped: ask the scenario's running VUs to stop within gracefulStop. */
+export function stopOnSignal(ctx: ExecutorContext, tracker: VuTracker): void {
+  const stop = () => ctx.pool.stop(ctx.scenario.name, [...tracker.running], ctx.scenario.gracefulStopMs);
+  if (ctx.signal.aborted) stop();
+  else ctx.signal.addEventListener('abort', stop, { once: true });
+}

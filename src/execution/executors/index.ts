@@ -1,0 +1,12 @@
+/** Executor registry: k6's executor name → implementation. */
+import type { Executor } from '../executor.ts';
+import { SharedIterationsExecutor, PerVuIterationsExecutor } from './iterations.ts';
+import { ConstantVusExecutor } from './constant-vus.ts';
+import { RampingVusExecutor } from './ramping-vus.ts';
+
+export const EXECUTORS: Readonly<Record<string, Executor>> = {
+  'shared-iterations': SharedIterationsExecutor,
+  'per-vu-iterations': PerVuIterationsExecutor,
+  'constant-vus': ConstantVusExecutor,
+  'ramping-vus': RampingVusExecutor,
+};

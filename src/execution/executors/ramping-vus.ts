@@ -1,0 +1,45 @@
+/**
+ * ramping-vus: the number of looping VUs follows `stages` (linear ramps from
+ * startVUs). VUs ramped down finish their iteration within gracefulRampDown;
+ * at the end, the rest get gracefulStop.
+ */
+import type { Executor } from '../executor.ts';
+import { VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
+import { rampingVUsAt } from '../../config/index.ts';
+
+const TICK_MS = 50;
+
+export const RampingVusExecutor: Executor = {
+  async run(ctx) {
+    const s = ctx.scenario;
+    const totalMs = s.stages.reduce((sum, st) => sum + st.durationMs, 0);
+    const maxVus = Math.max(s.startVUs, ...s.stages.map((st) => st.target));
+    const ids = ctx.pool.allocate(maxVus);
+    const run = scenarioRun(s, { kind: 'until-stopped' }, ctx.startedAt + totalMs);
+    const tracker = new VuTracker(ctx.pool, s.name);
+    stopOnSignal(ctx, tracker);
+    /** VUs we want looping, in start order; a subset of tracker.running */
+    const looping: number[] = [];
+
+    const adjust = (target: number): void => {
+      if (target > looping.length) {
+        const free = ids.filter((id) => !tracker.running.has(id)).slice(0, target - looping.length);
+        free.forEach((id) => { tracker.running.add(id); looping.push(id); });
+        ctx.pool.start(run, free, ctx.setupData);
+      } else if (target < looping.length) {
+        const leaving = looping.splice(target);
+        ctx.pool.stop(s.name, leaving, s.gracefulRampDownMs);
+      }
+    };
+
+    while (!ctx.signal.aborted) {
+      const elapsed = Date.now() - ctx.startedAt;
+      if (elapsed >= totalMs) break;
+      adjust(rampingVUsAt(s.stages, s.startVUs, elapsed));
+      await new Promise((r) => setTimeout(r, TICK_MS));
+    }
+    // The workers stop the remaining VUs at the deadline (gracefulStop); nothing new starts now.
+    tracker.close();
+    await tracker.allDone;
+  },
+};

@@ -1,0 +1,9 @@
+/**
+ * execution/: main-thread scheduling — which VU runs when, for every
+ * scenario — over VUs that live in worker threads. Never imports runtime/
+ * or http/; talks to workers through workers/.
+ */
+export { Scheduler } from './scheduler.ts';
+export { VuPool } from './vu-pool.ts';
+export { EXECUTORS } from './executors/index.ts';
+export type { Executor, ExecutorContext } from './executor.ts';

@@ -1,0 +1,267 @@
+/**
+ * The per-VU HTTP engine: turns a request into round trips on the VU's own
+ * connections, follows redirects the way k6 (Go's http.Client) does, keeps
+ * the VU's cookie jar, sends URL credentials as Basic auth (as Go does),
+ * decodes compressed bodies, and never rejects: network
+ * failures come back as results with k6's error codes.
+ */
+import { ConnectionPool } from './pool.ts';
+import { Exchange, timeoutExchange } from './exchange.ts';
+import type { HttpResult, ResponseType } from './result.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { compressBody } from './compression.ts';
+import { ErrorCode, REQUEST_TIMEOUT, type ClassifiedError } from './errors.ts';
+import { failedResult, resultFromExchange } from './result-builder.ts';
+import { basicAuthFromUrl, cookieHeader, prepareHeaders, requestSize, withoutHeaders, withReferer } from './request-headers.ts';
+
+/** Stampede's default User-Agent (k6 sends `k6/<version> (https://k6.io/)`). */
+export const DEFAULT_USER_AGENT = 'Stampede/0.1 (k6-compatible)';
+
+/** How one VU's engine behaves; every field is optional and defaults to k6's. */
+export interface HttpEngineOptions {
+  /** '' sends no User-Agent; default DEFAULT_USER_AGENT */
+  userAgent?: string;
+  /** redirects followed per request unless the request says otherwise; default 10 */
+  maxRedirects?: number;
+  insecureSkipTLSVerify?: boolean;
+  /** close every connection after its request (k6 noConnectionReuse) */
+  noConnectionReuse?: boolean;
+  /** hostname → IP or IP:port overrides (k6 `hosts`) */
+  hosts?: Readonly<Record<string, string>>;
+  /** hostnames refused with error 1111; a leading `*` matches any prefix (k6 `blockHostnames`) */
+  blockHostnames?: readonly string[];
+  /** whole-request timeout including redirects; default 60000 */
+  timeoutMs?: number;
+  /** TCP+TLS set-up timeout; default 30000 (k6's dialer) */
+  connectTimeoutMs?: number;
+  /** idle connections kept per origin (k6: batchPerHost); default 6 */
+  maxIdlePerOrigin?: number;
+}
+
+/** One request as the k6/http module hands it over (URL already a string, body already bytes or text). */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Readonly<Record<string, string | string[]>>;
+  body?: string | Uint8Array | null;
+  /** overrides the engine timeout */
+  timeoutMs?: number;
+  /** overrides the engine maxRedirects */
+  redirects?: number;
+  /** default 'text' */
+  responseType?: ResponseType;
+  /** request body compression: gzip, deflate, br, zstd or a comma-separated stack */
+  compression?: string;
+  /** request-scoped cookies (k6 params.cookies); `replace` hides a jar cookie of the same name */
+  cookies?: Readonly<Record<string, { value: string; replace?: boolean }>>;
+  /** cookie jar for this request; undefined = the engine's jar, null = no jar */
+  jar?: CookieJar | null;
+}
+
+/** Every round trip of one request; k6 emits metrics for each hop. */
+export interface HttpOutcome {
+  /** the last hop: what the script's Response shows */
+  response: HttpResult;
+  /**
+   * every round trip in order, redirects first; the last one is `response`.
+   * Empty when the request could not be made at all (invalid URL, unsupported
+   * scheme): k6 emits no metrics for those.
+   */
+  hops: HttpResult[];
+  /** true when the request stopped on a redirect because its redirect limit was reached */
+  redirectsExhausted: boolean;
+}
+
+/** One VU's HTTP client. Not shared between VUs. */
+export interface HttpEngine {
+  /** Makes the request; resolves (never rejects) once the final response body is read. */
+  request(req: HttpRequest): Promise<HttpOutcome>;
+  /** The VU's current cookie jar. */
+  readonly cookieJar: CookieJar;
+  /** Replaces the cookie jar with an empty one (k6 does this before each iteration) and returns it. */
+  resetCookies(): CookieJar;
+  /** Closes the idle connections, so the next requests connect anew (k6 noVUConnectionReuse). */
+  closeIdleConnections(): void;
+  /** Closes every connection; pending requests fail. */
+  close(): Promise<void>;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const BODY_HEADERS = ['content-type', 'content-encoding'];
+const SENSITIVE_HEADERS = ['authorization', 'www-authenticate', 'cookie', 'cookie2'];
+
+/** Creates one VU's engine. */
+export function createHttpEngine(opts: HttpEngineOptions = {}): HttpEngine {
+  return new Engine(opts);
+}
+
+/** One round trip to make: what changes from hop to hop of a redirect chain. */
+interface Hop {
+  url: URL;
+  /** the URL as the result shows it: the script's string on the first hop */
+  urlString: string;
+  method: string;
+  headers: string[];
+  body: string | Uint8Array | null;
+}
+
+/** What stays the same over a request's hops. */
+interface Chain {
+  req: HttpRequest;
+  responseType: ResponseType;
+  deadline: number;
+  jar: CookieJar | null;
+  maxRedirects: number;
+  initialHost: string;
+  userCookie: string | undefined;
+}
+
+class Engine implements HttpEngine {
+  cookieJar = new CookieJar();
+  readonly #pool: ConnectionPool;
+  readonly #userAgent: string;
+  readonly #maxRedirects: number;
+  readonly #timeoutMs: number;
+  readonly #noReuse: boolean;
+  readonly #blocked: readonly string[];
+
+  constructor(opts: HttpEngineOptions) {
+    this.#userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
+    this.#maxRedirects = opts.maxRedirects ?? 10;
+    this.#timeoutMs = opts.timeoutMs ?? 60_000;
+    this.#noReuse = opts.noConnectionReuse ?? false;
+    this.#blocked = (opts.blockHostnames ?? []).map((p) => p.toLowerCase());
+    this.#pool = new ConnectionPool({
+      insecureSkipTLSVerify: opts.insecureSkipTLSVerify ?? false,
+      hosts: opts.hosts,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 30_000,
+      maxIdlePerOrigin: opts.maxIdlePerOrigin ?? 6,
+    });
+  }
+
+  resetCookies(): CookieJar {
+    this.cookieJar = new CookieJar();
+    return this.cookieJar;
+  }
+
+  closeIdleConnections(): void {
+    this.#pool.closeIdle();
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+
+  async request(req: HttpRequest): Promise<HttpOutcome> {
+    const responseType = req.responseType ?? 'text';
+    try {
+      const deadline = performance.now() + (req.timeoutMs ?? this.#timeoutMs);
+      const prepared = prepareHeaders(req.headers, this.#userAgent);
+      const fail = (error: ClassifiedError, madeRequest: boolean): HttpOutcome => {
+        const result = failedResult(req.url, req.method, prepared.flat, req.body ?? null, responseType, error);
+        return { response: result, hops: madeRequest ? [result] : [], redirectsExhausted: false };
+      };
+      let url: URL;
+      try {
+        url = new URL(req.url);
+      } catch {
+        return fail({ code: ErrorCode.invalidUrl, message: `parse "${req.url}": invalid URI for request` }, false);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail({ code: ErrorCode.generic, message: `unsupported protocol scheme "${url.protocol.slice(0, -1)}"` }, false);
+      if (this.#isBlocked(url.hostname)) return fail({ code: ErrorCode.blockedHostname, message: 'hostname is blocked' }, true);
+      const auth = prepared.hasAuthorization ? undefined : basicAuthFromUrl(url);
+      if (auth !== undefined) prepared.flat.push('Authorization', auth);
+      let body = req.body ?? null;
+      if (body !== null && req.compression) {
+        const c = compressBody(typeof body === 'string' ? Buffer.from(body) : body, req.compression);
+        body = c.body;
+        if (!prepared.hasContentEncoding && c.contentEncoding) prepared.flat.push('Content-Encoding', c.contentEncoding);
+      }
+      const chain: Chain = {
+        req, responseType, deadline,
+        jar: req.jar === undefined ? this.cookieJar : req.jar,
+        maxRedirects: req.redirects ?? this.#maxRedirects,
+        initialHost: url.hostname,
+        userCookie: prepared.userCookie,
+      };
+      return await this.#follow(chain, { url, urlString: req.url, method: req.method, headers: prepared.flat, body });
+    } catch (err) {
+      const error = { code: ErrorCode.generic, message: err instanceof Error ? err.message : String(err) };
+      const result = failedResult(req.url, req.method, [], req.body ?? null, responseType, error);
+      return { response: result, hops: [], redirectsExhausted: false };
+    }
+  }
+
+  /** Makes the first hop and follows redirects (Go's rules) until a final response or the limit. */
+  async #follow(chain: Chain, first: Hop): Promise<HttpOutcome> {
+    const hops: HttpResult[] = [];
+    let hop = first;
+    for (let followed = 0; ; followed++) {
+      const cookie = cookieHeader(chain.jar, hop.url, chain.req.cookies, followed === 0 ? chain.userCookie : undefined);
+      const headers = cookie === '' ? hop.headers : [...hop.headers, 'Cookie', cookie];
+      const result = await this.#roundTrip(hop, headers, chain);
+      hops.push(result);
+      if (result.status === 0) break;
+      if (chain.jar !== null) {
+        const setCookies = result.setCookies;
+        if (setCookies.length > 0) chain.jar.storeFromResponse(hop.url, setCookies);
+      }
+      if (!REDIRECT_STATUSES.has(result.status)) break;
+      const next = redirectTarget(hop.url, result.header('location'));
+      if (next === undefined) break;
+      if (followed >= chain.maxRedirects) return { response: result, hops, redirectsExhausted: true };
+      hop = redirectedHop(hop, result.status, next, chain.initialHost);
+    }
+    return { response: hops[hops.length - 1], hops, redirectsExhausted: false };
+  }
+
+  #isBlocked(hostname: string): boolean {
+    if (this.#blocked.length === 0) return false;
+    const host = hostname.toLowerCase();
+    for (const p of this.#blocked) if (p.startsWith('*') ? host.endsWith(p.slice(1)) : host === p) return true;
+    return false;
+  }
+
+  async #roundTrip(hop: Hop, headers: string[], chain: Chain): Promise<HttpResult> {
+    const { url, method, body } = hop;
+    const remaining = chain.deadline - performance.now();
+    if (remaining <= 0) return failedResult(hop.urlString, method, headers, body, chain.responseType, REQUEST_TIMEOUT);
+    const conn = this.#pool.acquire(url.origin);
+    const path = url.pathname + url.search;
+    const ex = new Exchange(conn, url.hostname, chain.responseType !== 'none', requestSize(method, path, headers, body));
+    ex.timer = setTimeout(timeoutExchange, remaining, ex);
+    try {
+      conn.client.dispatch({ path, method, headers, body, reset: this.#noReuse }, ex);
+    } catch (err) {
+      ex.onResponseError(null, err as Error);
+    }
+    await ex.done;
+    if (ex.discardConnection) this.#pool.discard(conn); else this.#pool.release(conn);
+    return resultFromExchange(ex, hop.urlString, method, headers, body, chain.responseType);
+  }
+}
+
+function redirectTarget(current: URL, location: string | undefined): URL | undefined {
+  if (!location) return undefined;
+  try {
+    const next = new URL(location, current);
+    return next.protocol === 'http:' || next.protocol === 'https:' ? next : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The next hop after a redirect, as Go's client builds it: 301/302/303 turn
+ * other methods into GET and drop the body; 307/308 repeat the request;
+ * credentials are dropped for hosts outside the original domain; Referer is set.
+ */
+function redirectedHop(hop: Hop, status: number, next: URL, initialHost: string): Hop {
+  let { method, body, headers } = hop;
+  if (status <= 303) {
+    if (method !== 'GET' && method !== 'HEAD') method = 'GET';
+    if (body !== null) { body = null; headers = withoutHeaders(headers, BODY_HEADERS); }
+  }
+  if (next.hostname !== initialHost && !next.hostname.endsWith(`.${initialHost}`)) headers = withoutHeaders(headers, SENSITIVE_HEADERS);
+  return { url: next, urlString: next.href, method, body, headers: withReferer(headers, hop.url, next) };
+}

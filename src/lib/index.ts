@@ -1,0 +1,6 @@
+/**
+ * lib/: leaf utilities with no knowledge of load testing (logging, timing).
+ * Imports nothing of src/.
+ */
+export { createLogger, type Logger, type LogLevel, type LogSink } from './logger.ts';
+export { sleepMs, monotonicMs } from './time.ts';

@@ -1,0 +1,37 @@
+/**
+ * k6-style log lines (`level=… msg=…` when not a TTY would be logfmt; we keep
+ * k6's human form `WARN[0003] message`), with the elapsed seconds since the
+ * logger's start. The sink is injected so tests and the CLI decide where
+ * lines go; nothing here touches process.* directly.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogSink {
+  (line: string, level: LogLevel): void;
+}
+
+const LABEL: Record<LogLevel, string> = { debug: 'DEBU', info: 'INFO', warn: 'WARN', error: 'ERRO' };
+
+export interface Logger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+/** Creates a logger that prefixes `LEVL[ssss]` like k6 and drops debug unless verbose. */
+export function createLogger(sink: LogSink, opts: { startMs?: number; verbose?: boolean; now?: () => number } = {}): Logger {
+  const now = opts.now ?? Date.now;
+  const start = opts.startMs ?? now();
+  const line = (level: LogLevel, msg: string): void => {
+    if (level === 'debug' && !opts.verbose) return;
+    const secs = Math.max(0, Math.floor((now() - start) / 1000));
+    sink(`${LABEL[level]}[${String(secs).padStart(4, '0')}] ${msg}`, level);
+  };
+  return {
+    debug: (m) => line('debug', m),
+    info: (m) => line('info', m),
+    warn: (m) => line('warn', m),
+    error: (m) => line('error', m),
+  };
+}

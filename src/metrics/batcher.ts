@@ -1,0 +1,128 @@
+/**
+ * The worker side of the sample pipe: folds samples into one live sink per
+ * (metric, tag set) and, on `cut()`, hands the main thread what changed
+ * since the previous cut. Series that stay idle are dropped so a worker's
+ * memory follows the tag sets in use, not every tag set ever seen.
+ */
+import { createSink, type LiveSink } from './sinks.ts';
+import { TagKeyInterner } from './tag-set.ts';
+import { ScriptError } from '../errors/index.ts';
+import type { MetricBatch, MetricDefinition, RawPoint, SeriesState, Tags } from './types.ts';
+
+interface SeriesSlot {
+  metric: string;
+  tags: Tags;
+  sink: LiveSink;
+  /** the cut number in which this series last received a sample */
+  lastActiveCut: number;
+  changed: boolean;
+}
+
+interface MetricSlot {
+  def: MetricDefinition;
+  series: Map<string, SeriesSlot>;
+}
+
+/** Every this many cuts, series idle for a whole cut are forgotten. */
+const SWEEP_EVERY_CUTS = 50;
+
+/** Throws a ScriptError when `def` redefines a known metric with another type. */
+export function assertSameType(known: MetricDefinition, def: MetricDefinition): void {
+  if (known.type !== def.type) {
+    throw new ScriptError('E_METRIC_TYPE_CONFLICT', `metric "${def.name}" is already defined as a ${known.type}; it cannot also be a ${def.type}`, {
+      hint: 'give the new metric another name',
+    });
+  }
+}
+
+/**
+ * Aggregates samples between cuts. Not thread-safe (one per worker); `add`
+ * is the hot path and allocates nothing for a series it already holds
+ * (unless raw points are kept).
+ */
+export class Batcher {
+  #metrics = new Map<string, MetricSlot>();
+  #newDefinitions: MetricDefinition[] = [];
+  #changed: SeriesSlot[] = [];
+  #points: RawPoint[] | undefined;
+  #keys = new TagKeyInterner();
+  #cutNumber = 0;
+
+  /** `keepPoints`: also forward every raw sample (for outputs that need points). */
+  constructor(opts: { keepPoints?: boolean } = {}) {
+    if (opts.keepPoints) this.#points = [];
+  }
+
+  /**
+   * Declares a metric. Defining it again with the same type is a no-op (the
+   * first `contains` wins); with another type it throws a ScriptError.
+   */
+  define(def: MetricDefinition): void {
+    const known = this.#metrics.get(def.name);
+    if (known) {
+      assertSameType(known.def, def);
+      return;
+    }
+    const copy = { name: def.name, type: def.type, contains: def.contains };
+    this.#metrics.set(def.name, { def: copy, series: new Map() });
+    this.#newDefinitions.push(copy);
+  }
+
+  /** Records one sample. Throws when `metric` was never defined. Hot path. */
+  add(metric: string, tags: Tags, value: number, timeMs: number): void {
+    const m = this.#metrics.get(metric);
+    if (m === undefined) throw new Error(`metric "${metric}" was not defined before its first sample; call define() first`);
+    const key = this.#keys.keyOf(tags);
+    let slot = m.series.get(key);
+    if (slot === undefined) {
+      slot = { metric, tags, sink: createSink(m.def.type), lastActiveCut: this.#cutNumber, changed: false };
+      m.series.set(key, slot);
+    }
+    if (!slot.changed) {
+      slot.changed = true;
+      slot.lastActiveCut = this.#cutNumber;
+      this.#changed.push(slot);
+    }
+    slot.sink.add(value, timeMs);
+    if (this.#points !== undefined) this.#points.push({ metric, tags, value, time: timeMs });
+  }
+
+  /**
+   * Everything since the previous cut: new definitions, changed series (as
+   * deltas: their sinks start again from empty) and raw points if kept.
+   * Returns undefined when nothing happened.
+   */
+  cut(nowMs: number = Date.now()): MetricBatch | undefined {
+    const changed = this.#changed;
+    const points = this.#points;
+    if (changed.length === 0 && this.#newDefinitions.length === 0 && (points === undefined || points.length === 0)) {
+      return undefined;
+    }
+    const series: SeriesState[] = new Array(changed.length);
+    for (let i = 0; i < changed.length; i++) {
+      const slot = changed[i];
+      series[i] = { metric: slot.metric, tags: slot.tags, sink: slot.sink.toState() };
+      slot.sink.reset();
+      slot.changed = false;
+    }
+    const batch: MetricBatch = { definitions: this.#newDefinitions, series, time: nowMs };
+    if (points !== undefined) {
+      batch.points = points;
+      this.#points = [];
+    }
+    this.#newDefinitions = [];
+    this.#changed = [];
+    if (++this.#cutNumber % SWEEP_EVERY_CUTS === 0) this.#sweep();
+    return batch;
+  }
+
+  /** Forgets series that received nothing during the last full cut period. */
+  #sweep(): void {
+    const oldest = this.#cutNumber - 2;
+    for (const m of this.#metrics.values()) {
+      for (const [key, slot] of m.series) {
+        if (slot.lastActiveCut < oldest) m.series.delete(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The main-thread aggregate of the sample pipe: merges every worker's
+ * batches and answers MetricsView queries for thresholds, the summary and
+ * outputs. Tag sets per metric are capped so a script that puts unique
+ * URLs in tags cannot exhaust memory; past the cap, samples still count in
+ * the metric's total but their series fold into one overflow series.
+ */
+import { createSink, type LiveSink } from './sinks.ts';
+import { tagKey } from './tag-set.ts';
+import { assertSameType } from './batcher.ts';
+import type { MetricBatch, MetricDefinition, MetricsView, SeriesState, SinkState, Tags } from './types.ts';
+
+/** The tag set of the series that holds samples whose own tag set came past the cap. */
+export const OVERFLOW_TAGS: Tags = Object.freeze({ __stampede_overflow: 'true' });
+
+interface StoredSeries {
+  tags: Tags;
+  sink: LiveSink;
+}
+
+interface StoredMetric {
+  def: MetricDefinition;
+  /** defined from a series before its definition arrived; the real definition's `contains` replaces the guess */
+  inferred: boolean;
+  /** every sample of the metric, whatever its tags */
+  total: LiveSink;
+  series: Map<string, StoredSeries>;
+  overflow: StoredSeries | undefined;
+}
+
+/** Options for MetricStore. */
+export interface MetricStoreOptions {
+  /** distinct tag sets kept per metric before folding into the overflow series (default 10,000) */
+  maxSeriesPerMetric?: number;
+}
+
+/** Aggregates batches on the main thread. Single-threaded; merge() and the queries never block. */
+export class MetricStore implements MetricsView {
+  #metrics = new Map<string, StoredMetric>();
+  readonly #maxSeries: number;
+
+  constructor(opts: MetricStoreOptions = {}) {
+    this.#maxSeries = opts.maxSeriesPerMetric ?? 10_000;
+  }
+
+  /**
+   * Adds a worker batch. Throws a ScriptError when a definition conflicts
+   * with a known one (same name, another type). A series of a metric never
+   * defined is accepted and defines it from its sink type.
+   */
+  merge(batch: MetricBatch): void {
+    for (const def of batch.definitions) this.#define(def);
+    for (const s of batch.series) {
+      const m = this.#metrics.get(s.metric) ?? this.#define({ name: s.metric, type: s.sink.type, contains: 'default' }, true);
+      m.total.mergeState(s.sink);
+      this.#seriesFor(m, s.tags).sink.mergeState(s.sink);
+    }
+  }
+
+  /** One warning per metric whose tag sets hit the cap, naming the metric and the remedy. */
+  warnings(): string[] {
+    const out: string[] = [];
+    for (const m of this.#metrics.values()) {
+      if (m.overflow === undefined) continue;
+      out.push(`metric "${m.def.name}" has more than ${this.#maxSeries} distinct tag sets; newer tag sets were folded into one series, ` +
+        'so thresholds and outputs that filter by tags may miss their samples (the metric\'s totals are still complete). ' +
+        'Group dynamic URLs with the "name" tag, e.g. http.get(url, { tags: { name: "ItemURL" } }), or use http.url`…${id}` template literals.');
+    }
+    return out;
+  }
+
+  /** Every metric seen, in first-seen order. */
+  definitions(): MetricDefinition[] {
+    return [...this.#metrics.values()].map((m) => m.def);
+  }
+
+  /** The metric's definition, or undefined when never seen. */
+  definition(name: string): MetricDefinition | undefined {
+    return this.#metrics.get(name)?.def;
+  }
+
+  /** Every tag set of the metric (overflow series last), each with a copy of its sink. O(series). */
+  series(metric: string): readonly SeriesState[] {
+    const m = this.#metrics.get(metric);
+    if (!m) return [];
+    const out: SeriesState[] = [];
+    for (const s of m.series.values()) out.push({ metric, tags: s.tags, sink: s.sink.toState() });
+    if (m.overflow) out.push({ metric, tags: m.overflow.tags, sink: m.overflow.sink.toState() });
+    return out;
+  }
+
+  /** The metric over all its samples; undefined when it has none. */
+  total(metric: string): SinkState | undefined {
+    const m = this.#metrics.get(metric);
+    return m && m.total.samples() > 0 ? m.total.toState() : undefined;
+  }
+
+  /**
+   * The metric over the series whose tags include every pair of `filter`
+   * (a k6 submetric); undefined when no sample matched. An empty filter is
+   * the total. The overflow series never matches a non-empty filter.
+   */
+  matching(metric: string, filter: Tags): SinkState | undefined {
+    const m = this.#metrics.get(metric);
+    if (!m) return undefined;
+    const names = Object.keys(filter);
+    if (names.length === 0) return this.total(metric);
+    const merged = createSink(m.def.type);
+    for (const s of m.series.values()) {
+      if (includesAll(s.tags, filter, names)) merged.mergeLive(s.sink);
+    }
+    return merged.samples() > 0 ? merged.toState() : undefined;
+  }
+
+  #define(def: MetricDefinition, inferred = false): StoredMetric {
+    const known = this.#metrics.get(def.name);
+    if (known) {
+      assertSameType(known.def, def);
+      if (known.inferred && !inferred) {
+        known.def.contains = def.contains;
+        known.inferred = false;
+      }
+      return known;
+    }
+    const m: StoredMetric = {
+      def: { name: def.name, type: def.type, contains: def.contains },
+      inferred,
+      total: createSink(def.type),
+      series: new Map(),
+      overflow: undefined,
+    };
+    this.#metrics.set(def.name, m);
+    return m;
+  }
+
+  #seriesFor(m: StoredMetric, tags: Tags): StoredSeries {
+    const key = tagKey(tags);
+    let s = m.series.get(key);
+    if (s !== undefined) return s;
+    if (m.series.size >= this.#maxSeries) {
+      m.overflow ??= { tags: OVERFLOW_TAGS, sink: createSink(m.def.type) };
+      return m.overflow;
+    }
+    s = { tags, sink: createSink(m.def.type) };
+    m.series.set(key, s);
+    return s;
+  }
+}
+
+function includesAll(tags: Tags, filter: Tags, names: readonly string[]): boolean {
+  for (let i = 0; i < names.length; i++) {
+    if (tags[names[i]] !== filter[names[i]]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,169 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderTextSummary, metricCategory } from './text-summary.ts';
+import { renderTextSummaryLegacy } from './text-summary-legacy.ts';
+import { buildSummaryData, type SummaryData } from './summary-data.ts';
+import { Batcher, MetricStore, parseThresholds, evaluateThresholds, type ThresholdResult } from '../metrics/index.ts';
+
+const DEFS = [
+  ['checks', 'rate', 'default'], ['data_received', 'counter', 'data'], ['http_req_duration', 'trend', 'time'],
+  ['http_req_failed', 'rate', 'default'], ['http_reqs', 'counter', 'default'], ['http_req_waiting', 'trend', 'time'],
+  ['iterations', 'counter', 'default'], ['vus', 'gauge', 'default'], ['my_trend', 'trend', 'default'],
+] as const;
+
+/** A 10 s run: 4 requests (100..400 ms, the last one failed), checks in the root and in group "g". */
+function fixture(opts: { thresholds?: Record<string, string[]>; trendStats?: string[]; timeUnit?: string; checks?: boolean } = {}): { data: SummaryData; results: ThresholdResult[] } {
+  const b = new Batcher();
+  for (const [name, type, contains] of DEFS) b.define({ name, type, contains });
+  [100, 200, 300, 400].forEach((v, i) => {
+    b.add('http_req_duration', { expected_response: i < 3 ? 'true' : 'false' }, v, i);
+    b.add('http_req_waiting', {}, v - 1, i);
+    b.add('http_reqs', {}, 1, i);
+    b.add('http_req_failed', {}, i === 3 ? 1 : 0, i);
+    if (opts.checks !== false) {
+      b.add('checks', { check: 'is up', group: '' }, 1, i);
+      b.add('checks', { check: 'status is 200', group: '::g' }, i === 3 ? 0 : 1, i);
+    }
+  });
+  b.add('iterations', {}, 1, 0);
+  b.add('iterations', {}, 1, 1);
+  b.add('vus', {}, 1, 0);
+  b.add('data_received', {}, 5000, 0);
+  b.add('my_trend', {}, 1.5, 0);
+  b.add('my_trend', {}, 2.5, 0);
+  const store = new MetricStore();
+  store.merge(b.cut()!);
+  const results = evaluateThresholds(store, parseThresholds(opts.thresholds ?? {}), { durationMs: 10_000 });
+  const data = buildSummaryData(store, {
+    durationMs: 10_000,
+    options: { summaryTrendStats: opts.trendStats ?? ['avg', 'min', 'max', 'count'], summaryTimeUnit: opts.timeUnit ?? '', noColor: true },
+    thresholds: results,
+  });
+  return { data, results };
+}
+
+const THRESHOLDS = {
+  http_req_duration: ['max<350', 'avg<1000'],
+  'http_req_duration{expected_response:true}': ['max<500'],
+  http_req_failed: ['rate<0.5'],
+  http_reqs: ['rate>0.1', 'count>=4'],
+};
+
+test('compact layout: thresholds, checks, metrics by category, aligned columns', () => {
+  const { data } = fixture({ thresholds: THRESHOLDS });
+  const expected = [
+    '',
+    '  █ THRESHOLDS',
+    '',
+    '    http_req_duration',
+    "    ✗ 'max<350' max=400ms",
+    "    ✓ 'avg<1000' avg=250ms",
+    '',
+    '      {expected_response:true}',
+    "      ✓ 'max<500' max=300ms",
+    '',
+    '    http_req_failed',
+    "    ✓ 'rate<0.5' rate=25.00%",
+    '',
+    '    http_reqs',
+    "    ✓ 'rate>0.1' rate=0.4/s",
+    "    ✓ 'count>=4' count=4",
+    '',
+    '',
+    '  █ TOTAL RESULTS',
+    '',
+    '    checks_total.......................: 8      0.8/s',
+    '    checks_succeeded...................: 87.50% 7 out of 8',
+    '    checks_failed......................: 12.50% 1 out of 8',
+    '',
+    '    ✓ is up',
+    '    ✗ status is 200',
+    '      ↳  75% — ✓ 3 / ✗ 1',
+    '',
+    '    CUSTOM',
+    '    my_trend...........................: avg=2     min=1.5   max=2.5   count=2',
+    '',
+    '    HTTP',
+    '    http_req_duration..................: avg=250ms min=100ms max=400ms count=4',
+    '      { expected_response:true }.......: avg=200ms min=100ms max=300ms count=3',
+    '    http_req_failed....................: 25.00% 1 out of 4',
+    '    http_reqs..........................: 4      0.4/s',
+    '',
+    '    EXECUTION',
+    '    iterations.........................: 2      0.2/s',
+    '    vus................................: 1      min=1      max=1',
+    '',
+    '    NETWORK',
+    '    data_received......................: 5.0 kB 500 B/s',
+    '',
+    '',
+  ].join('\n');
+  assert.equal(renderTextSummary(data), expected);
+  assert.equal(renderTextSummary(data, { indent: ' ' }), expected);
+});
+
+test('without thresholds or checks those blocks are left out', () => {
+  const out = renderTextSummary(fixture({ checks: false }).data);
+  assert.ok(!out.includes('THRESHOLDS'));
+  assert.ok(!out.includes('checks_total'));
+  assert.ok(out.startsWith('\n  █ TOTAL RESULTS\n\n    CUSTOM\n'));
+});
+
+test('a threshold value not in summaryTrendStats comes from the evaluated results', () => {
+  const { data, results } = fixture({ thresholds: { http_req_duration: ['p(99)<1000'] } });
+  assert.match(renderTextSummary(data, { thresholdResults: results }), /✓ 'p\(99\)<1000' p\(99\)=39\d(\.\d+)?ms\n/);
+  assert.match(renderTextSummary(data), /✓ 'p\(99\)<1000'\n/);
+});
+
+test('default trend stats and percentiles', () => {
+  const out = renderTextSummary(fixture({ trendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'] }).data);
+  assert.match(out, /http_req_duration\.+: avg=250ms min=100ms med=2\d\d(\.\d+)?ms max=400ms p\(90\)=3\d\d(\.\d+)?ms p\(95\)=3\d\d(\.\d+)?ms\n/);
+});
+
+test('summaryTimeUnit forces the unit', () => {
+  const out = renderTextSummary(fixture({ timeUnit: 's' }).data);
+  assert.match(out, /http_req_duration\.+: avg=0\.25s min=0\.10s max=0\.40s count=4\n/);
+});
+
+test('colors decorate without breaking alignment; indent prefixes every line', () => {
+  const { data } = fixture({ thresholds: THRESHOLDS });
+  const plain = renderTextSummary(data);
+  const colored = renderTextSummary(data, { enableColors: true });
+  assert.ok(colored.includes('\x1b[1mTOTAL RESULTS\x1b[0m'));
+  assert.ok(colored.includes('\x1b[31m✗\x1b[0m'));
+  assert.equal(colored.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), ''), plain);
+  const arrows = renderTextSummary(data, { indent: '→' });
+  assert.ok(arrows.includes('\n→    http_reqs......'));
+  assert.ok(arrows.split('\n').every((l) => l === '' || l.startsWith('→')));
+});
+
+test('legacy layout: checks by group, then every metric with threshold marks', () => {
+  const { data } = fixture({ thresholds: { http_req_duration: ['max<350'], http_req_failed: ['rate<0.5'] } });
+  assert.equal(renderTextSummaryLegacy(data), [
+    '     ✓ is up',
+    '',
+    '     █ g\n',
+    '       ✗ status is 200',
+    '        ↳  75% — ✓ 3 / ✗ 1',
+    '',
+    '     checks.........................: 87.50% 7 out of 8',
+    '     data_received..................: 5.0 kB 500 B/s',
+    '   ✗ http_req_duration..............: avg=250ms min=100ms max=400ms count=4',
+    '       { expected_response:true }...: avg=200ms min=100ms max=300ms count=3',
+    '   ✓ http_req_failed................: 25.00% 1 out of 4',
+    '     http_req_waiting...............: avg=249ms min=99ms  max=399ms count=4',
+    '     http_reqs......................: 4      0.4/s',
+    '     iterations.....................: 2      0.2/s',
+    '     my_trend.......................: avg=2     min=1.5   max=2.5   count=2',
+    '     vus............................: 1      min=1      max=1',
+  ].join('\n'));
+});
+
+test('metric categories follow k6', () => {
+  const cases: [string, string][] = [
+    ['http_req_duration', 'HTTP'], ['http_requests_custom', 'CUSTOM'], ['iteration_duration', 'EXECUTION'], ['dropped_iterations', 'EXECUTION'],
+    ['data_sent', 'NETWORK'], ['ws_ping', 'WEBSOCKET'], ['grpc_req_duration', 'GRPC'], ['browser_web_vital_lcp', 'WEBVITALS'],
+    ['browser_http_req_duration', 'BROWSER'], ['my_metric', 'CUSTOM'],
+  ];
+  for (const [name, category] of cases) assert.equal(metricCategory(name), category, name);
+});

@@ -1,0 +1,54 @@
+/**
+ * Resolves the specifiers a compiled script imports (`k6`, `k6/*`, built-in
+ * jslib) to module namespaces bound to one VU. Each VU gets its own
+ * instances, created on first import.
+ */
+import type { VuRuntime } from '../vu-runtime.ts';
+import { createCoreModule } from './k6/core.ts';
+import { createMetricsModule } from './k6/metrics.ts';
+import { createExecutionModule, type ExecutionCounters } from './k6/execution.ts';
+import { createHttpModule } from './k6/http/index.ts';
+import { encodingModule } from './k6/encoding.ts';
+import { cryptoModule } from './k6/crypto.ts';
+import { timersModule } from './k6/timers.ts';
+import { dataModule } from './k6/data.ts';
+import { k6UtilsModule } from './jslib/k6-utils.ts';
+import { k6SummaryModule } from './jslib/k6-summary.ts';
+
+export { TestAbortError, type ExecutionCounters } from './k6/execution.ts';
+
+type Factory = (vu: VuRuntime, deps: ModuleDeps) => Record<string, unknown>;
+
+export interface ModuleDeps {
+  counters: ExecutionCounters;
+  stopSignal: () => AbortSignal | undefined;
+}
+
+const FACTORIES: Record<string, Factory> = {
+  'k6': (vu, d) => createCoreModule(vu, d.stopSignal),
+  'k6/http': (vu) => createHttpModule(vu),
+  'k6/metrics': (vu) => createMetricsModule(vu),
+  'k6/execution': (vu, d) => createExecutionModule(vu, d.counters),
+  'k6/encoding': () => encodingModule(),
+  'k6/crypto': () => cryptoModule(),
+  'k6/timers': () => timersModule(),
+  'k6/data': () => dataModule(),
+  'stampede:jslib/k6-utils': () => k6UtilsModule(),
+  'stampede:jslib/k6-summary': () => k6SummaryModule(),
+};
+
+/** Returns `import(specifier)` for one VU; unknown modules throw a clear error. */
+export function createModuleResolver(vu: VuRuntime, deps: ModuleDeps): (specifier: string) => Record<string, unknown> {
+  const instances = new Map<string, Record<string, unknown>>();
+  return (specifier: string) => {
+    let mod = instances.get(specifier);
+    if (mod) return mod;
+    const factory = FACTORIES[specifier];
+    if (!factory) {
+      throw new Error(`module "${specifier}" is not available in Stampede yet; see the k6 compatibility table in the README`);
+    }
+    mod = factory(vu, deps);
+    instances.set(specifier, mod);
+    return mod;
+  };
+}

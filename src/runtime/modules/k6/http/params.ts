@@ -1,0 +1,137 @@
+/**
+ * k6's request `Params` object, validated and normalized once per request:
+ * headers, tags, timeout, redirects, responseType, responseCallback,
+ * cookies, jar, compression, auth. Bad values throw with a message naming
+ * the param, as k6 does.
+ */
+import { CookieJar, type ResponseType } from '../../../../http/index.ts';
+import { ExpectedStatuses } from './expected-statuses.ts';
+
+/** What a request needs from its Params, after validation. */
+export interface NormalizedParams {
+  headers: Record<string, string | string[]>;
+  /** user tags except `name` */
+  tags: Record<string, string> | undefined;
+  /** params.tags.name, if given */
+  nameTag: string | undefined;
+  timeoutMs: number | undefined;
+  redirects: number | undefined;
+  responseType: ResponseType | undefined;
+  /** undefined = the module's current callback; null = none */
+  responseCallback: ExpectedStatuses | null | undefined;
+  cookies: Record<string, { value: string; replace: boolean }> | undefined;
+  jar: CookieJar | undefined;
+  compression: string | undefined;
+  auth: string | undefined;
+}
+
+const EMPTY_HEADERS: Record<string, string | string[]> = Object.freeze({}) as Record<string, string | string[]>;
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parses a k6 duration (`"60s"`, `"1m30s"`, `"1.5s"`, `"250ms"`) or a number
+ * of milliseconds. Throws on anything else.
+ */
+export function parseDurationMs(value: unknown, what = 'duration'): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) throw new Error(`invalid ${what} ${String(value)}`);
+    return value;
+  }
+  if (typeof value !== 'string') throw new Error(`invalid ${what} ${String(value)}`);
+  const s = value.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
+  let total = 0;
+  let consumed = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    total += Number(m[1]) * UNIT_MS[m[2]];
+    consumed = re.lastIndex;
+  }
+  if (consumed === 0 || consumed !== s.length) throw new Error(`invalid ${what} "${value}"`);
+  return total;
+}
+
+function toStringRecord(obj: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v !== undefined && v !== null) out[k] = String(v);
+  }
+  return out;
+}
+
+function normalizeHeaders(raw: unknown): Record<string, string | string[]> {
+  if (raw === undefined || raw === null) return EMPTY_HEADERS;
+  if (typeof raw !== 'object') throw new Error('params.headers must be an object');
+  const out: Record<string, string | string[]> = {};
+  for (const k of Object.keys(raw)) {
+    const v = (raw as Record<string, unknown>)[k];
+    if (v === undefined || v === null) continue;
+    out[k] = Array.isArray(v) ? v.map(String) : String(v);
+  }
+  return out;
+}
+
+function normalizeCookies(raw: unknown): NormalizedParams['cookies'] {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object') throw new Error('params.cookies must be an object');
+  const out: Record<string, { value: string; replace: boolean }> = {};
+  for (const name of Object.keys(raw)) {
+    const v = (raw as Record<string, unknown>)[name];
+    if (v !== null && typeof v === 'object') {
+      const c = v as { value?: unknown; replace?: unknown };
+      out[name] = { value: String(c.value ?? ''), replace: Boolean(c.replace) };
+    } else out[name] = { value: String(v ?? ''), replace: false };
+  }
+  return out;
+}
+
+function normalizeResponseType(raw: unknown): ResponseType | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (raw === 'text' || raw === 'binary' || raw === 'none') return raw;
+  throw new Error(`invalid responseType "${String(raw)}", use "text", "binary" or "none"`);
+}
+
+function normalizeCallback(raw: unknown): ExpectedStatuses | null | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || raw instanceof ExpectedStatuses) return raw;
+  throw new Error('params.responseCallback must be the result of http.expectedStatuses() or null');
+}
+
+/** Validates a Params object (undefined/null mean none). */
+export function normalizeParams(raw: unknown): NormalizedParams {
+  if (raw === undefined || raw === null) {
+    return { headers: EMPTY_HEADERS, tags: undefined, nameTag: undefined, timeoutMs: undefined, redirects: undefined, responseType: undefined, responseCallback: undefined, cookies: undefined, jar: undefined, compression: undefined, auth: undefined };
+  }
+  if (typeof raw !== 'object') throw new Error('the params argument must be an object');
+  const p = raw as Record<string, unknown>;
+  let tags: Record<string, string> | undefined;
+  let nameTag: string | undefined;
+  if (p.tags !== undefined && p.tags !== null) {
+    if (typeof p.tags !== 'object') throw new Error('params.tags must be an object');
+    tags = toStringRecord(p.tags as Record<string, unknown>);
+    if ('name' in tags) { nameTag = tags.name; delete tags.name; }
+  }
+  let redirects: number | undefined;
+  if (p.redirects !== undefined && p.redirects !== null) {
+    redirects = Number(p.redirects);
+    if (!Number.isInteger(redirects) || redirects < 0) throw new Error(`invalid params.redirects ${String(p.redirects)}`);
+  }
+  if (p.jar !== undefined && p.jar !== null && !(p.jar instanceof CookieJar)) throw new Error('params.jar must be an http.CookieJar');
+  const auth = p.auth === undefined || p.auth === null ? undefined : String(p.auth);
+  if (auth !== undefined && auth !== 'basic') throw new Error(`params.auth "${auth}" is not supported yet (only "basic", with the credentials in the URL)`);
+  return {
+    headers: normalizeHeaders(p.headers),
+    tags,
+    nameTag,
+    timeoutMs: p.timeout === undefined || p.timeout === null ? undefined : parseDurationMs(p.timeout, 'params.timeout'),
+    redirects,
+    responseType: normalizeResponseType(p.responseType),
+    responseCallback: normalizeCallback(p.responseCallback),
+    cookies: normalizeCookies(p.cookies),
+    jar: (p.jar ?? undefined) as CookieJar | undefined,
+    compression: p.compression === undefined || p.compression === null || p.compression === '' ? undefined : String(p.compression),
+    auth,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Turns one round trip into k6's samples: http_reqs, the http_req_* trends,
+ * http_req_failed (when a response callback is set), data_sent and
+ * data_received, all tagged with k6's system tags (only those enabled) over
+ * the VU's tags and the request's own tags.
+ */
+import type { HttpResult } from '../../../../http/index.ts';
+import type { VuRuntime } from '../../../vu-runtime.ts';
+import type { ExpectedStatuses } from './expected-statuses.ts';
+
+/** Which k6 system tags are enabled, looked up once per VU instead of per sample. */
+export interface SystemTagFlags {
+  proto: boolean;
+  status: boolean;
+  method: boolean;
+  url: boolean;
+  name: boolean;
+  group: boolean;
+  error: boolean;
+  errorCode: boolean;
+  tlsVersion: boolean;
+  expectedResponse: boolean;
+  ip: boolean;
+}
+
+/** Reads the enabled system tags once. */
+export function systemTagFlags(enabled: ReadonlySet<string>): SystemTagFlags {
+  return {
+    proto: enabled.has('proto'), status: enabled.has('status'), method: enabled.has('method'), url: enabled.has('url'),
+    name: enabled.has('name'), group: enabled.has('group'), error: enabled.has('error'), errorCode: enabled.has('error_code'),
+    tlsVersion: enabled.has('tls_version'), expectedResponse: enabled.has('expected_response'), ip: enabled.has('ip'),
+  };
+}
+
+/** The URL as k6 tags it: with a password masked as `****`. */
+export function cleanUrl(url: string): string {
+  if (!url.includes('@')) return url;
+  try {
+    const u = new URL(url);
+    if (u.password === '') return url;
+    return url.replace(`:${u.password}@`, ':****@');
+  } catch {
+    return url;
+  }
+}
+
+/** What the request adds to a hop's tags. */
+export interface RequestTagging {
+  /** params.tags without `name` */
+  userTags: Record<string, string> | undefined;
+  /** params.tags.name, or the http.url template; url and name tags both take it (k6 ≥ 0.41) */
+  name: string | undefined;
+  /** undefined → no expected_response tag and no http_req_failed sample */
+  callback: ExpectedStatuses | null;
+}
+
+/**
+ * Emits the samples of one hop. Returns whether the response was expected
+ * (undefined without a callback).
+ */
+export function emitHopSamples(vu: VuRuntime, flags: SystemTagFlags, hop: HttpResult, tagging: RequestTagging): boolean | undefined {
+  const state = vu.state;
+  const tags: Record<string, string> = tagging.userTags === undefined ? { ...state.tags } : { ...state.tags, ...tagging.userTags };
+  const name = tagging.name ?? (flags.name || flags.url ? cleanUrl(hop.url) : '');
+  if (tagging.name !== undefined || flags.name) tags.name = name;
+  if (flags.url) tags.url = name;
+  if (flags.method) tags.method = hop.method;
+  if (flags.status) tags.status = String(hop.status);
+  if (flags.proto && hop.proto !== '') tags.proto = hop.proto;
+  if (flags.group) tags.group = state.groupPath;
+  if (flags.error && hop.error !== '') tags.error = hop.error;
+  if (flags.errorCode && hop.errorCode !== 0) tags.error_code = String(hop.errorCode);
+  if (flags.tlsVersion && hop.tlsVersion !== '') tags.tls_version = hop.tlsVersion;
+  if (flags.ip && hop.remoteIP !== '') tags.ip = hop.remoteIP;
+  let expected: boolean | undefined;
+  if (tagging.callback !== null) {
+    expected = tagging.callback.matches(hop.status);
+    if (flags.expectedResponse) tags.expected_response = expected ? 'true' : 'false';
+  }
+  const s = vu.samples;
+  const t = hop.timings;
+  s.add('http_reqs', tags, 1);
+  s.add('http_req_duration', tags, t.duration);
+  s.add('http_req_blocked', tags, t.blocked);
+  s.add('http_req_connecting', tags, t.connecting);
+  s.add('http_req_tls_handshaking', tags, t.tlsHandshaking);
+  s.add('http_req_sending', tags, t.sending);
+  s.add('http_req_waiting', tags, t.waiting);
+  s.add('http_req_receiving', tags, t.receiving);
+  if (expected !== undefined) s.add('http_req_failed', tags, expected ? 0 : 1);
+  s.add('data_sent', tags, hop.bytesSent);
+  s.add('data_received', tags, hop.bytesReceived);
+  return expected;
+}

@@ -1,0 +1,137 @@
+/**
+ * One virtual user: its own instance of the compiled script's module (module
+ * state is per VU, as in k6), its own k6 module instances and counters. The
+ * compiled code itself is shared by every VU of the worker.
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+import type { Tags } from '../metrics/types.ts';
+import type { ResolvedOptions } from '../config/options.ts';
+import type { Logger, SampleSink, VuRuntime, VuState } from './vu-runtime.ts';
+import { createModuleResolver, type ExecutionCounters } from './modules/index.ts';
+
+/** What every VU of a worker shares (read-only after configure). */
+export interface VuShared {
+  factory: (sp: unknown) => Promise<Record<string, unknown>>;
+  scriptPath: string;
+  env: Record<string, string>;
+  options: ResolvedOptions;
+  systemTags: ReadonlySet<string>;
+  httpDebug: '' | 'headers' | 'full';
+  logger: Logger;
+  /** receives every sample of every VU; the VU drops its samples once abandoned */
+  sink: SampleSink;
+  /** file contents read by open(), shared by all VUs (read-only) */
+  openCache: Map<string, string | ArrayBuffer>;
+  instance: ExecutionCounters['instance'];
+  testStart: number;
+}
+
+export class Vu {
+  readonly state: VuState;
+  readonly counters: ExecutionCounters;
+  exports: Record<string, unknown> = {};
+  /** set when a stop gave up waiting for this VU: its late samples are dropped */
+  abandoned = false;
+  /** aborted to cut sleeps short when the VU is told to stop */
+  stopController = new AbortController();
+  readonly #shared: VuShared;
+  readonly #closers: (() => void | Promise<void>)[] = [];
+  readonly runtime: VuRuntime;
+
+  constructor(id: number, shared: VuShared) {
+    this.#shared = shared;
+    this.state = { id, scenario: '', iteration: 0, groupPath: '', tags: baseTags(shared.options), inInit: true };
+    this.counters = {
+      iterationInInstance: 0, iterationInScenario: 0, scenarioIterationInTest: 0, scenarioStartTime: 0,
+      scenarioExecutor: '', scenarioProgress: () => 0, idInTest: id, testStart: shared.testStart, instance: shared.instance,
+    };
+    const sink: SampleSink = {
+      add: (metric, tags, value, time) => { if (!this.abandoned) shared.sink.add(metric, tags, value, time); },
+      define: (name, type, contains) => shared.sink.define(name, type, contains),
+    };
+    const closers = this.#closers;
+    this.runtime = {
+      state: this.state,
+      samples: sink,
+      get options() { return shared.options; },
+      logger: shared.logger,
+      scriptDir: path.dirname(shared.scriptPath),
+      get systemTags() { return shared.systemTags; },
+      get httpDebug() { return shared.httpDebug; },
+      onClose: (fn) => { closers.push(fn); },
+    };
+  }
+
+  /** Runs the script's init code for this VU and keeps its exports. */
+  async init(): Promise<void> {
+    const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal });
+    const state = this.state;
+    const sp = {
+      import: resolve,
+      vu: state.id,
+      env: this.#shared.env,
+      open: (p: string, mode?: string) => this.#open(p, mode),
+      console: this.#console(),
+      iter: () => state.iteration,
+    };
+    this.state.inInit = true;
+    try {
+      this.exports = await this.#shared.factory(sp);
+    } finally {
+      this.state.inInit = false;
+    }
+  }
+
+  /** Called before the first iteration of a scenario; resets per-scenario state. */
+  enterScenario(name: string, executor: string, tags: Tags, startTime: number): void {
+    this.state.scenario = name;
+    this.state.tags = { ...baseTags(this.#shared.options), ...tags, scenario: name };
+    this.state.groupPath = '';
+    this.state.iteration = 0;
+    this.counters.iterationInScenario = 0;
+    this.counters.scenarioExecutor = executor;
+    this.counters.scenarioStartTime = startTime;
+    this.stopController = new AbortController();
+  }
+
+  async close(): Promise<void> {
+    for (const fn of this.#closers.splice(0)) {
+      try { await fn(); } catch { /* closing is best effort */ }
+    }
+  }
+
+  #open(p: string, mode?: string): string | ArrayBuffer {
+    if (!this.state.inInit) throw new Error('open() can only be called from the init context');
+    const abs = path.resolve(path.dirname(this.#shared.scriptPath), String(p));
+    const key = `${mode === 'b' ? 'b' : 't'}:${abs}`;
+    const cached = this.#shared.openCache.get(key);
+    if (cached !== undefined) return cached;
+    let buf: Buffer;
+    try {
+      buf = readFileSync(abs);
+    } catch (err) {
+      throw new Error(`open(${JSON.stringify(p)}): cannot read ${abs}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    }
+    const value = mode === 'b' ? buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer : buf.toString('utf8');
+    this.#shared.openCache.set(key, value);
+    return value;
+  }
+
+  #console() {
+    const log = this.#shared.logger;
+    const fmt = (args: unknown[]): string => args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 4, breakLength: Infinity }))).join(' ');
+    return {
+      log: (...a: unknown[]) => log.info(`${fmt(a)} source=console`),
+      info: (...a: unknown[]) => log.info(`${fmt(a)} source=console`),
+      warn: (...a: unknown[]) => log.warn(`${fmt(a)} source=console`),
+      error: (...a: unknown[]) => log.error(`${fmt(a)} source=console`),
+      debug: (...a: unknown[]) => log.debug(`${fmt(a)} source=console`),
+    };
+  }
+}
+
+function baseTags(options: ResolvedOptions): Tags {
+  return options?.tags ? { ...options.tags } : {};
+}

@@ -1,0 +1,265 @@
+/**
+ * The VU side of a worker thread: evaluates the compiled script, runs
+ * setup/teardown/handleSummary in VU 0, starts and stops VUs for scenarios,
+ * and posts metric batches every ~100 ms. Talks to the main thread only
+ * through the messages of workers/protocol.ts.
+ */
+import vm from 'node:vm';
+import type { ResolvedOptions } from '../config/options.ts';
+import type { ScenarioRun, WorkerCommand, WorkerEvent } from '../workers/protocol.ts';
+import { Batcher } from '../metrics/index.ts';
+import { createStackMapper } from '../script/index.ts';
+import { createLogger, type LogLevel } from '../lib/index.ts';
+import { BUILTIN_METRICS, DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
+import { Vu, type VuShared } from './vu.ts';
+import { runIterations, type LoopControl } from './iteration-loop.ts';
+import { describeError, serializeError, type ErrorLocator } from './errors.ts';
+import { TestAbortError } from './modules/index.ts';
+
+const BATCH_INTERVAL_MS = 100;
+
+interface Running { vu: Vu; control: LoopControl; scenario: string; done: boolean; abandonTimer?: NodeJS.Timeout }
+
+/** Handles commands for one worker; `post` sends events to the main thread. */
+export class WorkerRuntime {
+  readonly #post: (e: WorkerEvent) => void;
+  #shared?: VuShared;
+  #locator?: ErrorLocator;
+  #batcher?: Batcher;
+  #vu0?: Vu;
+  readonly #idle = new Map<number, Vu>();
+  readonly #running = new Map<number, Running>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #flushTimer?: NodeJS.Timeout;
+  readonly #errorLog = new Map<string, { count: number; last: number }>();
+
+  constructor(post: (e: WorkerEvent) => void) {
+    this.#post = post;
+  }
+
+  async handle(cmd: WorkerCommand): Promise<void> {
+    switch (cmd.type) {
+      case 'init': return this.#init(cmd);
+      case 'configure': return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
+      case 'setup': return this.#setup(cmd.timeoutMs);
+      case 'start-vus': return this.#startVus(cmd.scenario, cmd.vuIds, cmd.setupData);
+      case 'stop-vus': return this.#stopVus(cmd.vuIds, cmd.gracefulMs);
+      case 'teardown': return this.#teardown(cmd.timeoutMs, cmd.setupData);
+      case 'handle-summary': return this.#handleSummary(cmd.data);
+      case 'flush': this.#flushMetrics(); this.#post({ type: 'flushed', seq: cmd.seq }); return;
+      case 'shutdown': return this.#shutdown();
+    }
+  }
+
+  async #init(cmd: Extract<WorkerCommand, { type: 'init' }>): Promise<void> {
+    const batcher = new Batcher({ keepPoints: cmd.keepPoints });
+    for (const def of BUILTIN_METRICS) batcher.define(def);
+    batcher.define({ name: 'script_errors', type: 'counter', contains: 'default' });
+    this.#batcher = batcher;
+    this.#locator = createStackMapper(cmd.script);
+    const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }));
+    try {
+      const factory = new vm.Script(cmd.script.code, { filename: cmd.script.filename }).runInThisContext();
+      this.#shared = {
+        factory, scriptPath: cmd.script.path, env: cmd.env, logger,
+        options: { tags: {} } as unknown as ResolvedOptions,
+        systemTags: new Set(DEFAULT_SYSTEM_TAGS), httpDebug: '',
+        sink: {
+          add: (metric, tags, value, time) => batcher.add(metric, tags, value, time ?? Date.now()),
+          define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
+        },
+        openCache: new Map(),
+        instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
+        testStart: Date.now(),
+      };
+      const vu0 = new Vu(0, this.#shared);
+      await vu0.init();
+      this.#vu0 = vu0;
+      const options = jsonClone(vu0.exports.options ?? {}) as Record<string, unknown>;
+      const exports = Object.keys(vu0.exports).filter((k) => typeof vu0.exports[k] === 'function');
+      this.#post({ type: 'ready', exports, options });
+      this.#flushTimer = setInterval(() => this.#flushMetrics(), BATCH_INTERVAL_MS);
+      this.#flushTimer.unref();
+    } catch (err) {
+      this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
+    }
+  }
+
+  #configure(options: ResolvedOptions, httpDebug: '' | 'headers' | 'full', testStart: number): void {
+    const shared = this.#required();
+    shared.options = options;
+    shared.systemTags = new Set(options.systemTags ?? DEFAULT_SYSTEM_TAGS);
+    shared.httpDebug = httpDebug;
+    shared.testStart = testStart;
+    if (this.#vu0) this.#vu0.state.tags = { ...(options.tags ?? {}) };
+  }
+
+  async #setup(timeoutMs: number): Promise<void> {
+    const vu0 = this.#vu0!;
+    const fn = vu0.exports.setup;
+    if (typeof fn !== 'function') return this.#post({ type: 'setup-done', data: undefined });
+    try {
+      const data = await this.#inGroup(vu0, '::setup', () => withTimeout(fn(), timeoutMs));
+      this.#post({ type: 'setup-done', data: jsonClone(data) });
+    } catch (err) {
+      this.#post({ type: 'setup-error', error: serializeError(err, this.#locator), timedOut: err instanceof TimeoutError });
+    }
+  }
+
+  async #teardown(timeoutMs: number, data: unknown): Promise<void> {
+    const vu0 = this.#vu0!;
+    const fn = vu0.exports.teardown;
+    if (typeof fn !== 'function') return this.#post({ type: 'teardown-done' });
+    try {
+      await this.#inGroup(vu0, '::teardown', () => withTimeout(fn(data), timeoutMs));
+      this.#post({ type: 'teardown-done' });
+    } catch (err) {
+      this.#post({ type: 'teardown-error', error: serializeError(err, this.#locator), timedOut: err instanceof TimeoutError });
+    }
+  }
+
+  async #handleSummary(data: unknown): Promise<void> {
+    const fn = this.#vu0?.exports.handleSummary;
+    if (typeof fn !== 'function') return this.#post({ type: 'summary-done', output: null });
+    try {
+      const result = await fn(data);
+      const output: Record<string, string> = {};
+      if (result && typeof result === 'object') {
+        for (const [k, v] of Object.entries(result)) output[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+      }
+      this.#post({ type: 'summary-done', output });
+    } catch (err) {
+      this.#post({ type: 'summary-error', error: serializeError(err, this.#locator) });
+    }
+  }
+
+  async #inGroup<T>(vu: Vu, group: string, fn: () => Promise<T>): Promise<T> {
+    vu.state.groupPath = group;
+    try { return await fn(); } finally { vu.state.groupPath = ''; }
+  }
+
+  async #startVus(run: ScenarioRun, ids: number[], setupData: unknown): Promise<void> {
+    const shared = this.#required();
+    const starting = ids.map(async (id) => {
+      let vu = this.#idle.get(id);
+      if (!vu) {
+        vu = new Vu(id, shared);
+        try {
+          await vu.init();
+        } catch (err) {
+          this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
+          return;
+        }
+        shared.instance.vusInitialized++;
+      }
+      this.#idle.delete(id);
+      vu.enterScenario(run.name, run.executor, run.tags, Date.now());
+      const entry: Running = { vu, control: { stopRequested: false }, scenario: run.name, done: false };
+      this.#running.set(id, entry);
+      shared.instance.vusActive++;
+      runIterations(vu, run, setupData, entry.control, {
+        onIterationError: (v, err) => this.#logIterationError(v, run, err),
+        onAbort: (reason) => this.#post({ type: 'abort', reason }),
+      }).catch((err) => this.#logIterationError(vu, run, err))
+        .finally(() => this.#finish(entry, false));
+    });
+    await Promise.all(starting);
+    const untilDeadline = run.deadline - Date.now();
+    this.#later(untilDeadline, () => {
+      const ids = [...this.#running.values()].filter((r) => r.scenario === run.name).map((r) => r.vu.state.id);
+      this.#stopVus(ids, run.gracefulStopMs);
+    });
+  }
+
+  #stopVus(ids: number[], gracefulMs: number): void {
+    for (const id of ids) {
+      const entry = this.#running.get(id);
+      if (!entry || entry.control.stopRequested) continue;
+      entry.control.stopRequested = true;
+      if (gracefulMs <= 0) this.#finish(entry, true);
+      else entry.abandonTimer = this.#later(gracefulMs, () => this.#finish(entry, true));
+    }
+  }
+
+  /** A VU's loop ended (or we gave up waiting): report it once. */
+  #finish(entry: Running, abandon: boolean): void {
+    if (entry.done) return;
+    entry.done = true;
+    if (entry.abandonTimer) { clearTimeout(entry.abandonTimer); this.#timers.delete(entry.abandonTimer); }
+    const shared = this.#required();
+    shared.instance.vusActive--;
+    this.#running.delete(entry.vu.state.id);
+    if (abandon) {
+      entry.vu.abandoned = true;
+      entry.vu.stopController.abort();
+      shared.instance.iterationsInterrupted++;
+      void entry.vu.close();
+    } else {
+      this.#idle.set(entry.vu.state.id, entry.vu);
+    }
+    this.#post({ type: 'vu-done', scenario: entry.scenario, vuId: entry.vu.state.id });
+  }
+
+  #logIterationError(vu: Vu, run: ScenarioRun, err: unknown): void {
+    if (err instanceof TestAbortError) return;
+    const e = serializeError(err, this.#locator);
+    const key = `${e.message}@${e.file}:${e.line}`;
+    const now = Date.now();
+    const seen = this.#errorLog.get(key) ?? { count: 0, last: 0 };
+    seen.count++;
+    // The first occurrence and then at most one line every 5 s per distinct error.
+    if (seen.count === 1 || now - seen.last >= 5000) {
+      const more = seen.count > 1 ? ` (seen ${seen.count} times)` : '';
+      const stack = e.stack && e.file ? `\n${indent(e.stack)}` : '';
+      this.#required().logger.error(`${describeError(e)}${more}${stack}  executor=${run.executor} scenario=${run.name} vu=${vu.state.id} iter=${vu.state.iteration} source=stacktrace`);
+      seen.last = now;
+    }
+    this.#errorLog.set(key, seen);
+  }
+
+  #flushMetrics(): void {
+    const batch = this.#batcher?.cut();
+    if (batch) this.#post({ type: 'metrics', batch });
+  }
+
+  #later(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => { this.#timers.delete(t); fn(); }, Math.max(0, ms));
+    this.#timers.add(t);
+    return t;
+  }
+
+  async #shutdown(): Promise<void> {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    if (this.#flushTimer) clearInterval(this.#flushTimer);
+    for (const entry of [...this.#running.values()]) this.#finish(entry, true);
+    const all = [...this.#idle.values(), ...(this.#vu0 ? [this.#vu0] : [])];
+    await Promise.all(all.map((vu) => vu.close()));
+    this.#flushMetrics();
+  }
+
+  #required(): VuShared {
+    if (!this.#shared) throw new Error('worker used before init');
+    return this.#shared;
+  }
+}
+
+class TimeoutError extends Error {}
+
+async function withTimeout<T>(value: T | Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms); });
+  try {
+    return await Promise.race([Promise.resolve(value), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function jsonClone(v: unknown): unknown {
+  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+}
+
+function indent(s: string): string {
+  return s.split('\n').filter((l) => /^\s*at /.test(l)).map((l) => `\t${l.trim()}`).join('\n');
+}

@@ -1,0 +1,229 @@
+/**
+ * One test run from script path to result: compile, start workers, resolve
+ * options, setup, scenarios, teardown, thresholds, summary. Returns the k6
+ * exit code and the summary data; never touches process.* (the CLI does).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compileScript } from './script/index.ts';
+import { mergeOptions, optionsFromEnv, resolveOptions } from './config/index.ts';
+import type { Options, ResolvedOptions } from './config/options.ts';
+import { WorkerHost } from './workers/index.ts';
+import { Scheduler, VuPool } from './execution/index.ts';
+import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type ThresholdResult } from './metrics/index.ts';
+import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
+import { ExitCode, StampedeError, ScriptError, type ExitCodeValue } from './errors/index.ts';
+import type { SerializedError } from './workers/protocol.ts';
+
+export interface RunIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  isStdOutTTY: boolean;
+  isStdErrTTY: boolean;
+}
+
+export interface RunRequest {
+  scriptPath: string;
+  /** options from CLI flags (highest precedence) */
+  cliOptions: Options;
+  /** `-e K=V` values, merged over the process environment when includeSystemEnv */
+  env: Record<string, string>;
+  /** environment used for K6_* / STAMPEDE_* option variables */
+  processEnv: Record<string, string | undefined>;
+  summaryExport?: string;
+  noSummary?: boolean;
+  noThresholds?: boolean;
+  httpDebug?: '' | 'headers' | 'full';
+  /** aborted on Ctrl-C: stop gracefully, keep the data, exit 105 */
+  signal?: AbortSignal;
+  io: RunIO;
+  /** called about once a second while scenarios run */
+  onProgress?: (p: { elapsedMs: number; vus: number; vusMax: number; iterations: number }) => void;
+}
+
+export interface RunResult {
+  exitCode: ExitCodeValue;
+  summary?: SummaryData;
+  thresholds?: ThresholdResult[];
+  error?: StampedeError;
+}
+
+/** Runs a whole test. Errors the user can fix come back as `error` with k6's exit code. */
+export async function runTest(req: RunRequest): Promise<RunResult> {
+  const scriptPath = path.resolve(req.scriptPath);
+  let compiled;
+  try {
+    compiled = await compileScript(scriptPath);
+  } catch (err) {
+    return failure(err);
+  }
+  const worker = new WorkerHost(0);
+  try {
+    return await runWithWorkers(req, [worker], compiled);
+  } catch (err) {
+    return failure(err);
+  } finally {
+    await worker.shutdown();
+  }
+}
+
+async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: Compiled): Promise<RunResult> {
+  const [w0] = workers;
+  const log = (line: string) => req.io.stderr(`${line}\n`);
+  for (const w of workers) w.on('log', (e) => log(e.line));
+  const options = await initAndResolve(workers, compiled, req, log);
+  Scheduler.check(options.scenarioConfigs);
+  const thresholdDefs = req.noThresholds ? [] : parseThresholds(options.thresholds);
+
+  const store = new MetricStore();
+  for (const w of workers) w.on('metrics', (e) => store.merge(e.batch));
+  const mainBatcher = new Batcher({ keepPoints: false });
+  mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
+  mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
+
+  const testStart = Date.now();
+  for (const w of workers) w.send({ type: 'configure', options, httpDebug: req.httpDebug ?? '', testStart });
+
+  // setup()
+  const setupAnswer = w0.next('setup-done', 'setup-error');
+  w0.send({ type: 'setup', timeoutMs: options.setupTimeoutMs });
+  const setup = await setupAnswer;
+  if (setup.type === 'setup-error') {
+    const err = scriptErrorFrom(setup.error, 'E_SETUP', 'setup() failed');
+    if (setup.timedOut) throw new StampedeError('E_SETUP_TIMEOUT', `setup() did not finish within ${options.setupTimeoutMs} ms`, { exitCode: ExitCode.setupTimeout, hint: 'raise options.setupTimeout' });
+    throw err;
+  }
+  const setupData = setup.data;
+
+  // Scenarios
+  const pool = new VuPool(workers);
+  const scheduler = new Scheduler(pool);
+  let abortReason: string | undefined;
+  for (const w of workers) w.on('abort', (e) => { abortReason ??= e.reason; scheduler.stop(); });
+  const onSignal = () => scheduler.stop();
+  req.signal?.addEventListener('abort', onSignal, { once: true });
+  const sampleVus = () => {
+    const now = Date.now();
+    mainBatcher.add('vus', {}, pool.active, now);
+    mainBatcher.add('vus_max', {}, pool.allocated, now);
+    const b = mainBatcher.cut();
+    if (b) store.merge(b);
+    const iterations = store.total('iterations');
+    req.onProgress?.({ elapsedMs: now - testStart, vus: pool.active, vusMax: pool.allocated, iterations: iterations?.type === 'counter' ? iterations.sum : 0 });
+  };
+  const vusTimer = setInterval(sampleVus, 1000);
+  try {
+    sampleVus();
+    await scheduler.run(options.scenarioConfigs, setupData, testStart);
+  } finally {
+    clearInterval(vusTimer);
+    req.signal?.removeEventListener('abort', onSignal);
+  }
+  sampleVus();
+
+  // teardown()
+  const teardownAnswer = w0.next('teardown-done', 'teardown-error');
+  w0.send({ type: 'teardown', timeoutMs: options.teardownTimeoutMs, setupData });
+  const teardown = await teardownAnswer;
+  let teardownError: StampedeError | undefined;
+  if (teardown.type === 'teardown-error') {
+    teardownError = teardown.timedOut
+      ? new StampedeError('E_TEARDOWN_TIMEOUT', `teardown() did not finish within ${options.teardownTimeoutMs} ms`, { exitCode: ExitCode.teardownTimeout })
+      : scriptErrorFrom(teardown.error, 'E_TEARDOWN', 'teardown() failed');
+    log(`ERRO[0000] ${teardownError.message}`);
+  }
+
+  let seq = 0;
+  await Promise.all(workers.map((w) => w.flush(++seq)));
+  const durationMs = Date.now() - testStart;
+
+  const thresholds = evaluateThresholds(store, thresholdDefs, { durationMs });
+  const summary = buildSummaryData(store, {
+    durationMs,
+    options: { summaryTrendStats: options.summaryTrendStats, summaryTimeUnit: options.summaryTimeUnit ?? '', noColor: !req.io.isStdOutTTY },
+    thresholds,
+    isStdOutTTY: req.io.isStdOutTTY,
+    isStdErrTTY: req.io.isStdErrTTY,
+    setupData,
+  });
+  for (const warning of store.warnings()) log(`WARN[0000] ${warning}`);
+
+  if (!req.noSummary && !options.noSummary) await writeSummaries(req, w0, summary, thresholds);
+
+  const failed = thresholds.some((t) => !t.ok);
+  let exitCode: ExitCodeValue = ExitCode.ok;
+  if (abortReason !== undefined) exitCode = ExitCode.scriptAborted;
+  else if (req.signal?.aborted) exitCode = ExitCode.externalAbort;
+  else if (failed) exitCode = ExitCode.thresholdsFailed;
+  else if (teardownError) exitCode = teardownError.exitCode;
+  if (abortReason !== undefined) log(`ERRO[0000] test aborted${abortReason ? `: ${abortReason}` : ''}`);
+  if (failed) log(`ERRO[0000] thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join("', '")}' have been crossed`);
+  return { exitCode, summary, thresholds };
+}
+
+type Compiled = Awaited<ReturnType<typeof compileScript>>;
+
+/** Evaluates the script's init code in every worker and resolves the options of all layers. */
+async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pick<RunRequest, 'env' | 'processEnv' | 'cliOptions'>, log: (l: string) => void): Promise<ResolvedOptions> {
+  const ready = workers[0].next('ready', 'init-error');
+  for (const w of workers) {
+    w.send({ type: 'init', workerIndex: w.index, script: { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap }, env: req.env, keepPoints: false });
+  }
+  const first = await ready;
+  if (first.type === 'init-error') throw scriptErrorFrom(first.error, 'E_INIT', 'the script threw in its init code');
+  const envLayer = optionsFromEnv(req.processEnv);
+  const options = resolveOptions(mergeOptions(first.options as Options, envLayer.options, req.cliOptions), envLayer.problems);
+  for (const w of options.warnings ?? []) log(`WARN[0000] ${w}`);
+  return options;
+}
+
+/** `stampede inspect`: the options a run would use, without running anything. */
+export async function inspectScript(req: Pick<RunRequest, 'scriptPath' | 'env' | 'processEnv' | 'cliOptions'> & { log: (l: string) => void }): Promise<Record<string, unknown>> {
+  const compiled = await compileScript(path.resolve(req.scriptPath));
+  const worker = new WorkerHost(0);
+  try {
+    const { scenarioConfigs: _s, warnings: _w, ...options } = await initAndResolve([worker], compiled, req, req.log) as ResolvedOptions & { warnings?: string[] };
+    return options;
+  } finally {
+    await worker.shutdown();
+  }
+}
+
+/** handleSummary() when the script exports it, else the text summary; then --summary-export. */
+async function writeSummaries(req: RunRequest, w0: WorkerHost, summary: SummaryData, thresholdResults: ThresholdResult[]): Promise<void> {
+  const answer = w0.next('summary-done', 'summary-error');
+  w0.send({ type: 'handle-summary', data: summary });
+  const result = await answer;
+  let outputs: Record<string, string> | null = null;
+  if (result.type === 'summary-error') {
+    req.io.stderr(`ERRO[0000] handleSummary() failed: ${result.error.message}${result.error.file ? ` at ${result.error.file}:${result.error.line}:${result.error.column}` : ''}; printing the default summary\n`);
+  } else outputs = result.output;
+  if (outputs === null) {
+    req.io.stdout(`${renderTextSummary(summary, { indent: ' ', enableColors: req.io.isStdOutTTY, thresholdResults })}\n`);
+  } else {
+    for (const [target, content] of Object.entries(outputs)) {
+      if (target === 'stdout') req.io.stdout(content);
+      else if (target === 'stderr') req.io.stderr(content);
+      else await writeFile(path.resolve(target), content);
+    }
+  }
+  if (req.summaryExport) {
+    await writeFile(path.resolve(req.summaryExport), `${JSON.stringify(buildSummaryExport(summary), null, 4)}\n`);
+  }
+}
+
+function scriptErrorFrom(e: SerializedError, code: string, what: string): ScriptError {
+  const stack = e.stack ? `\n${e.stack.split('\n').filter((l) => /^\s*at /.test(l)).map((l) => `\t${l.trim()}`).join('\n')}` : '';
+  return new ScriptError(e.code ?? code, `${what}: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}${stack}`, {
+    hint: e.hint,
+    location: e.file ? { file: e.file, line: e.line, column: e.column } : undefined,
+  });
+}
+
+function failure(err: unknown): RunResult {
+  if (err instanceof StampedeError) return { exitCode: err.exitCode, error: err };
+  const wrapped = new StampedeError('E_INTERNAL', `internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, {
+    hint: 'this is a bug in Stampede; please report it with the script that triggered it',
+  });
+  return { exitCode: ExitCode.generic, error: wrapped };
+}

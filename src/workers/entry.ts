@@ -1,0 +1,20 @@
+/**
+ * Worker thread entry: wires the thread's message port to the runtime.
+ * Commands are handled one at a time in arrival order, except that a
+ * long-running command (start-vus) does not hold up the next ones.
+ */
+import { parentPort } from 'node:worker_threads';
+import { WorkerRuntime } from '../runtime/index.ts';
+import type { WorkerCommand, WorkerEvent } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('workers/entry.ts must run in a worker thread');
+
+const runtime = new WorkerRuntime((event: WorkerEvent) => port.postMessage(event));
+port.on('message', (cmd: WorkerCommand) => {
+  runtime.handle(cmd).then(() => {
+    if (cmd.type === 'shutdown') port.close();
+  }, (err: unknown) => {
+    port.postMessage({ type: 'log', level: 'error', line: `internal error handling ${cmd.type}: ${err instanceof Error ? err.stack : String(err)}` } satisfies WorkerEvent);
+  });
+});

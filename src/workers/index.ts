@@ -1,0 +1,6 @@
+/**
+ * workers/: the typed main↔worker protocol, the main-side WorkerHost, and the
+ * worker entry. The only code both sides of the thread boundary share.
+ */
+export { WorkerHost } from './host.ts';
+export type { WorkerCommand, WorkerEvent, ScenarioRun, LoopSpec, ScriptPayload, SerializedError } from './protocol.ts';

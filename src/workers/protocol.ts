@@ -1,0 +1,80 @@
+/**
+ * The typed messages between the main thread and a VU worker thread. This
+ * file is the only thing both sides share (DESIGN.md principle 5): every
+ * value is structured-cloneable plain data.
+ */
+import type { MetricBatch } from '../metrics/types.ts';
+import type { Options, ResolvedOptions } from '../config/options.ts';
+
+/** The compiled script as the worker needs it (see src/script). */
+export interface ScriptPayload {
+  path: string;
+  code: string;
+  filename: string;
+  sourceMap: object;
+}
+
+/** An error made plain for postMessage; `file/line/column` are the user's. */
+export interface SerializedError {
+  message: string;
+  name?: string;
+  code?: string;
+  hint?: string;
+  stack?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** How a VU started for a scenario decides when to stop iterating. */
+export type LoopSpec =
+  /** per-vu-iterations: this many iterations each */
+  | { kind: 'per-vu'; iterations: number }
+  /** shared-iterations: claim iteration numbers from a counter shared by every VU of every worker */
+  | { kind: 'shared'; counter: SharedArrayBuffer; total: number }
+  /** constant-vus, ramping-vus, externally-controlled: until stopped */
+  | { kind: 'until-stopped' };
+
+/** What a worker needs to run VUs for one scenario. */
+export interface ScenarioRun {
+  name: string;
+  executor: string;
+  exec: string;
+  env: Record<string, string>;
+  tags: Record<string, string>;
+  loop: LoopSpec;
+  /** epoch ms after which no new iteration starts (scenario duration / maxDuration) */
+  deadline: number;
+  /** how long running iterations may finish after the deadline or a stop */
+  gracefulStopMs: number;
+}
+
+export type WorkerCommand =
+  | { type: 'init'; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean }
+  | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number }
+  | { type: 'setup'; timeoutMs: number }
+  | { type: 'start-vus'; scenario: ScenarioRun; vuIds: number[]; setupData: unknown }
+  /** graceful: finish the current iteration within gracefulMs; else drop at once */
+  | { type: 'stop-vus'; scenario: string; vuIds: number[]; gracefulMs: number }
+  | { type: 'teardown'; timeoutMs: number; setupData: unknown }
+  | { type: 'handle-summary'; data: unknown }
+  /** post the metrics gathered so far, then answer `flushed` */
+  | { type: 'flush'; seq: number }
+  | { type: 'shutdown' };
+
+export type WorkerEvent =
+  | { type: 'ready'; exports: string[]; options: Options }
+  | { type: 'init-error'; error: SerializedError }
+  | { type: 'setup-done'; data: unknown }
+  | { type: 'setup-error'; error: SerializedError; timedOut: boolean }
+  | { type: 'teardown-done' }
+  | { type: 'teardown-error'; error: SerializedError; timedOut: boolean }
+  | { type: 'summary-done'; output: Record<string, string> | null }
+  | { type: 'summary-error'; error: SerializedError }
+  | { type: 'metrics'; batch: MetricBatch }
+  /** a VU finished its work in a scenario (iterations done, stopped, or deadline) */
+  | { type: 'vu-done'; scenario: string; vuId: number }
+  | { type: 'flushed'; seq: number }
+  /** exec.test.abort() or fail() outside an iteration */
+  | { type: 'abort'; reason: string }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; line: string };
