@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compileScript } from './script/index.ts';
-import { mergeOptions, optionsFromEnv, resolveOptions } from './config/index.ts';
+import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf } from './config/index.ts';
 import type { Options, ResolvedOptions } from './config/options.ts';
 import { WorkerHost } from './workers/index.ts';
 import { Scheduler, VuPool } from './execution/index.ts';
@@ -102,10 +102,12 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   for (const w of workers) w.on('abort', (e) => { abortReason ??= e.reason; scheduler.stop(); });
   const onSignal = () => scheduler.stop();
   req.signal?.addEventListener('abort', onSignal, { once: true });
-  const sampleVus = () => {
+  // k6 pre-allocates every scenario's VUs, so vus_max is known before the start.
+  const vusMax = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
+  const sampleVus = (final = false) => {
     const now = Date.now();
-    mainBatcher.add('vus', {}, pool.active, now);
-    mainBatcher.add('vus_max', {}, pool.allocated, now);
+    if (!final) mainBatcher.add('vus', {}, pool.active, now);
+    mainBatcher.add('vus_max', {}, Math.max(vusMax, pool.allocated), now);
     const b = mainBatcher.cut();
     if (b) store.merge(b);
     const iterations = store.total('iterations');
@@ -113,13 +115,14 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   };
   const vusTimer = setInterval(sampleVus, 1000);
   try {
-    sampleVus();
-    await scheduler.run(options.scenarioConfigs, setupData, testStart);
+    const running = scheduler.run(options.scenarioConfigs, setupData, testStart);
+    sampleVus(); // scenarios starting at 0 have asked for their VUs by now
+    await running;
   } finally {
     clearInterval(vusTimer);
     req.signal?.removeEventListener('abort', onSignal);
   }
-  sampleVus();
+  sampleVus(true);
 
   // teardown()
   const teardownAnswer = w0.next('teardown-done', 'teardown-error');

@@ -1,0 +1,74 @@
+/**
+ * compileScript: bundle (esbuild) → parse (acorn) → scope analysis → async
+ * inference → rewrite (magic-string) → VU module factory, with the source
+ * maps of both steps composed into one.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import MagicString from 'magic-string';
+import { ScriptError } from '../errors/index.ts';
+import { parseModule } from './ast.ts';
+import { blockingContextError } from './blocking-errors.ts';
+import { bundleScript, type Bundle } from './bundle.ts';
+import { collect } from './collect.ts';
+import { rewriteModuleSyntax, wrapFactory } from './factory.ts';
+import { inferAsync } from './infer.ts';
+import { insertAwaitsAndAsync, overwriteRanges } from './rewrite.ts';
+import { analyzeScopes } from './scope.ts';
+import { BundleMap, composeMaps, type EncodedSourceMap } from './source-map.ts';
+import { COMPILED_SCHEME } from './stack-mapper.ts';
+
+/** A script compiled into a VU module factory (see index.ts for the contract). */
+export interface CompiledScript {
+  /** absolute path of the entry script */
+  path: string;
+  /** source of ONE JavaScript expression that evaluates to the VU module factory */
+  code: string;
+  /** filename to give vm.Script so stack frames can be mapped back */
+  filename: string;
+  /** composed source map (compiled code → user's original files), JSON-serialisable */
+  sourceMap: object;
+}
+
+/**
+ * Compiles the script at `entryPath` (relative to `opts.cwd`, default the
+ * process's cwd). Throws ScriptError (exit 107) with the user's
+ * file:line:column for missing files, bad imports, syntax errors and
+ * blocking calls in places that cannot wait.
+ */
+export async function compileScript(entryPath: string, opts: { cwd?: string } = {}): Promise<CompiledScript> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const entry = path.resolve(cwd, entryPath);
+  const info = await stat(entry).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw new ScriptError('E_SCRIPT_NOT_FOUND', `script file not found: ${entry}`, { hint: 'check the path of the script to run' });
+  }
+  const bundle = await bundleScript(entry, cwd);
+  const { code, map } = transformBundle(bundle);
+  return { path: entry, code, filename: `${COMPILED_SCHEME}${entry}`, sourceMap: map };
+}
+
+/** Turns esbuild's bundle into the factory source and its composed map. */
+export function transformBundle(bundle: Bundle): { code: string; map: EncodedSourceMap } {
+  const { code } = bundle;
+  const program = parseModule(code);
+  const bundleMap = new BundleMap(code, bundle.map);
+  const packageAt = (offset: number): string => bundleMap.packageAt(offset);
+  const scopes = analyzeScopes(program);
+  const collected = collect(program, packageAt);
+  const inference = inferAsync(collected, scopes);
+  if (inference.violation) throw blockingContextError(inference.violation.site, inference.violation.kind, code, bundleMap);
+
+  const s = new MagicString(code);
+  const shape = rewriteModuleSyntax(program, s, code, bundle.entryIsCommonJs);
+  const input = {
+    code, collected, inference,
+    iterReferences: scopes.globals.filter((id) => id.name === '__ITER'),
+    originalFile: (offset: number) => bundleMap.original(offset)?.file,
+  };
+  const arrayHelpers = overwriteRanges(s, input);
+  insertAwaitsAndAsync(s, input);
+  wrapFactory(s, shape, { declared: scopes.topLevelNames, arrayHelpers });
+  const rewriteMap = s.generateMap({ hires: 'boundary', source: 'bundle.js', includeContent: false });
+  return { code: s.toString(), map: composeMaps(rewriteMap as unknown as EncodedSourceMap, bundle.map) };
+}
