@@ -5,10 +5,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compileScript } from './script/index.ts';
+import type { CompiledScript } from './script/index.ts';
 import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf } from './config/index.ts';
 import type { Options, ResolvedOptions } from './config/options.ts';
-import { WorkerHost } from './workers/index.ts';
+import { WorkerHost, compileInWorker } from './workers/index.ts';
 import { Scheduler, VuPool } from './execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type ThresholdResult } from './metrics/index.ts';
 import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
@@ -53,7 +53,7 @@ export async function runTest(req: RunRequest): Promise<RunResult> {
   const scriptPath = path.resolve(req.scriptPath);
   let compiled;
   try {
-    compiled = await compileScript(scriptPath);
+    compiled = await compileInWorker(scriptPath);
   } catch (err) {
     return failure(err);
   }
@@ -164,7 +164,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   return { exitCode, summary, thresholds };
 }
 
-type Compiled = Awaited<ReturnType<typeof compileScript>>;
+type Compiled = CompiledScript;
 
 /** Evaluates the script's init code in every worker and resolves the options of all layers. */
 async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pick<RunRequest, 'env' | 'processEnv' | 'cliOptions'>, log: (l: string) => void): Promise<ResolvedOptions> {
@@ -182,7 +182,7 @@ async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pi
 
 /** `stampede inspect`: the options a run would use, without running anything. */
 export async function inspectScript(req: Pick<RunRequest, 'scriptPath' | 'env' | 'processEnv' | 'cliOptions'> & { log: (l: string) => void }): Promise<Record<string, unknown>> {
-  const compiled = await compileScript(path.resolve(req.scriptPath));
+  const compiled = await compileInWorker(path.resolve(req.scriptPath));
   const worker = new WorkerHost(0);
   try {
     const { scenarioConfigs: _s, warnings: _w, ...options } = await initAndResolve([worker], compiled, req, req.log) as ResolvedOptions & { warnings?: string[] };

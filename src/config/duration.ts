@@ -7,42 +7,11 @@
  */
 import { ConfigError } from '../errors/index.ts';
 import { show } from './values.ts';
-
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const NUMBER_ONLY = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const UNITS = 'ns|us|µs|μs|ms|s|m|h';
-const GO_DURATION = new RegExp(`^(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:${UNITS}))+$`);
-const GO_SEGMENT = new RegExp(`(\\d+\\.?\\d*|\\.\\d+)(${UNITS})`, 'g');
-const WITH_DAYS = /^([+-]?\d+)d(.*)$/;
+import { parseDurationMs } from '../lib/index.ts';
 
 /** The problem text for a value that is not a duration, without the path. */
 export function invalidDurationMessage(value: unknown): string {
   return `invalid duration ${show(value)}; use e.g. 30s, 1m30s, 500ms`;
-}
-
-/** Unsigned Go-style units (`1h2m3.5s`) → ms, or undefined. */
-function parseUnits(text: string): number | undefined {
-  if (!GO_DURATION.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(GO_SEGMENT)) total += Number(m[1]) * UNIT_MS[m[2]];
-  return total;
-}
-
-/** A duration string → ms, or undefined when it does not follow k6's grammar. */
-function parseDurationText(text: string): number | undefined {
-  if (NUMBER_ONLY.test(text)) return Number(text);
-  const days = WITH_DAYS.exec(text);
-  if (days) {
-    const dayCount = Number(days[1]);
-    const rest = days[2] === '' ? 0 : parseUnits(days[2]);
-    if (rest === undefined) return undefined;
-    const sign = days[1].startsWith('-') ? -1 : 1;
-    return dayCount * 86_400_000 + sign * rest;
-  }
-  const sign = text.startsWith('-') ? -1 : 1;
-  const body = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
-  const ms = parseUnits(body);
-  return ms === undefined ? undefined : sign * ms;
 }
 
 /**
@@ -51,10 +20,8 @@ function parseDurationText(text: string): number | undefined {
  * parse; callers decide whether they are allowed.
  */
 export function tryParseDuration(value: unknown, path: string, problems: string[]): number | undefined {
-  let ms: number | undefined;
-  if (typeof value === 'number') ms = Number.isFinite(value) ? value : undefined;
-  else if (typeof value === 'string') ms = parseDurationText(value);
-  if (ms === undefined || !Number.isFinite(ms)) {
+  const ms = parseDurationMs(value);
+  if (ms === undefined) {
     problems.push(`${path}: ${invalidDurationMessage(value)}`);
     return undefined;
   }

@@ -8,7 +8,7 @@
  * An HTTP/1.1 connection carries one request at a time; an HTTP/2 connection
  * carries up to `H2_MAX_STREAMS` concurrent ones.
  */
-import { Client, buildConnector } from 'undici';
+import { Client, buildConnector, type ConnectorOptions, type ConnectorCallback } from './undici-parts.ts';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
@@ -38,7 +38,7 @@ export interface PoolOptions {
 }
 
 /** undici's connector as it really is: it also returns the socket it is opening. */
-type SocketConnector = (opts: buildConnector.Options, cb: buildConnector.Callback) => Socket;
+type SocketConnector = (opts: ConnectorOptions, cb: ConnectorCallback) => Socket;
 
 /** Splits `1.2.3.4`, `1.2.3.4:8080`, `[::1]:8080`, `::1` or `name:port` into host and optional port. */
 function splitHostPort(v: string): { host: string; port?: string } {
@@ -86,7 +86,7 @@ export class PooledConnection {
     return this.inFlight === 0 || (this.h2 && this.inFlight < H2_MAX_STREAMS);
   }
 
-  #connect(connector: SocketConnector, hosts: PoolOptions['hosts'], opts: buildConnector.Options, cb: buildConnector.Callback): void {
+  #connect(connector: SocketConnector, hosts: PoolOptions['hosts'], opts: ConnectorOptions, cb: ConnectorCallback): void {
     const start = performance.now();
     const t: ConnectTimings = { start, tcpStart: start, tcpEnd: start, tlsEnd: start };
     this.lastAttempt = t;

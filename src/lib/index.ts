@@ -4,3 +4,5 @@
  */
 export { createLogger, type Logger, type LogLevel, type LogSink } from './logger.ts';
 export { sleepMs, monotonicMs } from './time.ts';
+export { parseDurationMs, parseDurationText } from './duration.ts';
+export { mulberry32 } from './random.ts';

@@ -1,18 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Histogram } from './histogram.ts';
+import { mulberry32 } from '../lib/index.ts';
 
-/** A deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG so failures reproduce. */
+const rng = mulberry32;
 
 /** k6's exact percentile: linear interpolation over the sorted samples. */
 function exactPercentile(sorted: number[], p: number): number {

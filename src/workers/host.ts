@@ -12,6 +12,8 @@ function entryUrl(): URL {
   return new URL(`./entry${ext}`, import.meta.url);
 }
 
+const YOUNG_GENERATION_MB = 3;
+
 type EventOf<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type: T }>;
 
 export class WorkerHost {
@@ -21,9 +23,12 @@ export class WorkerHost {
   #exited = false;
   #exitError?: Error;
 
-  constructor(index: number, opts: { resourceLimits?: { maxOldGenerationSizeMb?: number } } = {}) {
+  constructor(index: number) {
     this.index = index;
-    this.#worker = new Worker(entryUrl(), { resourceLimits: opts.resourceLimits, stdout: false, stderr: false });
+    // A small young generation keeps idle VUs cheap: V8 otherwise lets tens of
+    // MB of short-lived garbage pile up per isolate before scavenging
+    // (bench/README.md, sleeping VUs).
+    this.#worker = new Worker(entryUrl(), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, stdout: false, stderr: false });
     this.#events.setMaxListeners(0);
     this.#worker.on('message', (e: WorkerEvent) => this.#events.emit(e.type, e));
     this.#worker.on('error', (err) => { this.#exitError = err; this.#events.emit('crash', err); });

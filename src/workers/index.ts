@@ -3,4 +3,5 @@
  * worker entry. The only code both sides of the thread boundary share.
  */
 export { WorkerHost } from './host.ts';
+export { compileInWorker } from './compile-host.ts';
 export type { WorkerCommand, WorkerEvent, ScenarioRun, LoopSpec, ScriptPayload, SerializedError } from './protocol.ts';
