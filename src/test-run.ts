@@ -12,7 +12,7 @@ import { WorkerHost, compileInWorker } from './workers/index.ts';
 import { Scheduler, VuPool } from './execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type ThresholdResult } from './metrics/index.ts';
 import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
-import { ExitCode, StampedeError, ScriptError, type ExitCodeValue } from './errors/index.ts';
+import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
 import type { SerializedError } from './workers/protocol.ts';
 
 export interface RunIO {
@@ -177,6 +177,11 @@ async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pi
   const envLayer = optionsFromEnv(req.processEnv);
   const options = resolveOptions(mergeOptions(first.options as Options, envLayer.options, req.cliOptions), envLayer.problems);
   for (const w of options.warnings ?? []) log(`WARN[0000] ${w}`);
+  const missing = options.scenarioConfigs.filter((s) => !first.exports.includes(s.exec));
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((s) => `scenarios.${s.name}.exec: the script exports no function "${s.exec}"`),
+      `exported functions: ${first.exports.join(', ') || 'none'}`);
+  }
   return options;
 }
 

@@ -84,3 +84,11 @@ export default function () {
     await target.close();
   }
 });
+
+test('a scenario whose exec function the script does not export exits 104 before anything runs', async () => {
+  const dir = await scriptDir({ 'noexec.js': `export const options = { scenarios: { api: { executor: 'per-vu-iterations', exec: 'browse' } } };\nexport function shop() {}\n` });
+  const r = await stampede(['run', path.join(dir, 'noexec.js')]);
+  assert.equal(r.code, 104);
+  assert.match(r.stderr, /scenarios\.api\.exec: the script exports no function "browse"/);
+  assert.match(r.stderr, /exported functions: shop/);
+});

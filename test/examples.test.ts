@@ -1,0 +1,40 @@
+/**
+ * The bundled example scripts run unchanged against the demo target: every
+ * check passes, thresholds hold (exit 0), and the tool's http_reqs equals
+ * the number of requests the demo target counted. Shortened with CLI
+ * shortcuts (-u/-i), which replace the scripts' scenarios as in k6.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stampede, ROOT } from './helpers/cli.ts';
+import { startDemoTarget } from '../examples/demo-target/server.ts';
+
+const EXAMPLES: { script: string; args: string[] }[] = [
+  { script: 'smoke.js', args: [] },
+  { script: 'demo.js', args: ['-u', '2', '-i', '4'] },
+  { script: 'approvals.ts', args: ['-e', 'TIME_SCALE=0.004'] },
+  { script: 'webhook.js', args: ['-u', '2', '-i', '6'] },
+  { script: 'htmx.js', args: ['-u', '2', '-i', '6'] },
+  { script: 'upload.js', args: ['-u', '2', '-i', '4'] },
+];
+
+for (const { script, args } of EXAMPLES) {
+  test(`examples/scripts/${script} passes against the demo target, and the counts agree`, async () => {
+    const target = await startDemoTarget({ port: 0 });
+    try {
+      const exported = path.join(await mkdtemp(path.join(tmpdir(), 'stampede-ex-')), 'summary.json');
+      const r = await stampede(['run', '--quiet', ...args, '-e', `BASE_URL=${target.url}`, '--summary-export', exported,
+        path.join(ROOT, 'examples', 'scripts', script)], { timeoutMs: 90_000 });
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      const s = JSON.parse(await readFile(exported, 'utf8'));
+      assert.equal(s.metrics.checks.fails, 0, r.stdout);
+      assert.ok(s.metrics.checks.passes > 0);
+      assert.equal(s.metrics.http_reqs.count, target.counters().requests, 'tool and server agree on the request count');
+    } finally {
+      await target.close();
+    }
+  });
+}
