@@ -14,6 +14,7 @@ import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type Thresho
 import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
 import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
 import type { SerializedError } from './workers/protocol.ts';
+import { stackFrames } from './lib/index.ts';
 
 export interface RunIO {
   stdout(text: string): void;
@@ -221,7 +222,7 @@ async function writeSummaries(req: RunRequest, w0: WorkerHost, summary: SummaryD
 }
 
 function scriptErrorFrom(e: SerializedError, code: string, what: string): ScriptError {
-  const stack = e.stack ? `\n${e.stack.split('\n').filter((l) => /^\s*at /.test(l)).map((l) => `\t${l.trim()}`).join('\n')}` : '';
+  const stack = e.stack ? `\n${stackFrames(e.stack)}` : '';
   return new ScriptError(e.code ?? code, `${what}: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}${stack}`, {
     hint: e.hint,
     location: e.file ? { file: e.file, line: e.line, column: e.column } : undefined,

@@ -6,3 +6,4 @@ export { createLogger, type Logger, type LogLevel, type LogSink } from './logger
 export { sleepMs, monotonicMs } from './time.ts';
 export { parseDurationMs, parseDurationText } from './duration.ts';
 export { mulberry32 } from './random.ts';
+export { stackFrames } from './stack.ts';

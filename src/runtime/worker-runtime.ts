@@ -9,7 +9,7 @@ import type { ResolvedOptions } from '../config/options.ts';
 import type { ScenarioRun, WorkerCommand, WorkerEvent } from '../workers/protocol.ts';
 import { Batcher } from '../metrics/index.ts';
 import { createStackMapper } from '../script/index.ts';
-import { createLogger, type LogLevel } from '../lib/index.ts';
+import { createLogger, stackFrames, type LogLevel } from '../lib/index.ts';
 import { BUILTIN_METRICS, DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { runIterations, type LoopControl } from './iteration-loop.ts';
@@ -210,7 +210,7 @@ export class WorkerRuntime {
     // The first occurrence and then at most one line every 5 s per distinct error.
     if (seen.count === 1 || now - seen.last >= 5000) {
       const more = seen.count > 1 ? ` (seen ${seen.count} times)` : '';
-      const stack = e.stack && e.file ? `\n${indent(e.stack)}` : '';
+      const stack = e.stack && e.file ? `\n${stackFrames(e.stack)}` : '';
       this.#required().logger.error(`${describeError(e)}${more}${stack}  executor=${run.executor} scenario=${run.name} vu=${vu.state.id} iter=${vu.state.iteration} source=stacktrace`);
       seen.last = now;
     }
@@ -258,8 +258,4 @@ async function withTimeout<T>(value: T | Promise<T>, ms: number): Promise<T> {
 
 function jsonClone(v: unknown): unknown {
   return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
-}
-
-function indent(s: string): string {
-  return s.split('\n').filter((l) => /^\s*at /.test(l)).map((l) => `\t${l.trim()}`).join('\n');
 }
