@@ -80,20 +80,10 @@ export function testMaxDurationMs(scenarios: readonly ScenarioConfig[]): number 
  * last target.
  */
 export function rampingVUsAt(stages: Stages, startVUs: number, tMs: number): number {
-  let from = startVUs;
-  let stageStart = 0;
-  for (const stage of stages) {
-    const stageEnd = stageStart + stage.durationMs;
-    if (tMs < stageEnd) {
-      if (tMs <= stageStart) return from;
-      const exact = from + ((stage.target - from) * (tMs - stageStart)) / stage.durationMs;
-      // the epsilon keeps 3 × (1000/3) from landing just below 1
-      return stage.target >= from ? Math.floor(exact + 1e-9) : Math.ceil(exact - 1e-9);
-    }
-    from = stage.target;
-    stageStart = stageEnd;
-  }
-  return from;
+  const { value, from, target } = positionOnStages(stages, startVUs, tMs);
+  if (value === from) return from;
+  // the epsilon keeps 3 × (1000/3) from landing just below 1
+  return target >= from ? Math.floor(value + 1e-9) : Math.ceil(value - 1e-9);
 }
 
 /**
@@ -102,18 +92,27 @@ export function rampingVUsAt(stages: Stages, startVUs: number, tMs: number): num
  * not rounded. After the last stage, the last target.
  */
 export function rampingRateAt(stages: Stages, startRate: number, tMs: number): number {
-  let from = startRate;
+  return positionOnStages(stages, startRate, tMs).value;
+}
+
+/**
+ * Where `tMs` falls on the line through the stage targets (starting at
+ * `start`): the interpolated value, and the stage's from and target. Before
+ * 0 it is `start`; after the last stage, the last target (from = target).
+ */
+function positionOnStages(stages: Stages, start: number, tMs: number): { value: number; from: number; target: number } {
+  let from = start;
   let stageStart = 0;
   for (const stage of stages) {
     const stageEnd = stageStart + stage.durationMs;
     if (tMs < stageEnd) {
-      if (tMs <= stageStart) return from;
-      return from + ((stage.target - from) * (tMs - stageStart)) / stage.durationMs;
+      if (tMs <= stageStart) return { value: from, from, target: stage.target };
+      return { value: from + ((stage.target - from) * (tMs - stageStart)) / stage.durationMs, from, target: stage.target };
     }
     from = stage.target;
     stageStart = stageEnd;
   }
-  return from;
+  return { value: from, from, target: from };
 }
 
 function withFacts(s: ScenarioConfig, facts: string[]): string {

@@ -20,7 +20,7 @@ function parseUnits(text: string): number | undefined {
 }
 
 /** A duration string → ms, or undefined when it does not follow k6's grammar. */
-export function parseDurationText(text: string): number | undefined {
+function parseDurationText(text: string): number | undefined {
   if (NUMBER_ONLY.test(text)) return Number(text);
   const days = WITH_DAYS.exec(text);
   if (days) {

@@ -3,7 +3,7 @@
  * Imports nothing of src/.
  */
 export { createLogger, type Logger, type LogLevel, type LogSink } from './logger.ts';
-export { sleepMs, monotonicMs } from './time.ts';
-export { parseDurationMs, parseDurationText } from './duration.ts';
+export { sleepMs } from './time.ts';
+export { parseDurationMs } from './duration.ts';
 export { mulberry32 } from './random.ts';
 export { stackFrames } from './stack.ts';

@@ -1,8 +1,3 @@
-/** Monotonic milliseconds (for durations; never for timestamps). */
-export function monotonicMs(): number {
-  return performance.now();
-}
-
 /** Resolves after `ms`; with a signal, resolves early (never rejects) when aborted. */
 export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
