@@ -6,9 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledScript } from './script/index.ts';
-import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf } from './config/index.ts';
+import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf } from './config/index.ts';
 import type { Options, ResolvedOptions } from './config/options.ts';
-import { WorkerHost, compileInWorker } from './workers/index.ts';
+import { WorkerHost, compileInWorker, tuneHeapForVUs } from './workers/index.ts';
 import { Scheduler, VuPool } from './execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type ThresholdResult } from './metrics/index.ts';
 import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
@@ -74,6 +74,10 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   for (const w of workers) w.on('log', (e) => log(e.line));
   const options = await initAndResolve(workers, compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
+  // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
+  // arrival-rate scenarios may grow beyond that up to maxVUs.
+  const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
+  tuneHeapForVUs(options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
   const thresholdDefs = req.noThresholds ? [] : parseThresholds(options.thresholds);
 
   const store = new MetricStore();
@@ -83,7 +87,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
 
   const testStart = Date.now();
-  for (const w of workers) w.send({ type: 'configure', options, httpDebug: req.httpDebug ?? '', testStart });
+  for (const w of workers) w.send({ type: 'configure', options, httpDebug: req.httpDebug ?? '', testStart, control: w.control });
 
   // setup()
   const setupAnswer = w0.next('setup-done', 'setup-error');
@@ -103,16 +107,14 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   for (const w of workers) w.on('abort', (e) => { abortReason ??= e.reason; scheduler.stop(); });
   const onSignal = () => scheduler.stop();
   req.signal?.addEventListener('abort', onSignal, { once: true });
-  // k6 pre-allocates every scenario's VUs, so vus_max is known before the start.
-  const vusMax = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
   const sampleVus = (final = false) => {
     const now = Date.now();
     if (!final) mainBatcher.add('vus', {}, pool.active, now);
-    mainBatcher.add('vus_max', {}, Math.max(vusMax, pool.allocated), now);
+    mainBatcher.add('vus_max', {}, vusInitial + pool.grown, now);
     const b = mainBatcher.cut();
     if (b) store.merge(b);
     const iterations = store.total('iterations');
-    req.onProgress?.({ elapsedMs: now - testStart, vus: pool.active, vusMax: pool.allocated, iterations: iterations?.type === 'counter' ? iterations.sum : 0 });
+    req.onProgress?.({ elapsedMs: now - testStart, vus: pool.active, vusMax: vusInitial + pool.grown, iterations: iterations?.type === 'counter' ? iterations.sum : 0 });
   };
   const vusTimer = setInterval(sampleVus, 1000);
   try {

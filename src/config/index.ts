@@ -11,6 +11,7 @@ export { parseStage, parseStages } from './stage.ts';
 export { optionsFromEnv, ENV_PREFIXES } from './env.ts';
 export { mergeOptions, EXECUTION_SHORTCUTS } from './merge.ts';
 export { resolveOptions } from './validate.ts';
+export { ArrivalSchedule } from './arrival-schedule.ts';
 export { DEFAULT_OPTIONS } from './known-options.ts';
 export { EXECUTOR_NAMES, DEFAULT_SCENARIO_NAME, type ExecutorName } from './executors.ts';
 export {

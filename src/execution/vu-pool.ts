@@ -1,23 +1,24 @@
 /**
  * Places VUs on worker threads and keeps count of the active ones. Executors
- * ask it to start and stop VU ids; it tells them when a VU is done.
+ * ask it to start and stop VU ids; it tells them when a VU (or, for
+ * arrival-rate scenarios, the whole scenario) is done. Active and grown VU
+ * counts live in each worker's shared control block.
  */
-import type { WorkerHost, ScenarioRun } from '../workers/index.ts';
+import { ACTIVE_VUS, GROWN_VUS, setPaused, type WorkerHost, type ScenarioRun } from '../workers/index.ts';
 
 export class VuPool {
   readonly #workers: WorkerHost[];
   #nextId = 1;
-  #active = 0;
   #allocated = 0;
+  #paused = false;
   readonly #doneHandlers = new Map<string, (vuId: number) => void>();
+  readonly #scenarioDone = new Map<string, () => void>();
 
   constructor(workers: WorkerHost[]) {
     this.#workers = workers;
     for (const w of workers) {
-      w.on('vu-done', (e) => {
-        this.#active--;
-        this.#doneHandlers.get(e.scenario)?.(e.vuId);
-      });
+      w.on('vu-done', (e) => this.#doneHandlers.get(e.scenario)?.(e.vuId));
+      w.on('scenario-done', (e) => this.#scenarioDone.get(e.scenario)?.());
     }
   }
 
@@ -29,8 +30,28 @@ export class VuPool {
     return ids;
   }
 
-  get active(): number { return this.#active; }
+  /** VUs running a scenario right now, in every worker. */
+  get active(): number {
+    let n = 0;
+    for (const w of this.#workers) n += Atomics.load(w.control, ACTIVE_VUS);
+    return n;
+  }
+
+  /** VUs arrival-rate scenarios initialised beyond their preAllocatedVUs. */
+  get grown(): number {
+    let n = 0;
+    for (const w of this.#workers) n += Atomics.load(w.control, GROWN_VUS);
+    return n;
+  }
+
   get allocated(): number { return this.#allocated; }
+  get paused(): boolean { return this.#paused; }
+
+  /** Paused VUs finish their iteration and start no other until resumed. */
+  setPaused(paused: boolean): void {
+    this.#paused = paused;
+    for (const w of this.#workers) setPaused(w.control, paused);
+  }
 
   /** Registers the scenario's vu-done handler (one per scenario). */
   onVuDone(scenario: string, fn: (vuId: number) => void): void {
@@ -39,8 +60,23 @@ export class VuPool {
 
   start(run: ScenarioRun, ids: number[], setupData: unknown): void {
     if (ids.length === 0) return;
-    this.#active += ids.length;
     for (const [worker, group] of this.#byWorker(ids)) worker.send({ type: 'start-vus', scenario: run, vuIds: group, setupData });
+  }
+
+  /**
+   * Starts an arrival-rate scenario: the worker schedules its iterations
+   * itself. Resolves when the scenario is over.
+   */
+  runArrival(run: ScenarioRun, ids: number[], setupData: unknown): Promise<void> {
+    // One worker drives the whole schedule until --workers splits it by execution segment.
+    const worker = this.#workers[0];
+    const done = new Promise<void>((resolve) => this.#scenarioDone.set(run.name, resolve));
+    worker.send({ type: 'start-vus', scenario: run, vuIds: ids, setupData });
+    return done;
+  }
+
+  stopArrival(scenario: string, gracefulMs: number): void {
+    for (const w of this.#workers) w.send({ type: 'stop-scenario', scenario, gracefulMs });
   }
 
   stop(scenario: string, ids: number[], gracefulMs: number): void {

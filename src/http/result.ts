@@ -3,7 +3,7 @@
  * every field. Header objects and the body in its requested form are built
  * lazily on first access: most load-test iterations never read them.
  */
-import { STATUS_CODES } from 'node:http';
+import { reasonPhrase } from './status-text.ts';
 import { canonicalHeaderName, canonicalResponseHeaders, type HeaderValues } from './headers.ts';
 
 /** k6's per-request timings, in ms (floats). duration = sending + waiting + receiving. */
@@ -143,7 +143,7 @@ export class HttpResult {
     this.url = init.url;
     this.method = init.method;
     this.status = init.status;
-    this.statusText = init.status === 0 ? '' : `${init.status} ${init.statusMessage || STATUS_CODES[init.status] || ''}`.trimEnd();
+    this.statusText = init.status === 0 ? '' : `${init.status} ${init.statusMessage || reasonPhrase(init.status)}`.trimEnd();
     this.proto = init.proto;
     this.error = init.error;
     this.errorCode = init.errorCode;

@@ -1,8 +1,10 @@
 /**
- * Runs one VU's iterations for one scenario: claim an iteration, call the
- * exec function with setup data, record `iterations` and
- * `iteration_duration`, repeat until the loop spec, a stop or the deadline
- * says no. A script exception ends that iteration only.
+ * Runs a VU's iterations for one scenario. `runIteration` is one iteration:
+ * call the exec function with setup data and record `iterations` and
+ * `iteration_duration` (a script exception ends that iteration only).
+ * `runIterations` is the closed-model loop: claim an iteration, run it,
+ * repeat until the loop spec, a stop or the deadline says no. Arrival-rate
+ * scenarios call `runIteration` from their own schedule (arrival-driver.ts).
  */
 import type { ScenarioRun } from '../workers/protocol.ts';
 import type { Vu } from './vu.ts';
@@ -13,6 +15,8 @@ export interface LoopHooks {
   onIterationError(vu: Vu, err: unknown): void;
   /** exec.test.abort() was called */
   onAbort(reason: string): void;
+  /** while the test is paused, a promise that resolves on resume; else undefined (no await on the hot path) */
+  pauseWait(): Promise<void> | undefined;
 }
 
 /** Per-VU stop flag set by stop-vus or the scenario deadline. */
@@ -20,16 +24,60 @@ export interface LoopControl {
   stopRequested: boolean;
 }
 
+export type ExecFunction = (data: unknown) => unknown;
+
+/** The scenario's exec function on this VU, or undefined (reported through hooks) when missing. */
+export function execFunction(vu: Vu, run: ScenarioRun, hooks: LoopHooks): ExecFunction | undefined {
+  const fn = vu.exports[run.exec];
+  if (typeof fn === 'function') return fn as ExecFunction;
+  hooks.onIterationError(vu, new Error(`the scenario "${run.name}" runs exec function "${run.exec}", which the script does not export`));
+  return undefined;
+}
+
+/**
+ * Runs one iteration. `iterationInTest` is the scenario-wide iteration
+ * number (exec.scenario.iterationInTest). Resolves false when the script
+ * aborted the test.
+ */
+export async function runIteration(vu: Vu, fn: ExecFunction, setupData: unknown, iterationInTest: number, hooks: LoopHooks): Promise<boolean> {
+  const own = vu.counters.iterationInScenario;
+  vu.state.iteration = own;
+  vu.counters.scenarioIterationInTest = iterationInTest;
+  vu.state.groupPath = '';
+  const start = performance.now();
+  let ok = true;
+  try {
+    await fn(setupData);
+  } catch (err) {
+    ok = false;
+    if (err instanceof TestAbortError) {
+      hooks.onAbort(err.reason);
+      return false;
+    }
+    hooks.onIterationError(vu, err);
+  }
+  const tags = vu.state.tags;
+  vu.runtime.samples.add('iteration_duration', { ...tags, group: '' }, performance.now() - start);
+  vu.runtime.samples.add('iterations', { ...tags, group: '' }, 1);
+  if (!ok) vu.runtime.samples.add('script_errors', { ...tags, group: '' }, 1);
+  vu.counters.iterationInScenario = own + 1;
+  vu.counters.iterationInInstance++;
+  vu.counters.instance.iterationsCompleted++;
+  return true;
+}
+
 /** Resolves when the VU has no more iterations to run in this scenario. */
 export async function runIterations(vu: Vu, run: ScenarioRun, setupData: unknown, control: LoopControl, hooks: LoopHooks): Promise<void> {
-  const fn = vu.exports[run.exec];
-  if (typeof fn !== 'function') {
-    hooks.onIterationError(vu, new Error(`the scenario "${run.name}" runs exec function "${run.exec}", which the script does not export`));
-    return;
-  }
+  const fn = execFunction(vu, run, hooks);
+  if (!fn) return;
   const shared = run.loop.kind === 'shared' ? new Int32Array(run.loop.counter) : undefined;
   let ownIteration = 0;
   while (!control.stopRequested && Date.now() < run.deadline) {
+    const paused = hooks.pauseWait();
+    if (paused) {
+      await paused;
+      if (control.stopRequested || Date.now() >= run.deadline) break;
+    }
     let iterationInTest = ownIteration;
     if (run.loop.kind === 'per-vu') {
       if (ownIteration >= run.loop.iterations) break;
@@ -37,29 +85,8 @@ export async function runIterations(vu: Vu, run: ScenarioRun, setupData: unknown
       iterationInTest = Atomics.add(shared, 0, 1);
       if (iterationInTest >= run.loop.total) break;
     }
-    vu.state.iteration = ownIteration;
-    vu.counters.iterationInScenario = ownIteration;
-    vu.counters.scenarioIterationInTest = iterationInTest;
-    vu.state.groupPath = '';
-    const start = performance.now();
-    let ok = true;
-    try {
-      await (fn as (data: unknown) => unknown)(setupData);
-    } catch (err) {
-      ok = false;
-      if (err instanceof TestAbortError) {
-        hooks.onAbort(err.reason);
-        return;
-      }
-      hooks.onIterationError(vu, err);
-    }
-    const tags = vu.state.tags;
-    vu.runtime.samples.add('iteration_duration', { ...tags, group: '' }, performance.now() - start);
-    vu.runtime.samples.add('iterations', { ...tags, group: '' }, 1);
-    if (!ok) vu.runtime.samples.add('script_errors', { ...tags, group: '' }, 1);
+    if (!(await runIteration(vu, fn, setupData, iterationInTest, hooks))) return;
     ownIteration++;
-    vu.counters.iterationInInstance++;
-    vu.counters.instance.iterationsCompleted++;
     // Let timers and I/O of other VUs run even if the exec function never awaited.
     if (ownIteration % 64 === 0) await new Promise<void>((r) => setImmediate(r));
   }

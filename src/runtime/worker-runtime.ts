@@ -12,7 +12,9 @@ import { createStackMapper } from '../script/index.ts';
 import { createLogger, stackFrames, type LogLevel } from '../lib/index.ts';
 import { BUILTIN_METRICS, DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
 import { Vu, type VuShared } from './vu.ts';
-import { runIterations, type LoopControl } from './iteration-loop.ts';
+import { runIterations, type LoopControl, type LoopHooks } from './iteration-loop.ts';
+import { ArrivalDriver } from './arrival-driver.ts';
+import { ACTIVE_VUS, newControlBlock, pauseWait } from '../workers/control-block.ts';
 import { describeError, serializeError, type ErrorLocator } from './errors.ts';
 import { TestAbortError } from './modules/index.ts';
 
@@ -32,6 +34,9 @@ export class WorkerRuntime {
   readonly #timers = new Set<NodeJS.Timeout>();
   #flushTimer?: NodeJS.Timeout;
   readonly #errorLog = new Map<string, { count: number; last: number }>();
+  /** shared with the main thread; replaced by the main thread's block at configure */
+  #control = newControlBlock();
+  readonly #drivers = new Map<string, ArrivalDriver>();
 
   constructor(post: (e: WorkerEvent) => void) {
     this.#post = post;
@@ -40,10 +45,11 @@ export class WorkerRuntime {
   async handle(cmd: WorkerCommand): Promise<void> {
     switch (cmd.type) {
       case 'init': return this.#init(cmd);
-      case 'configure': return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
+      case 'configure': this.#control = cmd.control; return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
       case 'setup': return this.#setup(cmd.timeoutMs);
       case 'start-vus': return this.#startVus(cmd.scenario, cmd.vuIds, cmd.setupData);
       case 'stop-vus': return this.#stopVus(cmd.vuIds, cmd.gracefulMs);
+      case 'stop-scenario': return this.#drivers.get(cmd.scenario)?.stop(cmd.gracefulMs);
       case 'teardown': return this.#teardown(cmd.timeoutMs, cmd.setupData);
       case 'handle-summary': return this.#handleSummary(cmd.data);
       case 'flush': this.#flushMetrics(); this.#post({ type: 'flushed', seq: cmd.seq }); return;
@@ -138,29 +144,46 @@ export class WorkerRuntime {
     try { return await fn(); } finally { vu.state.groupPath = ''; }
   }
 
-  async #startVus(run: ScenarioRun, ids: number[], setupData: unknown): Promise<void> {
+  #hooks(run: ScenarioRun): LoopHooks {
+    return {
+      onIterationError: (v, err) => this.#logIterationError(v, run, err),
+      onAbort: (reason) => this.#post({ type: 'abort', reason }),
+      pauseWait: () => pauseWait(this.#control),
+    };
+  }
+
+  /** An initialised VU (reused when idle) that has entered `run`, or undefined when its init code threw (reported). */
+  async #vuFor(id: number, run: ScenarioRun): Promise<Vu | undefined> {
     const shared = this.#required();
-    const starting = ids.map(async (id) => {
-      let vu = this.#idle.get(id);
-      if (!vu) {
-        vu = new Vu(id, shared);
-        try {
-          await vu.init();
-        } catch (err) {
-          this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
-          return;
-        }
-        shared.instance.vusInitialized++;
+    let vu = this.#idle.get(id);
+    if (!vu) {
+      vu = new Vu(id, shared);
+      try {
+        await vu.init();
+      } catch (err) {
+        this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
+        return undefined;
       }
-      this.#idle.delete(id);
-      vu.enterScenario(run.name, run.executor, run.tags, Date.now());
+      shared.instance.vusInitialized++;
+    }
+    this.#idle.delete(id);
+    vu.enterScenario(run.name, run.executor, run.tags, Date.now());
+    return vu;
+  }
+
+  async #startVus(run: ScenarioRun, ids: number[], setupData: unknown): Promise<void> {
+    if (run.loop.kind === 'arrival') return this.#startArrival(run, ids, setupData);
+    const shared = this.#required();
+    const hooks = this.#hooks(run);
+    const starting = ids.map(async (id) => {
+      const vu = await this.#vuFor(id, run);
+      if (!vu) return;
       const entry: Running = { vu, control: { stopRequested: false }, scenario: run.name, done: false };
       this.#running.set(id, entry);
       shared.instance.vusActive++;
-      runIterations(vu, run, setupData, entry.control, {
-        onIterationError: (v, err) => this.#logIterationError(v, run, err),
-        onAbort: (reason) => this.#post({ type: 'abort', reason }),
-      }).catch((err) => this.#logIterationError(vu, run, err))
+      Atomics.add(this.#control, ACTIVE_VUS, 1);
+      runIterations(vu, run, setupData, entry.control, hooks)
+        .catch((err) => this.#logIterationError(vu, run, err))
         .finally(() => this.#finish(entry, false));
     });
     await Promise.all(starting);
@@ -169,6 +192,31 @@ export class WorkerRuntime {
       const ids = [...this.#running.values()].filter((r) => r.scenario === run.name).map((r) => r.vu.state.id);
       this.#stopVus(ids, run.gracefulStopMs);
     });
+  }
+
+  async #startArrival(run: ScenarioRun, ids: number[], setupData: unknown): Promise<void> {
+    const shared = this.#required();
+    const batcher = this.#batcher!;
+    const droppedTags = { ...(shared.options.tags ?? {}), ...run.tags, scenario: run.name };
+    const driver = new ArrivalDriver(run, ids, setupData, {
+      createVu: async (id) => {
+        const vu = await this.#vuFor(id, run);
+        if (vu) shared.instance.vusActive++;
+        return vu;
+      },
+      release: (vu) => { shared.instance.vusActive--; this.#idle.set(vu.state.id, vu); },
+      abandon: (vu) => { shared.instance.vusActive--; this.#abandon(vu); },
+      dropped: () => batcher.add('dropped_iterations', droppedTags, 1, Date.now()),
+      warn: (line) => shared.logger.warn(line),
+      hooks: this.#hooks(run),
+      control: this.#control,
+    });
+    this.#drivers.set(run.name, driver);
+    void driver.done.then(() => {
+      this.#drivers.delete(run.name);
+      this.#post({ type: 'scenario-done', scenario: run.name });
+    });
+    await driver.start();
   }
 
   #stopVus(ids: number[], gracefulMs: number): void {
@@ -188,16 +236,22 @@ export class WorkerRuntime {
     if (entry.abandonTimer) { clearTimeout(entry.abandonTimer); this.#timers.delete(entry.abandonTimer); }
     const shared = this.#required();
     shared.instance.vusActive--;
+    Atomics.sub(this.#control, ACTIVE_VUS, 1);
     this.#running.delete(entry.vu.state.id);
     if (abandon) {
-      entry.vu.abandoned = true;
-      entry.vu.stopController.abort();
-      shared.instance.iterationsInterrupted++;
-      void entry.vu.close();
+      this.#abandon(entry.vu);
     } else {
       this.#idle.set(entry.vu.state.id, entry.vu);
     }
     this.#post({ type: 'vu-done', scenario: entry.scenario, vuId: entry.vu.state.id });
+  }
+
+  /** Gives up on a VU whose iteration outlived its grace period: its late samples are dropped. */
+  #abandon(vu: Vu): void {
+    vu.abandoned = true;
+    vu.stopController.abort();
+    this.#required().instance.iterationsInterrupted++;
+    void vu.close();
   }
 
   #logIterationError(vu: Vu, run: ScenarioRun, err: unknown): void {
@@ -232,6 +286,7 @@ export class WorkerRuntime {
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     if (this.#flushTimer) clearInterval(this.#flushTimer);
+    for (const driver of this.#drivers.values()) driver.stop(0);
     for (const entry of [...this.#running.values()]) this.#finish(entry, true);
     const all = [...this.#idle.values(), ...(this.#vu0 ? [this.#vu0] : [])];
     await Promise.all(all.map((vu) => vu.close()));

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
 import type { WorkerCommand, WorkerEvent } from './protocol.ts';
+import { newControlBlock } from './control-block.ts';
 
 /** The worker entry next to this file: `.ts` when running from source, `.js` from dist/. */
 function entryUrl(): URL {
@@ -18,6 +19,8 @@ type EventOf<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type: T }>;
 
 export class WorkerHost {
   readonly index: number;
+  /** shared counters and the pause flag (control-block.ts); sent to the worker with `configure` */
+  readonly control = newControlBlock();
   readonly #worker: Worker;
   readonly #events = new EventEmitter();
   #exited = false;

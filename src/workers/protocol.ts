@@ -33,7 +33,13 @@ export type LoopSpec =
   /** shared-iterations: claim iteration numbers from a counter shared by every VU of every worker */
   | { kind: 'shared'; counter: SharedArrayBuffer; total: number }
   /** constant-vus, ramping-vus, externally-controlled: until stopped */
-  | { kind: 'until-stopped' };
+  | { kind: 'until-stopped' }
+  /**
+   * constant- and ramping-arrival-rate: the worker starts iterations on this
+   * schedule (rates per timeUnit; constant = one stage at `rate` from `rate`);
+   * the VU ids sent are the scenario's maxVUs, pre-allocated ones first
+   */
+  | { kind: 'arrival'; startRate: number; stages: { durationMs: number; target: number }[]; timeUnitMs: number; preAllocatedVUs: number };
 
 /** What a worker needs to run VUs for one scenario. */
 export interface ScenarioRun {
@@ -51,11 +57,14 @@ export interface ScenarioRun {
 
 export type WorkerCommand =
   | { type: 'init'; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean }
-  | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number }
+  /** `control` is the worker's shared control block (control-block.ts) */
+  | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number; control: Int32Array }
   | { type: 'setup'; timeoutMs: number }
   | { type: 'start-vus'; scenario: ScenarioRun; vuIds: number[]; setupData: unknown }
   /** graceful: finish the current iteration within gracefulMs; else drop at once */
   | { type: 'stop-vus'; scenario: string; vuIds: number[]; gracefulMs: number }
+  /** an arrival-rate scenario: stop starting iterations; running ones get gracefulMs */
+  | { type: 'stop-scenario'; scenario: string; gracefulMs: number }
   | { type: 'teardown'; timeoutMs: number; setupData: unknown }
   | { type: 'handle-summary'; data: unknown }
   /** post the metrics gathered so far, then answer `flushed` */
@@ -74,6 +83,8 @@ export type WorkerEvent =
   | { type: 'metrics'; batch: MetricBatch }
   /** a VU finished its work in a scenario (iterations done, stopped, or deadline) */
   | { type: 'vu-done'; scenario: string; vuId: number }
+  /** an arrival-rate scenario is over in this worker (schedule done, VUs finished or abandoned) */
+  | { type: 'scenario-done'; scenario: string }
   | { type: 'flushed'; seq: number }
   /** exec.test.abort() or fail() outside an iteration */
   | { type: 'abort'; reason: string }

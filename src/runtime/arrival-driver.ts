@@ -1,0 +1,188 @@
+/**
+ * Drives one arrival-rate scenario inside a worker (open model): starts
+ * each iteration at its scheduled time on a free VU, whatever the response
+ * times. With no free VU the iteration is dropped (`dropped_iterations`) and
+ * one more VU is initialised in the background, up to maxVUs; at maxVUs a
+ * warning says so once. Scheduling here rather than on the main thread
+ * keeps a message off every iteration and the start times exact.
+ */
+import { ArrivalSchedule } from '../config/index.ts';
+import type { ScenarioRun } from '../workers/protocol.ts';
+import { ACTIVE_VUS, GROWN_VUS } from '../workers/control-block.ts';
+import type { Vu } from './vu.ts';
+import { execFunction, runIteration, type ExecFunction, type LoopHooks } from './iteration-loop.ts';
+
+type ArrivalLoop = Extract<ScenarioRun['loop'], { kind: 'arrival' }>;
+
+export interface ArrivalDeps {
+  /** an initialised VU that has entered the scenario, or undefined when its init code failed (already reported) */
+  createVu(id: number): Promise<Vu | undefined>;
+  /** the scenario is over for a VU that finished cleanly: keep it for later */
+  release(vu: Vu): void;
+  /** give up on a VU still running at the end of gracefulStop */
+  abandon(vu: Vu): void;
+  dropped(vu: Vu | undefined): void;
+  warn(line: string): void;
+  hooks: LoopHooks;
+  control: Int32Array;
+}
+
+interface Member { vu: Vu; fn: ExecFunction }
+
+export class ArrivalDriver {
+  readonly #run: ScenarioRun;
+  readonly #loop: ArrivalLoop;
+  readonly #ids: readonly number[];
+  readonly #setupData: unknown;
+  readonly #deps: ArrivalDeps;
+  readonly #schedule: ArrivalSchedule;
+  readonly #idle: Member[] = [];
+  readonly #busy = new Set<Member>();
+  #initialised = 0;
+  #growing = false;
+  #warned = false;
+  #next = 0;
+  #startedAt = 0;
+  /** time spent paused, excluded from the schedule */
+  #pausedMs = 0;
+  #timer?: NodeJS.Timeout;
+  #ending = false;
+  #graceTimer?: NodeJS.Timeout;
+  #members = 0;
+  #resolveDone!: () => void;
+  readonly done = new Promise<void>((r) => { this.#resolveDone = r; });
+
+  /** `ids` are the VU ids this worker may use: the first preAllocatedVUs are initialised at once. */
+  constructor(run: ScenarioRun, ids: readonly number[], setupData: unknown, deps: ArrivalDeps) {
+    if (run.loop.kind !== 'arrival') throw new Error('ArrivalDriver needs an arrival loop');
+    this.#run = run;
+    this.#loop = run.loop;
+    this.#ids = ids;
+    this.#setupData = setupData;
+    this.#deps = deps;
+    this.#schedule = new ArrivalSchedule(run.loop.startRate, run.loop.stages, run.loop.timeUnitMs);
+  }
+
+  /** Initialises the pre-allocated VUs, then starts the schedule; `done` resolves when the scenario is over. */
+  async start(): Promise<void> {
+    const pre = this.#ids.slice(0, this.#loop.preAllocatedVUs);
+    this.#initialised = pre.length;
+    const members = await Promise.all(pre.map((id) => this.#join(id)));
+    for (const m of members) if (m) this.#idle.push(m);
+    // The clock starts once the pre-allocated VUs are ready, as in k6 where they are initialised before the test.
+    this.#startedAt = performance.now();
+    if (this.#ending) return this.#finishIfIdle();
+    this.#tick();
+  }
+
+  /** Stop starting iterations; running ones get `gracefulMs` to finish. */
+  stop(gracefulMs: number): void {
+    this.#end(gracefulMs);
+  }
+
+  async #join(id: number): Promise<Member | undefined> {
+    const vu = await this.#deps.createVu(id);
+    if (!vu) return undefined;
+    const fn = execFunction(vu, this.#run, this.#deps.hooks);
+    if (!fn) { this.#deps.release(vu); return undefined; }
+    this.#members++;
+    Atomics.add(this.#deps.control, ACTIVE_VUS, 1);
+    return { vu, fn };
+  }
+
+  readonly #tick = (): void => {
+    this.#timer = undefined;
+    if (this.#ending) return;
+    const paused = this.#deps.hooks.pauseWait();
+    if (paused) {
+      const since = performance.now();
+      void paused.then(() => { this.#pausedMs += performance.now() - since; this.#tick(); });
+      return;
+    }
+    const elapsed = performance.now() - this.#startedAt - this.#pausedMs;
+    for (;;) {
+      const at = this.#schedule.offsetOf(this.#next);
+      if (at === undefined) return this.#end(this.#run.gracefulStopMs);
+      if (at > elapsed) {
+        this.#timer = setTimeout(this.#tick, Math.ceil(at - elapsed));
+        return;
+      }
+      this.#startIteration(this.#next++);
+    }
+  };
+
+  #startIteration(iterationInTest: number): void {
+    const member = this.#idle.pop();
+    if (!member) {
+      this.#deps.dropped(undefined);
+      this.#grow();
+      return;
+    }
+    this.#busy.add(member);
+    runIteration(member.vu, member.fn, this.#setupData, iterationInTest, this.#deps.hooks).then((goOn) => {
+      if (!goOn) this.#end(0);
+    }, (err) => this.#deps.hooks.onIterationError(member.vu, err)).finally(() => {
+      if (!this.#busy.delete(member)) return; // abandoned meanwhile
+      this.#idle.push(member);
+      if (this.#ending) this.#finishIfIdle();
+    });
+  }
+
+  /** One more VU in the background, if maxVUs allows and none is being initialised already. */
+  #grow(): void {
+    if (this.#growing) return;
+    if (this.#initialised >= this.#ids.length) {
+      if (!this.#warned) {
+        this.#warned = true;
+        this.#deps.warn(`Insufficient VUs, reached ${this.#members} active VUs and cannot initialize more  executor=${this.#run.executor} scenario=${this.#run.name}`);
+      }
+      return;
+    }
+    this.#growing = true;
+    const id = this.#ids[this.#initialised++];
+    void this.#join(id).then((m) => {
+      this.#growing = false;
+      if (!m) return;
+      Atomics.add(this.#deps.control, GROWN_VUS, 1);
+      if (this.#ending) { this.#release(m); return; }
+      this.#idle.push(m);
+    });
+  }
+
+  #end(gracefulMs: number): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#busy.size > 0 && gracefulMs > 0) {
+      this.#graceTimer = setTimeout(() => this.#abandonBusy(), gracefulMs);
+    } else {
+      this.#abandonBusy();
+    }
+  }
+
+  #abandonBusy(): void {
+    for (const m of this.#busy) {
+      this.#busy.delete(m);
+      this.#deps.abandon(m.vu);
+      this.#leave();
+    }
+    this.#finishIfIdle();
+  }
+
+  #finishIfIdle(): void {
+    if (this.#busy.size > 0 || this.#startedAt === 0) return;
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    for (const m of this.#idle.splice(0)) this.#release(m);
+    if (!this.#growing) this.#resolveDone();
+    else setTimeout(() => this.#finishIfIdle(), 10);
+  }
+
+  #release(m: Member): void {
+    this.#deps.release(m.vu);
+    this.#leave();
+  }
+
+  #leave(): void {
+    Atomics.sub(this.#deps.control, ACTIVE_VUS, 1);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * A small block of shared memory per VU worker, so that numbers which change
+ * on every iteration never need a message: the worker counts its active and
+ * grown VUs, the main thread reads them for the `vus` / `vus_max` gauges and
+ * the progress display; the main thread sets PAUSED and the worker's VUs wait
+ * on it before each iteration.
+ */
+export const ACTIVE_VUS = 0;
+/** VUs an arrival-rate scenario initialised beyond its preAllocatedVUs */
+export const GROWN_VUS = 1;
+export const PAUSED = 2;
+const SLOTS = 3;
+
+export function newControlBlock(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
+}
+
+/** Undefined when not paused; else a promise that resolves once PAUSED is back to 0. */
+export function pauseWait(block: Int32Array): Promise<void> | undefined {
+  if (Atomics.load(block, PAUSED) === 0) return undefined;
+  return (async () => {
+    while (Atomics.load(block, PAUSED) !== 0) {
+      const wait = Atomics.waitAsync(block, PAUSED, 1);
+      if (wait.async) await wait.value;
+    }
+  })();
+}
+
+export function setPaused(block: Int32Array, paused: boolean): void {
+  Atomics.store(block, PAUSED, paused ? 1 : 0);
+  if (!paused) Atomics.notify(block, PAUSED);
+}
