@@ -34,6 +34,8 @@ export interface RunRequest {
   summaryExport?: string;
   noSummary?: boolean;
   noThresholds?: boolean;
+  /** a threshold whose metric got no samples fails (k6 passes it) */
+  thresholdsRequireData?: boolean;
   httpDebug?: '' | 'headers' | 'full';
   /** aborted on Ctrl-C: stop gracefully, keep the data, exit 105 */
   signal?: AbortSignal;
@@ -117,12 +119,28 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     req.onProgress?.({ elapsedMs: now - testStart, vus: pool.active, vusMax: vusInitial + pool.grown, iterations: iterations?.type === 'counter' ? iterations.sum : 0 });
   };
   const vusTimer = setInterval(sampleVus, 1000);
+  // Thresholds are evaluated while the test runs (the REST API shows them as `tainted`);
+  // a crossed one with abortOnFail stops every scenario.
+  const live: { thresholds: ThresholdResult[] } = { thresholds: [] };
+  let thresholdAbort: ThresholdResult | undefined;
+  const watchThresholds = () => {
+    if (thresholdAbort || scheduler.stopped) return;
+    const results = evaluateThresholds(store, thresholdDefs, { durationMs: Date.now() - testStart });
+    live.thresholds = results;
+    thresholdAbort = results.find((t) => !t.ok && t.abortOnFail && Date.now() - testStart >= t.delayAbortEvalMs);
+    if (thresholdAbort) {
+      log(`ERRO[${clock(testStart)}] threshold '${thresholdAbort.source}' on ${thresholdAbort.metric} was crossed and has abortOnFail: stopping the test`);
+      scheduler.stop();
+    }
+  };
+  const thresholdTimer = thresholdDefs.length > 0 ? setInterval(watchThresholds, THRESHOLD_EVAL_MS) : undefined;
   try {
     const running = scheduler.run(options.scenarioConfigs, setupData, testStart);
     sampleVus(); // scenarios starting at 0 have asked for their VUs by now
     await running;
   } finally {
     clearInterval(vusTimer);
+    clearInterval(thresholdTimer);
     req.signal?.removeEventListener('abort', onSignal);
   }
   sampleVus(true);
@@ -143,7 +161,10 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   await Promise.all(workers.map((w) => w.flush(++seq)));
   const durationMs = Date.now() - testStart;
 
-  const thresholds = evaluateThresholds(store, thresholdDefs, { durationMs });
+  const thresholds = evaluateThresholds(store, thresholdDefs, { durationMs, requireData: req.thresholdsRequireData });
+  for (const t of thresholds.filter((r) => r.noData)) {
+    log(`WARN[${clock(testStart)}] threshold '${t.source}' on ${t.metric} had no data: ${t.ok ? 'it passes, as in k6; --thresholds-require-data makes it fail' : 'it fails (--thresholds-require-data)'}`);
+  }
   const summary = buildSummaryData(store, {
     durationMs,
     options: { summaryTrendStats: options.summaryTrendStats, summaryTimeUnit: options.summaryTimeUnit ?? '', noColor: !req.io.isStdOutTTY },
@@ -158,7 +179,8 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
 
   const failed = thresholds.some((t) => !t.ok);
   let exitCode: ExitCodeValue = ExitCode.ok;
-  if (abortReason !== undefined) exitCode = ExitCode.scriptAborted;
+  if (thresholdAbort) exitCode = ExitCode.thresholdsFailed;
+  else if (abortReason !== undefined) exitCode = ExitCode.scriptAborted;
   else if (req.signal?.aborted) exitCode = ExitCode.externalAbort;
   else if (failed) exitCode = ExitCode.thresholdsFailed;
   else if (teardownError) exitCode = teardownError.exitCode;
@@ -168,6 +190,14 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
 }
 
 type Compiled = CompiledScript;
+
+/** How often thresholds with abortOnFail are checked during the run (k6: every 2 s). */
+const THRESHOLD_EVAL_MS = 2000;
+
+/** k6's log clock: whole seconds since the test started, 4 digits. */
+function clock(testStart: number): string {
+  return String(Math.floor((Date.now() - testStart) / 1000)).padStart(4, '0');
+}
 
 /** Evaluates the script's init code in every worker and resolves the options of all layers. */
 async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pick<RunRequest, 'env' | 'processEnv' | 'cliOptions'>, log: (l: string) => void): Promise<ResolvedOptions> {

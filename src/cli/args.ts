@@ -14,6 +14,7 @@ export interface RunFlags {
   summaryExport?: string;
   noSummary: boolean;
   noThresholds: boolean;
+  thresholdsRequireData: boolean;
   quiet: boolean;
   httpDebug: '' | 'headers' | 'full';
   consoleOutput?: string;
@@ -33,6 +34,7 @@ const RUN_OPTIONS = {
   'summary-time-unit': { type: 'string' },
   'no-summary': { type: 'boolean' },
   'no-thresholds': { type: 'boolean' },
+  'thresholds-require-data': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'http-debug': { type: 'string' },
   'console-output': { type: 'string' },
@@ -117,6 +119,7 @@ export function parseRunArgs(argv: string[]): RunFlags {
     summaryExport: v['summary-export'],
     noSummary: Boolean(v['no-summary']),
     noThresholds: Boolean(v['no-thresholds']),
+    thresholdsRequireData: Boolean(v['thresholds-require-data']),
     quiet: Boolean(v.quiet),
     httpDebug: (httpDebug ?? '') as RunFlags['httpDebug'],
     consoleOutput: v['console-output'],

@@ -25,6 +25,7 @@ Flags:
       --summary-time-unit UNIT   fix the summary's time unit: s, ms or us
       --no-summary               print no end-of-test summary
       --no-thresholds            do not evaluate thresholds
+      --thresholds-require-data  a threshold whose metric got no samples fails (k6 passes it)
   -q, --quiet                    no progress line
       --http-debug[=full]        log HTTP requests and responses (full: with bodies)
       --console-output FILE      write console.* output of the script to FILE

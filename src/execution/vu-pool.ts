@@ -1,15 +1,18 @@
 /**
  * Places VUs on worker threads and keeps count of the active ones. Executors
  * ask it to start and stop VU ids; it tells them when a VU (or, for
- * arrival-rate scenarios, the whole scenario) is done. Active and grown VU
- * counts live in each worker's shared control block.
+ * arrival-rate scenarios, the whole scenario) is done. Arrival-rate VUs,
+ * which workers start by themselves, are counted in each worker's shared
+ * control block.
  */
-import { ACTIVE_VUS, GROWN_VUS, setPaused, type WorkerHost, type ScenarioRun } from '../workers/index.ts';
+import { ARRIVAL_VUS, GROWN_VUS, setPaused, type WorkerHost, type ScenarioRun } from '../workers/index.ts';
 
 export class VuPool {
   readonly #workers: WorkerHost[];
   #nextId = 1;
   #allocated = 0;
+  /** closed-model VUs started and not yet done */
+  #looping = 0;
   #paused = false;
   readonly #doneHandlers = new Map<string, (vuId: number) => void>();
   readonly #scenarioDone = new Map<string, () => void>();
@@ -17,7 +20,10 @@ export class VuPool {
   constructor(workers: WorkerHost[]) {
     this.#workers = workers;
     for (const w of workers) {
-      w.on('vu-done', (e) => this.#doneHandlers.get(e.scenario)?.(e.vuId));
+      w.on('vu-done', (e) => {
+        this.#looping--;
+        this.#doneHandlers.get(e.scenario)?.(e.vuId);
+      });
       w.on('scenario-done', (e) => this.#scenarioDone.get(e.scenario)?.());
     }
   }
@@ -32,8 +38,8 @@ export class VuPool {
 
   /** VUs running a scenario right now, in every worker. */
   get active(): number {
-    let n = 0;
-    for (const w of this.#workers) n += Atomics.load(w.control, ACTIVE_VUS);
+    let n = this.#looping;
+    for (const w of this.#workers) n += Atomics.load(w.control, ARRIVAL_VUS);
     return n;
   }
 
@@ -60,6 +66,7 @@ export class VuPool {
 
   start(run: ScenarioRun, ids: number[], setupData: unknown): void {
     if (ids.length === 0) return;
+    this.#looping += ids.length;
     for (const [worker, group] of this.#byWorker(ids)) worker.send({ type: 'start-vus', scenario: run, vuIds: group, setupData });
   }
 

@@ -65,7 +65,7 @@ export function formatValue(value: number, metric: { type: MetricType; contains:
 }
 
 /** ANSI SGR codes used by the summaries. */
-export const Ansi = { bold: 1, faint: 2, red: 31, green: 32, cyan: 36, white: 37 } as const;
+export const Ansi = { bold: 1, faint: 2, red: 31, green: 32, yellow: 33, cyan: 36, white: 37 } as const;
 
 /** Wraps text in ANSI codes, or returns it unchanged when colors are off. */
 export type Decorate = (text: string, ...codes: number[]) => string;

@@ -85,7 +85,9 @@ function thresholdTokens(ctx: Ctx): string[] {
     tokens.push(indent + (nested ? key.slice(parent.length) : key));
     for (const [source, { ok }] of Object.entries(metric.thresholds ?? {})) {
       const mark = ok ? ctx.decorate('✓', Ansi.green) : ctx.decorate('✗', Ansi.red);
-      const shown = thresholdValue(ctx, key, source, metric);
+      // k6 silently passes a threshold whose metric got no samples; we say so.
+      const noData = ctx.results.find((r) => r.metric === key && r.source === source)?.noData;
+      const shown = noData ? ` ${ctx.decorate('no data', Ansi.yellow)}` : thresholdValue(ctx, key, source, metric);
       tokens.push(`${indent}${mark} ${ctx.decorate(`'${source}'`, Ansi.white)}${shown}`);
     }
     tokens.push(BREAK);

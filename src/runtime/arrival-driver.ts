@@ -8,7 +8,7 @@
  */
 import { ArrivalSchedule } from '../config/index.ts';
 import type { ScenarioRun } from '../workers/protocol.ts';
-import { ACTIVE_VUS, GROWN_VUS } from '../workers/control-block.ts';
+import { ARRIVAL_VUS, GROWN_VUS } from '../workers/control-block.ts';
 import type { Vu } from './vu.ts';
 import { execFunction, runIteration, type ExecFunction, type LoopHooks } from './iteration-loop.ts';
 
@@ -86,7 +86,7 @@ export class ArrivalDriver {
     const fn = execFunction(vu, this.#run, this.#deps.hooks);
     if (!fn) { this.#deps.release(vu); return undefined; }
     this.#members++;
-    Atomics.add(this.#deps.control, ACTIVE_VUS, 1);
+    Atomics.add(this.#deps.control, ARRIVAL_VUS, 1);
     return { vu, fn };
   }
 
@@ -183,6 +183,6 @@ export class ArrivalDriver {
   }
 
   #leave(): void {
-    Atomics.sub(this.#deps.control, ACTIVE_VUS, 1);
+    Atomics.sub(this.#deps.control, ARRIVAL_VUS, 1);
   }
 }

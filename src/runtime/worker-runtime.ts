@@ -14,7 +14,7 @@ import { BUILTIN_METRICS, DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { runIterations, type LoopControl, type LoopHooks } from './iteration-loop.ts';
 import { ArrivalDriver } from './arrival-driver.ts';
-import { ACTIVE_VUS, newControlBlock, pauseWait } from '../workers/control-block.ts';
+import { newControlBlock, pauseWait } from '../workers/control-block.ts';
 import { describeError, serializeError, type ErrorLocator } from './errors.ts';
 import { TestAbortError } from './modules/index.ts';
 
@@ -181,7 +181,6 @@ export class WorkerRuntime {
       const entry: Running = { vu, control: { stopRequested: false }, scenario: run.name, done: false };
       this.#running.set(id, entry);
       shared.instance.vusActive++;
-      Atomics.add(this.#control, ACTIVE_VUS, 1);
       runIterations(vu, run, setupData, entry.control, hooks)
         .catch((err) => this.#logIterationError(vu, run, err))
         .finally(() => this.#finish(entry, false));
@@ -236,7 +235,6 @@ export class WorkerRuntime {
     if (entry.abandonTimer) { clearTimeout(entry.abandonTimer); this.#timers.delete(entry.abandonTimer); }
     const shared = this.#required();
     shared.instance.vusActive--;
-    Atomics.sub(this.#control, ACTIVE_VUS, 1);
     this.#running.delete(entry.vu.state.id);
     if (abandon) {
       this.#abandon(entry.vu);

@@ -1,11 +1,14 @@
 /**
  * A small block of shared memory per VU worker, so that numbers which change
- * on every iteration never need a message: the worker counts its active and
- * grown VUs, the main thread reads them for the `vus` / `vus_max` gauges and
- * the progress display; the main thread sets PAUSED and the worker's VUs wait
- * on it before each iteration.
+ * on every iteration never need a message: the worker counts the VUs of its
+ * arrival-rate scenarios (which it starts and grows by itself), the main
+ * thread reads them for the `vus` / `vus_max` gauges and the progress
+ * display; the main thread sets PAUSED and the worker's VUs wait on it
+ * before each iteration. Closed-model VUs are counted by the main thread,
+ * which starts and stops them.
  */
-export const ACTIVE_VUS = 0;
+/** VUs taking part in the worker's arrival-rate scenarios */
+export const ARRIVAL_VUS = 0;
 /** VUs an arrival-rate scenario initialised beyond its preAllocatedVUs */
 export const GROWN_VUS = 1;
 export const PAUSED = 2;

@@ -3,7 +3,7 @@
  * worker entry. The only code both sides of the thread boundary share.
  */
 export { WorkerHost } from './host.ts';
-export { ACTIVE_VUS, GROWN_VUS, setPaused } from './control-block.ts';
+export { ARRIVAL_VUS, GROWN_VUS, setPaused } from './control-block.ts';
 export { tuneHeapForVUs } from './heap-mode.ts';
 export { compileInWorker } from './compile-host.ts';
 export type { WorkerCommand, WorkerEvent, ScenarioRun, LoopSpec, ScriptPayload, SerializedError } from './protocol.ts';

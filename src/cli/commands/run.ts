@@ -31,6 +31,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     summaryExport: flags.summaryExport,
     noSummary: flags.noSummary,
     noThresholds: flags.noThresholds,
+    thresholdsRequireData: flags.thresholdsRequireData,
     httpDebug: flags.httpDebug,
     signal: ctx.signal,
     io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY, isStdErrTTY: ctx.isStdErrTTY },
