@@ -17,6 +17,7 @@ const forbidden = {
   script: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'workers'],
   config: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'http', 'workers'],
   workers: ['cli', 'outputs', 'reports'],
+  api: ['cli', 'runtime', 'http', 'workers', 'execution', 'script'],
 };
 
 const boundaryRules = Object.entries(forbidden).map(([folder, banned]) => ({

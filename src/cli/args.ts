@@ -20,6 +20,9 @@ export interface RunFlags {
   consoleOutput?: string;
   includeSystemEnv: boolean;
   help: boolean;
+  /** --address host:port, when given */
+  address?: string;
+  apiToken?: string;
 }
 
 const RUN_OPTIONS = {
@@ -46,6 +49,9 @@ const RUN_OPTIONS = {
   'no-connection-reuse': { type: 'boolean' },
   throw: { type: 'boolean', short: 'w' },
   help: { type: 'boolean', short: 'h' },
+  address: { type: 'string', short: 'a' },
+  'api-token': { type: 'string' },
+  paused: { type: 'boolean', short: 'p' },
 } as const;
 
 /** Flags that may stand alone or take `=value` (k6: `--http-debug[=full]`). */
@@ -105,6 +111,7 @@ export function parseRunArgs(argv: string[]): RunFlags {
   if (maxRedirects !== undefined) options.maxRedirects = maxRedirects;
   if (v['no-connection-reuse']) options.noConnectionReuse = true;
   if (v.throw) options.throw = true;
+  if (v.paused) options.paused = true;
   const httpDebug = v['http-debug'];
   if (httpDebug !== undefined && httpDebug !== 'headers' && httpDebug !== 'full') problems.push(`--http-debug: expected nothing or "full", got ${JSON.stringify(httpDebug)}`);
   const includeEnv = v['include-system-env-vars'] ?? 'true';
@@ -125,5 +132,7 @@ export function parseRunArgs(argv: string[]): RunFlags {
     consoleOutput: v['console-output'],
     includeSystemEnv: includeEnv !== 'false',
     help: Boolean(v.help),
+    address: v.address,
+    apiToken: v['api-token'],
   };
 }

@@ -5,6 +5,8 @@ Usage:
   stampede run [flags] <script.js|script.ts>   run a load test
   stampede inspect [flags] <script>            print the script's resolved options as JSON
   stampede demo                                run the bundled demo test against the demo target
+  stampede status | pause | resume | stop      show or control a running test (REST API)
+  stampede scale --vus N [--max M]             scale a running externally-controlled scenario
   stampede version                             print the version
 
 Run 'stampede <command> --help' for a command's flags.`;
@@ -36,12 +38,31 @@ Flags:
       --max-redirects N          follow at most N redirects
       --no-connection-reuse      open a new connection for every request
   -w, --throw                    throw on failed HTTP requests
+  -a, --address HOST:PORT        REST API address (default 127.0.0.1:6565); other hosts need this flag
+      --api-token TOKEN          require Authorization: Bearer TOKEN on the REST API (or STAMPEDE_API_TOKEN)
+  -p, --paused                   start paused; \`stampede resume\` starts the scenarios
   -h, --help                     this help
 
 Exit codes (as k6): 0 ok, 99 thresholds failed, 100 setup timeout, 101 teardown timeout,
-104 invalid options, 105 interrupted, 107 script error, 108 aborted by the script.`;
+103 stopped through the REST API, 104 invalid options, 105 interrupted, 106 REST API cannot start,
+107 script error, 108 aborted by the script.`;
 
 export const INSPECT_HELP = `Usage: stampede inspect [run flags] <script>
 
 Evaluates the script's init code and prints the options the run would use
 (script options merged with config, K6_*/STAMPEDE_* environment and flags) as JSON.`;
+
+export const CONTROL_HELP = `Usage: stampede status | pause | resume | stop [flags]
+       stampede scale --vus N [--max M] [flags]
+
+Talks to a running \`stampede run\` through its REST API and prints its status.
+  pause    VUs finish their iteration and start no other; arrival-rate schedules freeze
+  resume   go on (also starts a test run with --paused)
+  scale    set the looping VUs (and raise max VUs) of an externally-controlled scenario
+  stop     stop the test gracefully; it exits with code 103
+
+Flags:
+  -a, --address HOST:PORT   the test's REST API (default 127.0.0.1:6565)
+      --api-token TOKEN     bearer token, when the test was started with one (or STAMPEDE_API_TOKEN)
+  -u, --vus N               scale: looping VUs
+  -m, --max N               scale: max VUs (can only grow)`;

@@ -11,6 +11,7 @@ import { VERSION } from './version.ts';
 import { runCommand } from './commands/run.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { demoCommand } from './commands/demo.ts';
+import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
 
 // The main thread only aggregates; a small young generation keeps its RSS
 // flat instead of letting short-lived garbage grow to V8's default 16+ MB.
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const [command, ...rest] = argv;
   try {
+    if ((CONTROL_COMMANDS as readonly string[]).includes(command)) return await controlCommand(command as ControlCommand, rest, ctx);
     switch (command) {
       case 'run': return await runCommand(rest, ctx);
       case 'inspect': return await inspectCommand(rest, ctx);

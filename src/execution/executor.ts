@@ -15,6 +15,16 @@ export interface ExecutorContext {
   startedAt: number;
   /** aborted when the whole test must stop (abort, Ctrl-C, REST stop) */
   signal: AbortSignal;
+  /** externally-controlled scenarios register here so the REST API can scale them */
+  registerScaler(scaler: Scaler): void;
+}
+
+/** What `stampede scale` / PATCH /v1/status can change in a running scenario. */
+export interface Scaler {
+  readonly vus: number;
+  readonly maxVUs: number;
+  /** Throws ControlError when the numbers are not possible. */
+  scale(vus: number, maxVUs?: number): void;
 }
 
 export interface Executor {

@@ -6,4 +6,5 @@
 export { Scheduler } from './scheduler.ts';
 export { VuPool } from './vu-pool.ts';
 export { EXECUTORS } from './executors/index.ts';
-export type { Executor, ExecutorContext } from './executor.ts';
+export type { Executor, ExecutorContext, Scaler } from './executor.ts';
+export { ControlError } from './control-error.ts';

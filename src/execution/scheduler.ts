@@ -1,15 +1,19 @@
 /**
  * Runs every scenario concurrently, each after its startTime, and resolves
- * when all are done. `stop()` asks every scenario to stop gracefully.
+ * when all are done. `stop()` asks every scenario to stop gracefully;
+ * `scale()` reaches the externally-controlled scenarios.
  */
 import type { ScenarioConfig } from '../config/options.ts';
 import { StampedeError, ExitCode } from '../errors/index.ts';
 import type { VuPool } from './vu-pool.ts';
+import type { Scaler } from './executor.ts';
+import { ControlError } from './control-error.ts';
 import { EXECUTORS } from './executors/index.ts';
 
 export class Scheduler {
   readonly #pool: VuPool;
   readonly #stop = new AbortController();
+  readonly #scalers: Scaler[] = [];
 
   constructor(pool: VuPool) {
     this.#pool = pool;
@@ -39,6 +43,26 @@ export class Scheduler {
     return this.#stop.signal.aborted;
   }
 
+  /** VUs and max VUs of the externally-controlled scenarios, or undefined when there is none. */
+  get external(): { vus: number; maxVUs: number } | undefined {
+    if (this.#scalers.length === 0) return undefined;
+    return { vus: this.#scalers.reduce((n, s) => n + s.vus, 0), maxVUs: this.#scalers.reduce((n, s) => n + s.maxVUs, 0) };
+  }
+
+  /**
+   * Sets the looping VUs (and optionally raises max VUs) of the running
+   * externally-controlled scenario, as k6's PATCH /v1/status does.
+   */
+  scale(vus: number, maxVUs?: number): void {
+    if (this.stopped) throw new ControlError('the test is stopping');
+    if (this.#scalers.length !== 1) {
+      throw new ControlError(this.#scalers.length === 0
+        ? 'only an externally-controlled scenario can be scaled, and none is running'
+        : 'more than one externally-controlled scenario is running; scaling needs exactly one');
+    }
+    this.#scalers[0].scale(vus, maxVUs);
+  }
+
   async #runOne(s: ScenarioConfig, setupData: unknown, testStart: number): Promise<void> {
     const startAt = testStart + s.startTimeMs;
     const wait = startAt - Date.now();
@@ -49,6 +73,14 @@ export class Scheduler {
       });
     }
     if (this.#stop.signal.aborted) return;
-    await EXECUTORS[s.executor].run({ scenario: s, pool: this.#pool, setupData, startedAt: Date.now(), signal: this.#stop.signal });
+    let scaler: Scaler | undefined;
+    try {
+      await EXECUTORS[s.executor].run({
+        scenario: s, pool: this.#pool, setupData, startedAt: Date.now(), signal: this.#stop.signal,
+        registerScaler: (sc) => { scaler = sc; this.#scalers.push(sc); },
+      });
+    } finally {
+      if (scaler) this.#scalers.splice(this.#scalers.indexOf(scaler), 1);
+    }
   }
 }

@@ -186,8 +186,8 @@ export class WorkerRuntime {
         .finally(() => this.#finish(entry, false));
     });
     await Promise.all(starting);
-    const untilDeadline = run.deadline - Date.now();
-    this.#later(untilDeadline, () => {
+    if (!Number.isFinite(run.deadline)) return; // externally-controlled without duration: until stopped
+    this.#later(run.deadline - Date.now(), () => {
       const ids = [...this.#running.values()].filter((r) => r.scenario === run.name).map((r) => r.vu.state.id);
       this.#stopVus(ids, run.gracefulStopMs);
     });

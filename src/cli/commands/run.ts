@@ -7,6 +7,7 @@ import { formatProgress } from '../progress.ts';
 import { ConfigError, ExitCode } from '../../errors/index.ts';
 import type { CliContext } from '../context.ts';
 import { reportError } from '../context.ts';
+import { parseApiAddress, DEFAULT_API_ADDRESS } from '../../api/index.ts';
 
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const flags = parseRunArgs(argv);
@@ -22,6 +23,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     clearProgress();
     ctx.stderr(text);
   };
+  const api = { address: parseApiAddress(flags.address ?? DEFAULT_API_ADDRESS), explicit: flags.address !== undefined, token: flags.apiToken ?? ctx.env.STAMPEDE_API_TOKEN };
   const env = { ...(flags.includeSystemEnv ? definedOnly(ctx.env) : {}), ...flags.env };
   const result = await runTest({
     scriptPath: flags.script,
@@ -33,6 +35,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     noThresholds: flags.noThresholds,
     thresholdsRequireData: flags.thresholdsRequireData,
     httpDebug: flags.httpDebug,
+    api,
     signal: ctx.signal,
     io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY, isStdErrTTY: ctx.isStdErrTTY },
     onProgress: showProgress ? (p) => { ctx.stderr(`\r\x1b[2K${formatProgress(p)}`); progressShown = true; } : undefined,

@@ -4,6 +4,7 @@ import { SharedIterationsExecutor, PerVuIterationsExecutor } from './iterations.
 import { ConstantVusExecutor } from './constant-vus.ts';
 import { RampingVusExecutor } from './ramping-vus.ts';
 import { ArrivalRateExecutor } from './arrival-rate.ts';
+import { ExternallyControlledExecutor } from './externally-controlled.ts';
 
 export const EXECUTORS: Readonly<Record<string, Executor>> = {
   'shared-iterations': SharedIterationsExecutor,
@@ -12,4 +13,5 @@ export const EXECUTORS: Readonly<Record<string, Executor>> = {
   'ramping-vus': RampingVusExecutor,
   'constant-arrival-rate': ArrivalRateExecutor,
   'ramping-arrival-rate': ArrivalRateExecutor,
+  'externally-controlled': ExternallyControlledExecutor,
 };

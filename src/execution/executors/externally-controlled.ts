@@ -1,0 +1,54 @@
+/**
+ * externally-controlled: `vus` VUs loop until `duration` ends (0: until the
+ * test is stopped); the REST API (`stampede scale`) changes the number of
+ * looping VUs and raises maxVUs while the test runs. Ramping down lets a VU
+ * finish its current iteration, as k6 does.
+ */
+import type { Executor } from '../executor.ts';
+import { VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
+import { ControlError } from '../control-error.ts';
+
+/** How long a VU scaled away may take to finish its iteration. */
+const SCALE_DOWN_GRACE_MS = 30_000;
+
+export const ExternallyControlledExecutor: Executor = {
+  async run(ctx) {
+    const s = ctx.scenario;
+    const deadline = s.durationMs === 0 ? Infinity : ctx.startedAt + s.durationMs;
+    const run = scenarioRun(s, { kind: 'until-stopped' }, deadline);
+    const tracker = new VuTracker(ctx.pool, s.name);
+    stopOnSignal(ctx, tracker);
+    const ids = ctx.pool.allocate(s.maxVUs);
+    /** VUs we want looping, in start order; a subset of tracker.running */
+    const looping: number[] = [];
+    const adjust = (target: number): void => {
+      if (target > looping.length) {
+        const free = ids.filter((id) => !tracker.running.has(id)).slice(0, target - looping.length);
+        free.forEach((id) => { tracker.running.add(id); looping.push(id); });
+        ctx.pool.start(run, free, ctx.setupData);
+      } else if (target < looping.length) {
+        ctx.pool.stop(s.name, looping.splice(target), SCALE_DOWN_GRACE_MS);
+      }
+    };
+    ctx.registerScaler({
+      get vus() { return looping.length; },
+      get maxVUs() { return ids.length; },
+      scale(vus, maxVUs) {
+        const max = maxVUs ?? ids.length;
+        if (!Number.isInteger(vus) || vus < 0) throw new ControlError(`vus: must be a non-negative integer, got ${vus}`);
+        if (!Number.isInteger(max) || max < ids.length) throw new ControlError(`vus-max: can only grow, from ${ids.length}; got ${max}`);
+        if (vus > max) throw new ControlError(`vus: ${vus} is more than vus-max ${max}`);
+        if (max > ids.length) ids.push(...ctx.pool.allocate(max - ids.length));
+        if (!ctx.signal.aborted) adjust(vus);
+      },
+    });
+    adjust(s.vus);
+    await new Promise<void>((resolve) => {
+      const timer = Number.isFinite(deadline) ? setTimeout(resolve, deadline - Date.now()) : undefined;
+      ctx.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    });
+    // At a finite deadline the workers stop the VUs themselves; on a stop, stopOnSignal did.
+    tracker.close();
+    await tracker.allDone;
+  },
+};
