@@ -17,6 +17,7 @@ import type { SerializedError } from './workers/protocol.ts';
 import { stackFrames } from './lib/index.ts';
 import { RunStatusCode } from './api/index.ts';
 import { LiveRun, startRunApi, type ApiRequest } from './run-api.ts';
+import { scenarioProgress, type RunProgress } from './progress-snapshot.ts';
 
 export interface RunIO {
   stdout(text: string): void;
@@ -45,7 +46,7 @@ export interface RunRequest {
   signal?: AbortSignal;
   io: RunIO;
   /** called about once a second while scenarios run */
-  onProgress?: (p: { elapsedMs: number; vus: number; vusMax: number; iterations: number }) => void;
+  onProgress?: (p: RunProgress) => void;
 }
 
 export interface RunResult {
@@ -143,7 +144,11 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       const b = mainBatcher.cut();
       if (b) store.merge(b);
       const iterations = store.total('iterations');
-      req.onProgress?.({ elapsedMs: now - testStart, vus: pool.active, vusMax: live.vusMax, iterations: iterations?.type === 'counter' ? iterations.sum : 0 });
+      req.onProgress?.({
+        elapsedMs: now - testStart, vus: pool.active, vusMax: live.vusMax, iterations: iterations?.type === 'counter' ? iterations.sum : 0,
+        scenarios: options.scenarioConfigs.map((s) => scenarioProgress(s, { scheduler, pool, store, testStart, now })),
+        final,
+      });
     };
     const vusTimer = setInterval(sampleVus, 1000);
     // Thresholds are evaluated while the test runs (the REST API shows them as `tainted`);
@@ -170,7 +175,6 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       clearInterval(thresholdTimer);
       req.signal?.removeEventListener('abort', onSignal);
     }
-    sampleVus(true);
 
     // teardown()
     live.phase = RunStatusCode.teardown;
@@ -187,6 +191,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
 
     let seq = 0;
     await Promise.all(workers.map((w) => w.flush(++seq)));
+    sampleVus(true); // after the flush, so the last progress report has every iteration
     const durationMs = Date.now() - testStart;
 
     const thresholds = evaluateThresholds(store, thresholdDefs, { durationMs, requireData: req.thresholdsRequireData });

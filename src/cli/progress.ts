@@ -1,13 +1,13 @@
 /**
- * The live progress line: on a TTY, one line rewritten every second; not on
- * a TTY, nothing (the summary is the output), as k6 does for piped output.
+ * The live progress display, k6's layout. On a TTY: a header line and one
+ * bar per scenario, redrawn about once a second. Not on a TTY: one compact
+ * line at most every 10 s, so CI logs show the test is alive without
+ * drowning in redraws.
  */
-export interface Progress {
-  elapsedMs: number;
-  vus: number;
-  vusMax: number;
-  iterations: number;
-}
+import { formatDuration } from '../config/index.ts';
+import type { RunProgress, ScenarioProgress } from '../progress-snapshot.ts';
+
+const BAR_WIDTH = 40;
 
 export function formatElapsed(ms: number): string {
   const totalTenths = Math.floor(ms / 100);
@@ -17,6 +17,62 @@ export function formatElapsed(ms: number): string {
 }
 
 /** `running (00m05.2s), 10/10 VUs, 523 complete iterations` */
-export function formatProgress(p: Progress): string {
+export function formatProgress(p: Pick<RunProgress, 'elapsedMs' | 'vus' | 'vusMax' | 'iterations'>): string {
   return `running (${formatElapsed(p.elapsedMs)}), ${p.vus}/${p.vusMax} VUs, ${p.iterations} complete iterations`;
 }
+
+/** How far along the scenario is, 0..1: by iterations for the iteration executors, else by time. */
+export function fractionDone(s: ScenarioProgress): number {
+  if (s.state === 'done') return 1;
+  if (s.state === 'waiting') return 0;
+  if (s.iterationsTotal) return Math.min(1, s.iterations / s.iterationsTotal);
+  if (!Number.isFinite(s.plannedMs) || s.plannedMs <= 0) return 0;
+  return Math.min(1, s.elapsedMs / s.plannedMs);
+}
+
+function bar(fraction: number): string {
+  const full = Math.floor(fraction * BAR_WIDTH);
+  if (full >= BAR_WIDTH) return '='.repeat(BAR_WIDTH);
+  return `${'='.repeat(full)}>${'-'.repeat(BAR_WIDTH - full - 1)}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1).padStart(4, '0')}s`;
+}
+
+/** `10 VUs`, or `05/10 VUs` when the count can move. */
+function vusText(s: ScenarioProgress): string {
+  const fixed = s.executor === 'constant-vus' || s.executor === 'shared-iterations' || s.executor === 'per-vu-iterations';
+  if (fixed) return `${s.vus} VUs`;
+  const width = String(s.maxVUs).length;
+  return `${String(s.vus).padStart(width, '0')}/${s.maxVUs} VUs`;
+}
+
+/** What follows the bar: VUs, time, and the executor's own measure. */
+function detail(s: ScenarioProgress): string {
+  if (s.state === 'waiting') return `waiting, starts in ${seconds(s.startsInMs)}`;
+  const planned = Number.isFinite(s.plannedMs) ? formatDuration(s.plannedMs) : '∞';
+  const parts = [vusText(s), `${seconds(s.elapsedMs)}/${planned}`];
+  if (s.executor === 'shared-iterations') parts.push(`${s.iterations}/${s.iterationsTotal} shared iters`);
+  if (s.executor === 'per-vu-iterations') parts.push(`${s.iterations}/${s.iterationsTotal} iters, ${s.perVu} per VU`);
+  if (s.ratePerSecond !== undefined) parts.push(`${s.ratePerSecond.toFixed(2)} iters/s`);
+  return parts.join('  ');
+}
+
+/** The TTY block: header, then `name ✓ [=====] detail` per scenario, names aligned. */
+export function renderProgressBlock(p: RunProgress): string[] {
+  const width = Math.max(...p.scenarios.map((s) => s.name.length), 0);
+  return [
+    formatProgress(p),
+    ...p.scenarios.map((s) => `${s.name.padEnd(width)} ${s.state === 'done' ? '✓' : ' '} [${bar(fractionDone(s))}] ${detail(s)}`),
+  ];
+}
+
+/** The non-TTY line: header; then each scenario's percentage and VUs. */
+export function renderProgressLine(p: RunProgress): string {
+  const scenarios = p.scenarios.map((s) => `${s.name} ${s.state === 'waiting' ? 'waiting' : `${Math.floor(fractionDone(s) * 100)}% ${vusText(s)}`}`);
+  return `${formatProgress(p)}; ${scenarios.join(', ')}`;
+}
+
+/** Minimum spacing of non-TTY progress lines. */
+export const PLAIN_PROGRESS_EVERY_MS = 10_000;

@@ -14,6 +14,8 @@ export class Scheduler {
   readonly #pool: VuPool;
   readonly #stop = new AbortController();
   readonly #scalers: Scaler[] = [];
+  /** epoch ms each scenario started and ended (absent until it does) */
+  readonly #times = new Map<string, { startedAt?: number; endedAt?: number }>();
 
   constructor(pool: VuPool) {
     this.#pool = pool;
@@ -63,6 +65,11 @@ export class Scheduler {
     this.#scalers[0].scale(vus, maxVUs);
   }
 
+  /** When the scenario started and ended, in epoch ms (undefined until it does). */
+  timesOf(scenario: string): { startedAt?: number; endedAt?: number } {
+    return this.#times.get(scenario) ?? {};
+  }
+
   async #runOne(s: ScenarioConfig, setupData: unknown, testStart: number): Promise<void> {
     const startAt = testStart + s.startTimeMs;
     const wait = startAt - Date.now();
@@ -72,14 +79,18 @@ export class Scheduler {
         this.#stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
       });
     }
-    if (this.#stop.signal.aborted) return;
+    const times: { startedAt?: number; endedAt?: number } = {};
+    this.#times.set(s.name, times);
+    if (this.#stop.signal.aborted) { times.endedAt = Date.now(); return; }
     let scaler: Scaler | undefined;
+    times.startedAt = Date.now();
     try {
       await EXECUTORS[s.executor].run({
-        scenario: s, pool: this.#pool, setupData, startedAt: Date.now(), signal: this.#stop.signal,
+        scenario: s, pool: this.#pool, setupData, startedAt: times.startedAt, signal: this.#stop.signal,
         registerScaler: (sc) => { scaler = sc; this.#scalers.push(sc); },
       });
     } finally {
+      times.endedAt = Date.now();
       if (scaler) this.#scalers.splice(this.#scalers.indexOf(scaler), 1);
     }
   }

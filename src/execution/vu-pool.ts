@@ -16,15 +16,20 @@ export class VuPool {
   #paused = false;
   readonly #doneHandlers = new Map<string, (vuId: number) => void>();
   readonly #scenarioDone = new Map<string, () => void>();
+  /** VUs per scenario: closed-model ones counted here, arrival-rate ones as their worker reports */
+  readonly #vusByScenario = new Map<string, number>();
 
   constructor(workers: WorkerHost[]) {
     this.#workers = workers;
     for (const w of workers) {
       w.on('vu-done', (e) => {
         this.#looping--;
+        this.#vusByScenario.set(e.scenario, (this.#vusByScenario.get(e.scenario) ?? 1) - 1);
         this.#doneHandlers.get(e.scenario)?.(e.vuId);
       });
       w.on('scenario-done', (e) => this.#scenarioDone.get(e.scenario)?.());
+      // one worker per arrival-rate scenario for now, so its report is the scenario's count
+      w.on('scenario-vus', (e) => this.#vusByScenario.set(e.scenario, e.vus));
     }
   }
 
@@ -51,6 +56,11 @@ export class VuPool {
   }
 
   get allocated(): number { return this.#allocated; }
+
+  /** VUs the scenario has right now. */
+  vusOf(scenario: string): number {
+    return this.#vusByScenario.get(scenario) ?? 0;
+  }
   get paused(): boolean { return this.#paused; }
 
   /** Paused VUs finish their iteration and start no other until resumed. */
@@ -67,6 +77,7 @@ export class VuPool {
   start(run: ScenarioRun, ids: number[], setupData: unknown): void {
     if (ids.length === 0) return;
     this.#looping += ids.length;
+    this.#vusByScenario.set(run.name, this.vusOf(run.name) + ids.length);
     for (const [worker, group] of this.#byWorker(ids)) worker.send({ type: 'start-vus', scenario: run, vuIds: group, setupData });
   }
 

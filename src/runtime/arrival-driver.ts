@@ -23,6 +23,8 @@ export interface ArrivalDeps {
   abandon(vu: Vu): void;
   dropped(vu: Vu | undefined): void;
   warn(line: string): void;
+  /** the scenario's VU count changed (start, growth, end) */
+  reportVus(vus: number): void;
   hooks: LoopHooks;
   control: Int32Array;
 }
@@ -69,6 +71,7 @@ export class ArrivalDriver {
     this.#initialised = pre.length;
     const members = await Promise.all(pre.map((id) => this.#join(id)));
     for (const m of members) if (m) this.#idle.push(m);
+    this.#deps.reportVus(this.#members);
     // The clock starts once the pre-allocated VUs are ready, as in k6 where they are initialised before the test.
     this.#startedAt = performance.now();
     if (this.#ending) return this.#finishIfIdle();
@@ -144,6 +147,7 @@ export class ArrivalDriver {
       this.#growing = false;
       if (!m) return;
       Atomics.add(this.#deps.control, GROWN_VUS, 1);
+      this.#deps.reportVus(this.#members);
       if (this.#ending) { this.#release(m); return; }
       this.#idle.push(m);
     });
@@ -173,7 +177,10 @@ export class ArrivalDriver {
     if (this.#busy.size > 0 || this.#startedAt === 0) return;
     if (this.#graceTimer) clearTimeout(this.#graceTimer);
     for (const m of this.#idle.splice(0)) this.#release(m);
-    if (!this.#growing) this.#resolveDone();
+    if (!this.#growing) {
+      this.#deps.reportVus(0);
+      this.#resolveDone();
+    }
     else setTimeout(() => this.#finishIfIdle(), 10);
   }
 

@@ -40,8 +40,12 @@ export class Vu {
   readonly #closers: (() => void | Promise<void>)[] = [];
   readonly runtime: VuRuntime;
 
-  constructor(id: number, shared: VuShared) {
+  readonly #env: Record<string, string>;
+
+  /** `scenarioEnv` (a scenario's `env` option) is added to __ENV for this VU, as in k6. */
+  constructor(id: number, shared: VuShared, scenarioEnv?: Record<string, string>) {
     this.#shared = shared;
+    this.#env = scenarioEnv && Object.keys(scenarioEnv).length > 0 ? { ...shared.env, ...scenarioEnv } : shared.env;
     this.state = { id, scenario: '', iteration: 0, groupPath: '', tags: baseTags(shared.options), inInit: true };
     this.counters = {
       iterationInInstance: 0, iterationInScenario: 0, scenarioIterationInTest: 0, scenarioStartTime: 0,
@@ -71,7 +75,7 @@ export class Vu {
     const sp = {
       import: resolve,
       vu: state.id,
-      env: this.#shared.env,
+      env: this.#env,
       open: (p: string, mode?: string) => this.#open(p, mode),
       console: this.#console(),
       iter: () => state.iteration,

@@ -157,7 +157,7 @@ export class WorkerRuntime {
     const shared = this.#required();
     let vu = this.#idle.get(id);
     if (!vu) {
-      vu = new Vu(id, shared);
+      vu = new Vu(id, shared, run.env);
       try {
         await vu.init();
       } catch (err) {
@@ -207,6 +207,7 @@ export class WorkerRuntime {
       abandon: (vu) => { shared.instance.vusActive--; this.#abandon(vu); },
       dropped: () => batcher.add('dropped_iterations', droppedTags, 1, Date.now()),
       warn: (line) => shared.logger.warn(line),
+      reportVus: (vus) => this.#post({ type: 'scenario-vus', scenario: run.name, vus }),
       hooks: this.#hooks(run),
       control: this.#control,
     });

@@ -83,6 +83,8 @@ export type WorkerEvent =
   | { type: 'metrics'; batch: MetricBatch }
   /** a VU finished its work in a scenario (iterations done, stopped, or deadline) */
   | { type: 'vu-done'; scenario: string; vuId: number }
+  /** how many VUs an arrival-rate scenario has in this worker (sent when it changes: start, growth, end) */
+  | { type: 'scenario-vus'; scenario: string; vus: number }
   /** an arrival-rate scenario is over in this worker (schedule done, VUs finished or abandoned) */
   | { type: 'scenario-done'; scenario: string }
   | { type: 'flushed'; seq: number }

@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { runTest } from '../../test-run.ts';
 import { parseRunArgs } from '../args.ts';
 import { RUN_HELP } from '../help.ts';
-import { formatProgress } from '../progress.ts';
+import { renderProgressBlock, renderProgressLine, PLAIN_PROGRESS_EVERY_MS } from '../progress.ts';
+import type { RunProgress } from '../../progress-snapshot.ts';
 import { ConfigError, ExitCode } from '../../errors/index.ts';
 import type { CliContext } from '../context.ts';
 import { reportError } from '../context.ts';
@@ -15,9 +16,23 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   if (!flags.script) throw new ConfigError(['run: missing the script to run'], 'usage: stampede run [flags] script.js');
 
   const consoleFile = flags.consoleOutput ? createWriteStream(flags.consoleOutput, { flags: 'a' }) : undefined;
-  const showProgress = ctx.isStdErrTTY && !flags.quiet;
-  let progressShown = false;
-  const clearProgress = () => { if (progressShown) { ctx.stderr('\r\x1b[2K'); progressShown = false; } };
+  // On a TTY the progress block is redrawn in place; anything else printed first erases it.
+  const tty = ctx.isStdErrTTY;
+  let shownLines = 0;
+  const clearProgress = () => { if (shownLines > 0) { ctx.stderr(`\x1b[${shownLines}F\x1b[J`); shownLines = 0; } };
+  let lastPlainAt = Date.now();
+  const onProgress = (p: RunProgress) => {
+    if (tty) {
+      const lines = renderProgressBlock(p);
+      clearProgress();
+      ctx.stderr(`${lines.join('\n')}\n`);
+      // the final block stays on screen above the summary
+      shownLines = p.final ? 0 : lines.length;
+    } else if (p.final || Date.now() - lastPlainAt >= PLAIN_PROGRESS_EVERY_MS) {
+      lastPlainAt = Date.now();
+      ctx.stderr(`${renderProgressLine(p)}\n`);
+    }
+  };
   const stderr = (text: string) => {
     if (consoleFile && text.includes(' source=console')) { consoleFile.write(text); return; }
     clearProgress();
@@ -38,9 +53,8 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     api,
     signal: ctx.signal,
     io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY, isStdErrTTY: ctx.isStdErrTTY },
-    onProgress: showProgress ? (p) => { ctx.stderr(`\r\x1b[2K${formatProgress(p)}`); progressShown = true; } : undefined,
+    onProgress: flags.quiet ? undefined : onProgress,
   });
-  clearProgress();
   if (consoleFile) await new Promise<void>((r) => consoleFile.end(() => r()));
   if (result.error) reportError(ctx, result.error);
   return result.exitCode;
