@@ -92,3 +92,49 @@ test('a scenario whose exec function the script does not export exits 104 before
   assert.match(r.stderr, /scenarios\.api\.exec: the script exports no function "browse"/);
   assert.match(r.stderr, /exported functions: shop/);
 });
+
+test('every option and scenario problem is reported at once with its path, exit 104', async () => {
+  const dir = await scriptDir({
+    'bad.js': `export const options = { scenarios: {
+  spike: { executor: 'ramping-vus', stages: [{ duration: '1s', target: 5 }, { duration: '1s', target: -1 }] },
+  ci: { executor: 'constant-arrival-rate', rate: 0, duration: '1s' },
+  x: { executor: 'nope' },
+  y: { executor: 'per-vu-iterations', vus: 'a', gracefulStop: 'soon' },
+} };
+export default function () {}
+`,
+  });
+  const r = await stampede(['run', path.join(dir, 'bad.js')]);
+  assert.equal(r.code, 104);
+  for (const line of [
+    'scenarios.spike.stages[1].target: must be >= 0, got -1',
+    'scenarios.ci.rate: must be > 0, got 0',
+    'scenarios.ci.preAllocatedVUs: required for the constant-arrival-rate executor',
+    'scenarios.x.executor: unknown executor "nope"',
+    'scenarios.y.gracefulStop: invalid duration "soon"',
+    'scenarios.y.vus: must be a non-negative integer, got "a"',
+  ]) assert.ok(r.stderr.includes(line), `missing ${line} in\n${r.stderr}`);
+  assert.match(r.stderr, /6 problems in options/);
+});
+
+test('setup() past setupTimeout exits 100; teardown() past teardownTimeout exits 101 after the summary', async () => {
+  const dir = await scriptDir({
+    'setup.js': `import { sleep } from 'k6';
+export const options = { setupTimeout: '500ms' };
+export function setup() { sleep(3); }
+export default function () {}
+`,
+    'teardown.js': `import { sleep } from 'k6';
+export const options = { teardownTimeout: '500ms' };
+export default function () {}
+export function teardown() { sleep(3); }
+`,
+  });
+  const setup = await stampede(['run', path.join(dir, 'setup.js')]);
+  assert.equal(setup.code, 100, setup.stderr);
+  assert.match(setup.stderr, /setup\(\) did not finish within 500 ms/);
+  const teardown = await stampede(['run', path.join(dir, 'teardown.js')]);
+  assert.equal(teardown.code, 101, teardown.stderr);
+  assert.match(teardown.stderr, /teardown\(\) did not finish within 500 ms/);
+  assert.match(teardown.stdout, /iterations\.*: 1\b/);
+});

@@ -13,7 +13,12 @@ if (!port) throw new Error('workers/entry.ts must run in a worker thread');
 const runtime = new WorkerRuntime((event: WorkerEvent) => port.postMessage(event));
 port.on('message', (cmd: WorkerCommand) => {
   runtime.handle(cmd).then(() => {
-    if (cmd.type === 'shutdown') port.close();
+    if (cmd.type === 'shutdown') {
+      port.close();
+      // A script's timer still pending (a sleep in a timed-out setup, a hung
+      // request) must not keep the thread alive: leave shortly after.
+      setTimeout(() => process.exit(0), 100).unref();
+    }
   }, (err: unknown) => {
     port.postMessage({ type: 'log', level: 'error', line: `internal error handling ${cmd.type}: ${err instanceof Error ? err.stack : String(err)}` } satisfies WorkerEvent);
   });
