@@ -20,6 +20,16 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   { name: 'dropped_iterations', type: 'counter', contains: 'default' },
   { name: 'vus', type: 'gauge', contains: 'default' },
   { name: 'vus_max', type: 'gauge', contains: 'default' },
+  { name: 'ws_connecting', type: 'trend', contains: 'time' },
+  { name: 'ws_msgs_received', type: 'counter', contains: 'default' },
+  { name: 'ws_msgs_sent', type: 'counter', contains: 'default' },
+  { name: 'ws_ping', type: 'trend', contains: 'time' },
+  { name: 'ws_session_duration', type: 'trend', contains: 'time' },
+  { name: 'ws_sessions', type: 'counter', contains: 'default' },
+  { name: 'grpc_req_duration', type: 'trend', contains: 'time' },
+  { name: 'grpc_streams', type: 'counter', contains: 'default' },
+  { name: 'grpc_streams_msgs_received', type: 'counter', contains: 'default' },
+  { name: 'grpc_streams_msgs_sent', type: 'counter', contains: 'default' },
 ];
 
 /** k6's default system tags (options.systemTags replaces this set). */

@@ -48,6 +48,9 @@ export async function runIteration(vu: Vu, fn: ExecFunction, setupData: unknown,
   let ok = true;
   try {
     await fn(setupData);
+    // k6 ends an iteration once its event loop is empty: sockets closed, timers fired.
+    const pending = vu.loop.idle();
+    if (pending) await pending;
   } catch (err) {
     ok = false;
     if (err instanceof TestAbortError) {

@@ -54,4 +54,12 @@ export interface VuRuntime {
   readonly httpDebug: '' | 'headers' | 'full';
   /** called when the VU is torn down (close connection pools etc.) */
   onClose(fn: () => void | Promise<void>): void;
+  /**
+   * Keeps the current iteration open until the returned function is called
+   * (open sockets, timers): k6 ends an iteration only when its event loop is
+   * empty.
+   */
+  hold(): () => void;
+  /** `fn` runs whenever the VU is interrupted (gracefulStop over, test stopped at once): close sockets, stop timers */
+  onInterrupt(fn: () => void): void;
 }

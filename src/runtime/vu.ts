@@ -10,6 +10,7 @@ import type { Tags } from '../metrics/types.ts';
 import type { ResolvedOptions } from '../config/options.ts';
 import type { Logger, SampleSink, VuRuntime, VuState } from './vu-runtime.ts';
 import { createModuleResolver, type ExecutionCounters } from './modules/index.ts';
+import { VuEventLoop } from './event-loop.ts';
 
 /** What every VU of a worker shares (read-only after configure). */
 export interface VuShared {
@@ -36,8 +37,11 @@ export class Vu {
   abandoned = false;
   /** aborted to cut sleeps short when the VU is told to stop */
   stopController = new AbortController();
+  /** pending async work that keeps an iteration open */
+  readonly loop = new VuEventLoop();
   readonly #shared: VuShared;
   readonly #closers: (() => void | Promise<void>)[] = [];
+  readonly #interruptHandlers: (() => void)[] = [];
   readonly runtime: VuRuntime;
 
   readonly #env: Record<string, string>;
@@ -56,6 +60,8 @@ export class Vu {
       define: (name, type, contains) => shared.sink.define(name, type, contains),
     };
     const closers = this.#closers;
+    const loop = this.loop;
+    const interruptHandlers = this.#interruptHandlers;
     this.runtime = {
       state: this.state,
       samples: sink,
@@ -65,6 +71,8 @@ export class Vu {
       get systemTags() { return shared.systemTags; },
       get httpDebug() { return shared.httpDebug; },
       onClose: (fn) => { closers.push(fn); },
+      hold: () => loop.hold(),
+      onInterrupt: (fn) => { interruptHandlers.push(fn); },
     };
   }
 
@@ -98,6 +106,14 @@ export class Vu {
     this.counters.scenarioExecutor = executor;
     this.counters.scenarioStartTime = startTime;
     this.stopController = new AbortController();
+  }
+
+  /** Cuts the running iteration short: sleeps end, modules drop sockets and timers. */
+  interrupt(): void {
+    this.stopController.abort();
+    for (const fn of this.#interruptHandlers) {
+      try { fn(); } catch { /* interrupting is best effort */ }
+    }
   }
 
   async close(): Promise<void> {

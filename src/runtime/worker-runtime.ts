@@ -248,7 +248,7 @@ export class WorkerRuntime {
   /** Gives up on a VU whose iteration outlived its grace period: its late samples are dropped. */
   #abandon(vu: Vu): void {
     vu.abandoned = true;
-    vu.stopController.abort();
+    vu.interrupt();
     this.#required().instance.iterationsInterrupted++;
     void vu.close();
   }

@@ -12,6 +12,9 @@ import { encodingModule } from './k6/encoding.ts';
 import { cryptoModule } from './k6/crypto.ts';
 import { timersModule } from './k6/timers.ts';
 import { dataModule } from './k6/data.ts';
+import { createWsModule, createWebSocketsModule } from './k6/ws/index.ts';
+import { createGrpcModule } from './k6/grpc/index.ts';
+import { createRedisModule } from './k6/redis/index.ts';
 import { k6UtilsModule } from './jslib/k6-utils.ts';
 import { k6SummaryModule } from './jslib/k6-summary.ts';
 
@@ -31,8 +34,13 @@ const FACTORIES: Record<string, Factory> = {
   'k6/execution': (vu, d) => createExecutionModule(vu, d.counters),
   'k6/encoding': () => encodingModule(),
   'k6/crypto': () => cryptoModule(),
-  'k6/timers': () => timersModule(),
+  'k6/timers': (vu) => timersModule(vu),
   'k6/data': () => dataModule(),
+  'k6/ws': (vu) => createWsModule(vu),
+  'k6/websockets': (vu) => createWebSocketsModule(vu),
+  'k6/experimental/websockets': (vu) => createWebSocketsModule(vu),
+  'k6/net/grpc': (vu) => createGrpcModule(vu),
+  'k6/experimental/redis': (vu) => createRedisModule(vu),
   'stampede:jslib/k6-utils': () => k6UtilsModule(),
   'stampede:jslib/k6-summary': () => k6SummaryModule(),
 };

@@ -26,6 +26,8 @@ function fakeVu(options: Partial<ResolvedOptions> = {}, extra: { systemTags?: st
     systemTags: new Set(extra.systemTags ?? DEFAULT_SYSTEM_TAGS),
     httpDebug: extra.httpDebug ?? '',
     onClose: (fn) => { closers.push(fn); },
+    hold: () => () => {},
+    onInterrupt: () => {},
   };
   return { vu, samples, warns, infos, state, close: async () => { for (const c of closers) await c(); } };
 }
