@@ -6,6 +6,7 @@
  * failures come back as results with k6's error codes.
  */
 import { ConnectionPool } from './pool.ts';
+import type { TlsSettings } from './tls-options.ts';
 import { Exchange, timeoutExchange } from './exchange.ts';
 import type { HttpResult, ResponseType } from './result.ts';
 import { CookieJar } from './cookie-jar.ts';
@@ -36,6 +37,8 @@ export interface HttpEngineOptions {
   connectTimeoutMs?: number;
   /** idle connections kept per origin (k6: batchPerHost); default 6 */
   maxIdlePerOrigin?: number;
+  /** k6 tlsVersion, tlsCipherSuites, tlsAuth */
+  tls?: TlsSettings;
 }
 
 /** One request as the k6/http module hands it over (URL already a string, body already bytes or text). */
@@ -136,6 +139,7 @@ class Engine implements HttpEngine {
       hosts: opts.hosts,
       connectTimeoutMs: opts.connectTimeoutMs ?? 30_000,
       maxIdlePerOrigin: opts.maxIdlePerOrigin ?? 6,
+      tls: opts.tls,
     });
   }
 

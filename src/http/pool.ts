@@ -11,6 +11,7 @@
 import { Client, buildConnector, type ConnectorOptions, type ConnectorCallback } from './undici-parts.ts';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { clientCertificateFor, nodeTlsOptions, type TlsSettings } from './tls-options.ts';
 
 const H2_MAX_STREAMS = 100;
 
@@ -35,6 +36,8 @@ export interface PoolOptions {
   connectTimeoutMs: number;
   /** idle connections kept per origin; more are closed when released */
   maxIdlePerOrigin: number;
+  /** tlsVersion, tlsCipherSuites, tlsAuth */
+  tls?: TlsSettings;
 }
 
 /** undici's connector as it really is: it also returns the socket it is opening. */
@@ -122,17 +125,31 @@ export class PooledConnection {
 /** The per-origin sets of connections of one engine. */
 export class ConnectionPool {
   readonly #byOrigin = new Map<string, PooledConnection[]>();
-  readonly #connector: SocketConnector;
+  /** one connector per client certificate in use (undefined key: none) */
+  readonly #connectors = new Map<object | undefined, SocketConnector>();
   readonly #opts: PoolOptions;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
-    this.#connector = buildConnector({
-      rejectUnauthorized: !opts.insecureSkipTLSVerify,
-      timeout: opts.connectTimeoutMs,
-      maxCachedSessions: 0,
-      allowH2: true,
-    }) as unknown as SocketConnector;
+  }
+
+  /** The connector for `origin`: TLS settings are per connector, and tlsAuth picks a certificate per host. */
+  #connectorFor(origin: string): SocketConnector {
+    const tls = this.#opts.tls ?? {};
+    const hostname = origin.startsWith('https:') ? new URL(origin).hostname : '';
+    const cert = hostname ? clientCertificateFor(tls, hostname) : undefined;
+    let connector = this.#connectors.get(cert);
+    if (!connector) {
+      connector = buildConnector({
+        ...nodeTlsOptions(tls, hostname),
+        rejectUnauthorized: !this.#opts.insecureSkipTLSVerify,
+        timeout: this.#opts.connectTimeoutMs,
+        maxCachedSessions: 0,
+        allowH2: true,
+      }) as unknown as SocketConnector;
+      this.#connectors.set(cert, connector);
+    }
+    return connector;
   }
 
   /** A connection to `origin` that can take a request now (an idle one, or a new one). */
@@ -143,7 +160,7 @@ export class ConnectionPool {
       const c = list[i];
       if (c.available) { c.inFlight++; return c; }
     }
-    const conn = new PooledConnection(origin, this.#connector, this.#opts.hosts);
+    const conn = new PooledConnection(origin, this.#connectorFor(origin), this.#opts.hosts);
     conn.inFlight = 1;
     list.push(conn);
     return conn;

@@ -36,7 +36,7 @@ export function stampede(args: string[], opts: { cwd?: string; env?: Record<stri
 }
 
 /** Writes files (path → content) into a fresh temp dir and returns its path. */
-export async function scriptDir(files: Record<string, string>): Promise<string> {
+export async function scriptDir(files: Record<string, string | Uint8Array>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'stampede-test-'));
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);
