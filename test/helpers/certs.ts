@@ -4,7 +4,7 @@
  * certificate for mutual TLS. Nothing here is trusted anywhere else.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -23,15 +23,15 @@ function openssl(cwd: string, args: string[]): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
 
-function leaf(dir: string, name: string, subject: string, ext: string): void {
+/** A key and a certificate `name`.crt signed by the CA, with the extensions in `extFile`. */
+function leaf(dir: string, name: string, subject: string, extFile: string): void {
   openssl(dir, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
+  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', extFile]);
 }
 
 export async function makeTestCerts(): Promise<TestCerts> {
   const dir = await mkdtemp(path.join(tmpdir(), 'stampede-certs-'));
   openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Stampede Test CA']);
-  const { writeFile } = await import('node:fs/promises');
   await writeFile(path.join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   await writeFile(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   leaf(dir, 'server', '/CN=localhost', 'server.ext');
