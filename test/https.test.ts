@@ -27,7 +27,7 @@ before(async () => {
     res.end(`hello over ${req.httpVersion}`);
   });
   mtls = http2.createSecureServer({ key: certs.serverKey, cert: certs.serverCert, ca: certs.caCert, requestCert: true, rejectUnauthorized: true, allowHTTP1: true }, (req, res) => {
-    seen.mtlsClients.push((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '');
+    seen.mtlsClients.push(String((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? ''));
     res.end(`tls ${(req.socket as TLSSocket).getProtocol()}`);
   });
   await new Promise<void>((r) => h2.listen(0, '127.0.0.1', r));

@@ -15,6 +15,7 @@ import { dataModule } from './k6/data.ts';
 import { createWsModule, createWebSocketsModule } from './k6/ws/index.ts';
 import { createGrpcModule } from './k6/grpc/index.ts';
 import { createRedisModule } from './k6/redis/index.ts';
+import { createHtmlModule } from './k6/html/index.ts';
 import { k6UtilsModule } from './jslib/k6-utils.ts';
 import { k6SummaryModule } from './jslib/k6-summary.ts';
 
@@ -36,6 +37,7 @@ const FACTORIES: Record<string, Factory> = {
   'k6/crypto': () => cryptoModule(),
   'k6/timers': (vu) => timersModule(vu),
   'k6/data': () => dataModule(),
+  'k6/html': () => createHtmlModule(),
   'k6/ws': (vu) => createWsModule(vu),
   'k6/websockets': (vu) => createWebSocketsModule(vu),
   'k6/experimental/websockets': (vu) => createWebSocketsModule(vu),

@@ -45,6 +45,9 @@ export class HttpClient {
   /** the VU-wide response callback (http.setResponseCallback) */
   responseCallback: ExpectedStatuses | null = DEFAULT_EXPECTED_STATUSES;
 
+  /** submitForm() / clickLink() requests go through the same path as http.request */
+  readonly #followUp = (method: string, url: string, body: unknown, params: unknown) => this.request(method, url, body, params);
+
   constructor(vu: VuRuntime) {
     this.#vu = vu;
     this.#flags = systemTagFlags(vu.systemTags);
@@ -126,7 +129,7 @@ export class HttpClient {
     this.#syncIteration();
     const outcome = await this.engine().request(p.req);
     this.#record(p, outcome);
-    return new Response(outcome);
+    return new Response(outcome, this.#followUp);
   }
 
   #record(p: PreparedRequest, outcome: HttpOutcome): void {

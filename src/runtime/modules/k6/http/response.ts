@@ -5,6 +5,8 @@
  */
 import { parseSetCookie, type HttpOutcome, type HttpResult, type SentRequest } from '../../../../http/index.ts';
 import { selectJson } from './json-selector.ts';
+import { parseHTML, type Selection } from '../html/index.ts';
+import { submitForm, clickLink, type Requester, type SubmitFormOptions, type ClickLinkOptions } from './forms.ts';
 
 /** k6's `Response.timings` (looking_up is always 0, as in current k6). */
 export interface K6Timings {
@@ -52,10 +54,14 @@ export class Response {
   #cookies: Record<string, K6ResponseCookie[]> | undefined;
   #request: Record<string, unknown> | undefined;
   #json: unknown = NOT_PARSED;
+  #html: Selection | undefined;
+  readonly #followUp: Requester | undefined;
 
-  constructor(outcome: HttpOutcome) {
+  /** `request` makes follow-up requests for submitForm() and clickLink() */
+  constructor(outcome: HttpOutcome, request?: Requester) {
     this.#r = outcome.response;
     this.#sent = (outcome.hops[0] ?? outcome.response).request;
+    this.#followUp = request;
   }
 
   get status(): number { return this.#r.status; }
@@ -112,19 +118,28 @@ export class Response {
     return selector === undefined || selector === null ? this.#json : selectJson(this.#json, String(selector));
   }
 
-  /** TODO(#k6-html): k6/html is not implemented yet. */
-  html(): never {
-    throw new Error('Response.html() is not implemented yet in Stampede');
+  /** The body as a k6/html Selection (parsed once), or the elements matching `selector` in it. */
+  html(selector?: string): Selection {
+    if (!this.#html) {
+      const body = this.#r.body;
+      this.#html = parseHTML(body === null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    }
+    return selector === undefined ? this.#html : this.#html.find(String(selector));
   }
 
-  /** TODO(#k6-html): needs Response.html(). */
-  clickLink(): never {
-    throw new Error('Response.clickLink() is not implemented yet in Stampede');
+  /** Follows the first link matching `selector` (default `a[href]`), as k6 does. */
+  clickLink(opts?: ClickLinkOptions): Promise<unknown> {
+    return clickLink(this.html(), this.#r.url, opts, this.#requester());
   }
 
-  /** TODO(#k6-html): needs Response.html(). */
-  submitForm(): never {
-    throw new Error('Response.submitForm() is not implemented yet in Stampede');
+  /** Fills and submits the first form matching `formSelector` (default `form`), as k6 does. */
+  submitForm(opts?: SubmitFormOptions): Promise<unknown> {
+    return submitForm(this.html(), this.#r.url, opts, this.#requester());
+  }
+
+  #requester(): Requester {
+    if (!this.#followUp) throw new Error('this response cannot make follow-up requests');
+    return this.#followUp;
   }
 
   /** A plain object with k6's fields, for JSON.stringify(res) and console.log. */
