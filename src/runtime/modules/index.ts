@@ -18,6 +18,8 @@ import { createRedisModule } from './k6/redis/index.ts';
 import { createHtmlModule } from './k6/html/index.ts';
 import { k6UtilsModule } from './jslib/k6-utils.ts';
 import { k6SummaryModule } from './jslib/k6-summary.ts';
+import { papaparseModule } from './jslib/papaparse.ts';
+import { httpxModule } from './jslib/httpx.ts';
 
 export { TestAbortError, type ExecutionCounters } from './k6/execution.ts';
 
@@ -26,6 +28,8 @@ type Factory = (vu: VuRuntime, deps: ModuleDeps) => Record<string, unknown>;
 export interface ModuleDeps {
   counters: ExecutionCounters;
   stopSignal: () => AbortSignal | undefined;
+  /** another module of the same VU (jslib wrappers build on k6/http) */
+  importModule: (specifier: string) => Record<string, unknown>;
 }
 
 const FACTORIES: Record<string, Factory> = {
@@ -45,12 +49,14 @@ const FACTORIES: Record<string, Factory> = {
   'k6/experimental/redis': (vu) => createRedisModule(vu),
   'stampede:jslib/k6-utils': () => k6UtilsModule(),
   'stampede:jslib/k6-summary': () => k6SummaryModule(),
+  'stampede:jslib/papaparse': () => papaparseModule(),
+  'stampede:jslib/httpx': (_vu, d) => httpxModule(d.importModule('k6/http')),
 };
 
 /** Returns `import(specifier)` for one VU; unknown modules throw a clear error. */
-export function createModuleResolver(vu: VuRuntime, deps: ModuleDeps): (specifier: string) => Record<string, unknown> {
+export function createModuleResolver(vu: VuRuntime, baseDeps: Omit<ModuleDeps, 'importModule'>): (specifier: string) => Record<string, unknown> {
   const instances = new Map<string, Record<string, unknown>>();
-  return (specifier: string) => {
+  const resolve = (specifier: string): Record<string, unknown> => {
     let mod = instances.get(specifier);
     if (mod) return mod;
     const factory = FACTORIES[specifier];
@@ -61,4 +67,6 @@ export function createModuleResolver(vu: VuRuntime, deps: ModuleDeps): (specifie
     instances.set(specifier, mod);
     return mod;
   };
+  const deps: ModuleDeps = { ...baseDeps, importModule: resolve };
+  return resolve;
 }
