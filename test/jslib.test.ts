@@ -54,3 +54,37 @@ export default function () {
     await target.close();
   }
 });
+
+test('k6/experimental/fs: open() in init code, then read, seek and stat in iterations', async () => {
+  const dir = await scriptDir({
+    'bonjour.txt': 'Bonjour, tout le monde!\n',
+    'fs.js': `import { open, SeekMode } from 'k6/experimental/fs';
+import { check } from 'k6';
+const file = await open('bonjour.txt');
+export const options = { vus: 2, iterations: 4, thresholds: { checks: ['rate==1'] } };
+export default async function () {
+  await file.seek(0, SeekMode.Start);
+  const info = await file.stat();
+  const buffer = new Uint8Array(4);
+  let total = 0;
+  let text = '';
+  for (;;) {
+    const n = await file.read(buffer);
+    if (n === null) break;
+    total += n;
+    text += String.fromCharCode(...buffer.subarray(0, n));
+  }
+  const end = await file.seek(-7, SeekMode.End);
+  const tail = new Uint8Array(5);
+  await file.read(tail);
+  check(info, { 'stat': (i) => i.name === 'bonjour.txt' && i.size === 24 });
+  check(total, { 'whole file read': (t) => t === 24 && text === 'Bonjour, tout le monde!\\n' });
+  check(end, { 'seek from the end': (e) => e === 17 && String.fromCharCode(...tail) === 'monde' });
+}
+`,
+  });
+  const r = await stampede(['run', '--summary-export', path.join(dir, 's.json'), path.join(dir, 'fs.js')]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const summary = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
+  assert.equal(summary.metrics.checks.passes, 12, r.stdout);
+});

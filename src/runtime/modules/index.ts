@@ -16,6 +16,7 @@ import { createWsModule, createWebSocketsModule } from './k6/ws/index.ts';
 import { createGrpcModule } from './k6/grpc/index.ts';
 import { createRedisModule } from './k6/redis/index.ts';
 import { createHtmlModule } from './k6/html/index.ts';
+import { createFsModule } from './k6/fs/index.ts';
 import { k6UtilsModule } from './jslib/k6-utils.ts';
 import { k6SummaryModule } from './jslib/k6-summary.ts';
 import { papaparseModule } from './jslib/papaparse.ts';
@@ -42,6 +43,7 @@ const FACTORIES: Record<string, Factory> = {
   'k6/timers': (vu) => timersModule(vu),
   'k6/data': () => dataModule(),
   'k6/html': () => createHtmlModule(),
+  'k6/experimental/fs': (vu) => createFsModule(vu),
   'k6/ws': (vu) => createWsModule(vu),
   'k6/websockets': (vu) => createWebSocketsModule(vu),
   'k6/experimental/websockets': (vu) => createWebSocketsModule(vu),
