@@ -12,6 +12,7 @@ import { Client, buildConnector, type ConnectorOptions, type ConnectorCallback }
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { clientCertificateFor, nodeTlsOptions, type TlsSettings } from './tls-options.ts';
+import { hostOverride } from './hosts.ts';
 
 const H2_MAX_STREAMS = 100;
 
@@ -94,7 +95,7 @@ export class PooledConnection {
     const t: ConnectTimings = { start, tcpStart: start, tcpEnd: start, tlsEnd: start };
     this.lastAttempt = t;
     this.socket = null;
-    const override = hosts?.[opts.hostname];
+    const override = hostOverride(hosts, opts.hostname, opts.port || (opts.protocol === 'https:' ? 443 : 80));
     let connectOpts = opts;
     if (override) {
       const target = splitHostPort(override);
