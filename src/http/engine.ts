@@ -7,6 +7,7 @@
  */
 import { ConnectionPool } from './pool.ts';
 import type { TlsSettings } from './tls-options.ts';
+import type { DnsSettings } from './dns.ts';
 import { Exchange, timeoutExchange } from './exchange.ts';
 import type { HttpResult, ResponseType } from './result.ts';
 import { CookieJar } from './cookie-jar.ts';
@@ -39,6 +40,8 @@ export interface HttpEngineOptions {
   maxIdlePerOrigin?: number;
   /** k6 tlsVersion, tlsCipherSuites, tlsAuth */
   tls?: TlsSettings;
+  /** k6 dns */
+  dns?: DnsSettings;
 }
 
 /** One request as the k6/http module hands it over (URL already a string, body already bytes or text). */
@@ -140,6 +143,7 @@ class Engine implements HttpEngine {
       connectTimeoutMs: opts.connectTimeoutMs ?? 30_000,
       maxIdlePerOrigin: opts.maxIdlePerOrigin ?? 6,
       tls: opts.tls,
+      dns: opts.dns,
     });
   }
 

@@ -10,4 +10,5 @@ export { HttpResult, SentRequest, type HttpTimings, type ResponseType, type Requ
 export { CookieJar, parseSetCookie, type CookieOptions, type ParsedSetCookie, type StoredCookie } from './cookie-jar.ts';
 export { ErrorCode, classifyError, statusErrorCode, type ClassifiedError } from './errors.ts';
 export { canonicalHeaderName } from './headers.ts';
+export { dnsSettingsFrom, type DnsSettings } from './dns.ts';
 export { tlsSettingsFrom, type TlsSettings, type ClientCertificate } from './tls-options.ts';

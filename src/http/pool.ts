@@ -13,6 +13,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { clientCertificateFor, nodeTlsOptions, type TlsSettings } from './tls-options.ts';
 import { hostOverride } from './hosts.ts';
+import { createLookup, DEFAULT_DNS, type DnsSettings } from './dns.ts';
 
 const H2_MAX_STREAMS = 100;
 
@@ -39,6 +40,8 @@ export interface PoolOptions {
   maxIdlePerOrigin: number;
   /** tlsVersion, tlsCipherSuites, tlsAuth */
   tls?: TlsSettings;
+  /** k6 `dns`: cache ttl, address selection, family policy */
+  dns?: DnsSettings;
 }
 
 /** undici's connector as it really is: it also returns the socket it is opening. */
@@ -129,9 +132,12 @@ export class ConnectionPool {
   /** one connector per client certificate in use (undefined key: none) */
   readonly #connectors = new Map<object | undefined, SocketConnector>();
   readonly #opts: PoolOptions;
+  /** hostname resolution with the VU's own dns settings and cache */
+  readonly #lookup: ReturnType<typeof createLookup>;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
+    this.#lookup = createLookup(opts.dns ?? DEFAULT_DNS);
   }
 
   /** The connector for `origin`: TLS settings are per connector, and tlsAuth picks a certificate per host. */
@@ -143,6 +149,7 @@ export class ConnectionPool {
     if (!connector) {
       connector = buildConnector({
         ...nodeTlsOptions(tls, hostname),
+        lookup: this.#lookup,
         rejectUnauthorized: !this.#opts.insecureSkipTLSVerify,
         timeout: this.#opts.connectTimeoutMs,
         maxCachedSessions: 0,

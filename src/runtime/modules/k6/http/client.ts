@@ -3,7 +3,7 @@
  * engine (created on first use, closed with the VU), emits the samples of
  * every hop, logs or throws failures as k6 does, and returns the Response.
  */
-import { createHttpEngine, tlsSettingsFrom, ErrorCode, failedResult, type CookieJar, type HttpEngine, type HttpOutcome, type HttpRequest } from '../../../../http/index.ts';
+import { createHttpEngine, tlsSettingsFrom, dnsSettingsFrom, ErrorCode, failedResult, type CookieJar, type HttpEngine, type HttpOutcome, type HttpRequest } from '../../../../http/index.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { encodeBody } from './body.ts';
 import { dumpRequest, dumpResponse } from './debug.ts';
@@ -59,8 +59,11 @@ export class HttpClient {
     const o = this.#vu.options;
     const tls = tlsSettingsFrom(o as { tlsVersion?: unknown; tlsCipherSuites?: unknown; tlsAuth?: unknown });
     if (tls.problems.length > 0) throw new Error(`invalid TLS options: ${tls.problems.join('; ')}`);
+    const dns = dnsSettingsFrom((o as { dns?: unknown }).dns);
+    if (dns.problems.length > 0) throw new Error(`invalid dns option: ${dns.problems.join('; ')}`);
     const engine = createHttpEngine({
       tls: tls.settings,
+      dns: dns.settings,
       userAgent: o.userAgent,
       maxRedirects: o.maxRedirects,
       insecureSkipTLSVerify: o.insecureSkipTLSVerify,
