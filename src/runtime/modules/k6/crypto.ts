@@ -4,6 +4,7 @@
  * 'binary' = ArrayBuffer).
  */
 import { createHash as nodeHash, createHmac as nodeHmac, randomBytes as nodeRandomBytes } from 'node:crypto';
+import { Md4, HmacMd4 } from './md4.ts';
 
 type Data = string | ArrayBuffer | ArrayBufferView;
 type OutputEncoding = 'hex' | 'base64' | 'base64url' | 'base64rawurl' | 'binary';
@@ -36,19 +37,32 @@ function encode(digest: Buffer, enc: OutputEncoding): string | ArrayBuffer {
   }
 }
 
+interface Digester { update(b: Buffer): unknown; digest(): Buffer }
+
+// Node's OpenSSL 3 has no MD4 outside its legacy provider: ours (md4.ts) stands in.
+const hashOf = (alg: string): Digester => (alg === 'md4' ? new Md4() : nodeHash(alg));
+const hmacOf = (alg: string, key: Buffer): Digester => (alg === 'md4' ? new HmacMd4(key) : nodeHmac(alg, key));
+
 /** An incremental hasher like k6's Hasher: update() then digest(encoding). */
 class Hasher {
-  readonly #h: ReturnType<typeof nodeHash>;
-  constructor(h: ReturnType<typeof nodeHash>) { this.#h = h; }
+  readonly #h: Digester;
+  constructor(h: Digester) { this.#h = h; }
   update(d: Data): void { this.#h.update(bytes(d)); }
   digest(enc: OutputEncoding): string | ArrayBuffer { return encode(this.#h.digest(), enc); }
 }
 
-export const createHash = (alg: string) => new Hasher(nodeHash(algorithm(alg)));
-export const createHMAC = (alg: string, secret: Data) => new Hasher(nodeHmac(algorithm(alg), bytes(secret)) as unknown as ReturnType<typeof nodeHash>);
-export const hmac = (alg: string, secret: Data, data: Data, enc: OutputEncoding) =>
-  encode(nodeHmac(algorithm(alg), bytes(secret)).update(bytes(data)).digest(), enc);
-const digestWith = (alg: string) => (data: Data, enc: OutputEncoding) => encode(nodeHash(alg).update(bytes(data)).digest(), enc);
+export const createHash = (alg: string) => new Hasher(hashOf(algorithm(alg)));
+export const createHMAC = (alg: string, secret: Data) => new Hasher(hmacOf(algorithm(alg), bytes(secret)));
+export const hmac = (alg: string, secret: Data, data: Data, enc: OutputEncoding) => {
+  const h = hmacOf(algorithm(alg), bytes(secret));
+  h.update(bytes(data));
+  return encode(h.digest(), enc);
+};
+const digestWith = (alg: string) => (data: Data, enc: OutputEncoding) => {
+  const h = hashOf(alg);
+  h.update(bytes(data));
+  return encode(h.digest(), enc);
+};
 
 export const cryptoModule = (): Record<string, unknown> => {
   const api = {
