@@ -1,10 +1,21 @@
-/** k6/ws and k6/websockets: under construction in this working tree (not landed). */
+/**
+ * k6/ws and k6/websockets (also k6/experimental/websockets), one instance
+ * per VU. k6/ws is the callback API whose connect() the compiler awaits
+ * (legacy.ts); k6/websockets is the browser-style WebSocket class
+ * (websocket.ts). Both run over connection.ts and record the same ws_*
+ * metrics.
+ */
+import { Blob } from 'node:buffer';
 import type { VuRuntime } from '../../../vu-runtime.ts';
+import { createConnect } from './legacy.ts';
+import { VuSockets, webSocketClass } from './websocket.ts';
 
-export function createWsModule(_vu: VuRuntime): Record<string, unknown> {
-  throw new Error('k6/ws is not available yet');
+export function createWsModule(vu: VuRuntime): Record<string, unknown> {
+  const api = { connect: createConnect(vu) };
+  return { ...api, default: api };
 }
 
-export function createWebSocketsModule(_vu: VuRuntime): Record<string, unknown> {
-  throw new Error('k6/websockets is not available yet');
+export function createWebSocketsModule(vu: VuRuntime): Record<string, unknown> {
+  const api = { WebSocket: webSocketClass(new VuSockets(vu)), Blob };
+  return { ...api, default: api };
 }
