@@ -335,6 +335,9 @@ export function modern() {
     assert.equal(m.iterations.count, 4);
     assert.equal(m.ws_sessions.count, 4);
     assert.equal(m.checks, undefined, 'connect() rethrew the handler error, so the check after it never ran');
+    // both kinds of handler error count as script errors: 2 legacy iterations + 2 modern handlers
+    assert.equal(m.script_errors.count, 4);
+    assert.match(out, /modern handler boom[^\n]*at [^\n]*boom\.js:\d+:\d+/s, 'the handler error points into the script');
     assert.equal(server.connections, 4);
     await waitFor(() => server.closed === 4);
   } finally {

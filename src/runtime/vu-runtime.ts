@@ -60,6 +60,13 @@ export interface VuRuntime {
    * empty.
    */
   hold(): () => void;
+  /**
+   * An exception thrown outside the iteration's own call chain (an event
+   * handler of a socket or stream): logged with the script's file:line and
+   * counted in `script_errors` like an iteration error; exec.test.abort()
+   * aborts the test.
+   */
+  reportError(err: unknown): void;
   /** `fn` runs whenever the VU is interrupted (gracefulStop over, test stopped at once): close sockets, stop timers */
   onInterrupt(fn: () => void): void;
 }

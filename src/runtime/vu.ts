@@ -27,6 +27,8 @@ export interface VuShared {
   openCache: Map<string, string | ArrayBuffer>;
   instance: ExecutionCounters['instance'];
   testStart: number;
+  /** logs and counts an exception raised in a VU's event handler (see VuRuntime.reportError) */
+  reportError(vu: Vu, err: unknown): void;
 }
 
 export class Vu {
@@ -73,6 +75,7 @@ export class Vu {
       onClose: (fn) => { closers.push(fn); },
       hold: () => loop.hold(),
       onInterrupt: (fn) => { interruptHandlers.push(fn); },
+      reportError: (err) => shared.reportError(this, err),
     };
   }
 

@@ -77,6 +77,7 @@ export class WorkerRuntime {
         openCache: new Map(),
         instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
         testStart: Date.now(),
+        reportError: (vu, err) => this.#reportError(vu, err),
       };
       const vu0 = new Vu(0, this.#shared);
       await vu0.init();
@@ -146,7 +147,7 @@ export class WorkerRuntime {
 
   #hooks(run: ScenarioRun): LoopHooks {
     return {
-      onIterationError: (v, err) => this.#logIterationError(v, run, err),
+      onIterationError: (v, err) => this.#logIterationError(v, err),
       onAbort: (reason) => this.#post({ type: 'abort', reason }),
       pauseWait: () => pauseWait(this.#control),
     };
@@ -182,7 +183,7 @@ export class WorkerRuntime {
       this.#running.set(id, entry);
       shared.instance.vusActive++;
       runIterations(vu, run, setupData, entry.control, hooks)
-        .catch((err) => this.#logIterationError(vu, run, err))
+        .catch((err) => this.#logIterationError(vu, err))
         .finally(() => this.#finish(entry, false));
     });
     await Promise.all(starting);
@@ -253,7 +254,14 @@ export class WorkerRuntime {
     void vu.close();
   }
 
-  #logIterationError(vu: Vu, run: ScenarioRun, err: unknown): void {
+  /** An exception in a VU's event handler: an abort, or an error logged and counted like an iteration's. */
+  #reportError(vu: Vu, err: unknown): void {
+    if (err instanceof TestAbortError) { this.#post({ type: 'abort', reason: err.reason }); return; }
+    this.#logIterationError(vu, err);
+    vu.runtime.samples.add('script_errors', { ...vu.state.tags, group: vu.state.groupPath }, 1);
+  }
+
+  #logIterationError(vu: Vu, err: unknown): void {
     if (err instanceof TestAbortError) return;
     const e = serializeError(err, this.#locator);
     const key = `${e.message}@${e.file}:${e.line}`;
@@ -264,7 +272,7 @@ export class WorkerRuntime {
     if (seen.count === 1 || now - seen.last >= 5000) {
       const more = seen.count > 1 ? ` (seen ${seen.count} times)` : '';
       const stack = e.stack && e.file ? `\n${stackFrames(e.stack)}` : '';
-      this.#required().logger.error(`${describeError(e)}${more}${stack}  executor=${run.executor} scenario=${run.name} vu=${vu.state.id} iter=${vu.state.iteration} source=stacktrace`);
+      this.#required().logger.error(`${describeError(e)}${more}${stack}  executor=${vu.counters.scenarioExecutor} scenario=${vu.state.scenario} vu=${vu.state.id} iter=${vu.state.iteration} source=stacktrace`);
       seen.last = now;
     }
     this.#errorLog.set(key, seen);

@@ -44,9 +44,8 @@ export class VuSockets {
 
   /** A handler threw: log it as an iteration error and end the VU's sockets, as k6 ends the iteration. */
   handlerFailed(err: unknown, type: string): void {
-    const text = err instanceof Error ? `${err.name && err.name !== 'Error' ? err.name : 'Error'}: ${err.message}` : `Uncaught ${typeof err === 'string' ? JSON.stringify(err) : String(err)}`;
-    const s = this.vu.state;
-    this.vu.logger.error(`${text} (in a WebSocket ${type} handler; the VU's WebSockets are closed)  scenario=${s.scenario} vu=${s.id} iter=${s.iteration} source=stacktrace`);
+    this.vu.reportError(err);
+    this.vu.logger.warn(`a WebSocket ${type} handler threw: the VU's WebSockets are closed`);
     this.queue.clear();
     for (const sock of [...this.live]) sock[STOP](false);
   }
