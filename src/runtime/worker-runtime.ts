@@ -145,13 +145,12 @@ export class WorkerRuntime {
     try { return await fn(); } finally { vu.state.groupPath = ''; }
   }
 
-  #hooks(run: ScenarioRun): LoopHooks {
-    return {
-      onIterationError: (v, err) => this.#logIterationError(v, err),
-      onAbort: (reason) => this.#post({ type: 'abort', reason }),
-      pauseWait: () => pauseWait(this.#control),
-    };
-  }
+  /** What iteration loops and arrival drivers report back (the same for every scenario). */
+  readonly #hooks: LoopHooks = {
+    onIterationError: (v, err) => this.#logIterationError(v, err),
+    onAbort: (reason) => this.#post({ type: 'abort', reason }),
+    pauseWait: () => pauseWait(this.#control),
+  };
 
   /** An initialised VU (reused when idle) that has entered `run`, or undefined when its init code threw (reported). */
   async #vuFor(id: number, run: ScenarioRun): Promise<Vu | undefined> {
@@ -175,7 +174,7 @@ export class WorkerRuntime {
   async #startVus(run: ScenarioRun, ids: number[], setupData: unknown): Promise<void> {
     if (run.loop.kind === 'arrival') return this.#startArrival(run, ids, setupData);
     const shared = this.#required();
-    const hooks = this.#hooks(run);
+    const hooks = this.#hooks;
     const starting = ids.map(async (id) => {
       const vu = await this.#vuFor(id, run);
       if (!vu) return;
@@ -209,7 +208,7 @@ export class WorkerRuntime {
       dropped: () => batcher.add('dropped_iterations', droppedTags, 1, Date.now()),
       warn: (line) => shared.logger.warn(line),
       reportVus: (vus) => this.#post({ type: 'scenario-vus', scenario: run.name, vus }),
-      hooks: this.#hooks(run),
+      hooks: this.#hooks,
       control: this.#control,
     });
     this.#drivers.set(run.name, driver);
