@@ -138,3 +138,21 @@ export function teardown() { sleep(3); }
   assert.match(teardown.stderr, /teardown\(\) did not finish within 500 ms/);
   assert.match(teardown.stdout, /iterations\.*: 1\b/);
 });
+
+test('a promise the script rejects and never handles is logged as "Uncaught (in promise)" and counted; the run goes on', async () => {
+  const dir = await scriptDir({
+    'reject.js': `export const options = { iterations: 3 };
+export default function () {
+  Promise.reject(new Error('nobody caught me'));
+}
+`,
+  });
+  const exported = path.join(dir, 'summary.json');
+  const r = await stampede(['run', '--summary-export', exported, path.join(dir, 'reject.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Uncaught \(in promise\) Error: nobody caught me[^\n]*\n[^\n]*reject\.js:3:\d+/);
+  assert.doesNotMatch(r.stderr, /internal error/);
+  const s = JSON.parse(await readFile(exported, 'utf8'));
+  assert.equal(s.metrics.iterations.count, 3);
+  assert.equal(s.metrics.script_errors.count, 3);
+});

@@ -261,21 +261,38 @@ export class WorkerRuntime {
   }
 
   #logIterationError(vu: Vu, err: unknown): void {
+    const where = `executor=${vu.counters.scenarioExecutor} scenario=${vu.state.scenario} vu=${vu.state.id} iter=${vu.state.iteration}`;
+    this.#logScriptError(err, '', where);
+  }
+
+  /**
+   * A promise the script rejected and never handled (k6: "Uncaught (in
+   * promise)"). Which VU it belonged to is unknown: logged and counted
+   * without VU tags; the worker and the test go on.
+   */
+  reportUnhandledRejection(err: unknown): void {
+    if (err instanceof TestAbortError) { this.#post({ type: 'abort', reason: err.reason }); return; }
+    this.#logScriptError(err, 'Uncaught (in promise) ', '');
+    this.#batcher?.add('script_errors', {}, 1, Date.now());
+  }
+
+  /** The first occurrence of an error, then at most one line every 5 s per distinct error. */
+  #logScriptError(err: unknown, prefix: string, where: string): void {
     if (err instanceof TestAbortError) return;
     const e = serializeError(err, this.#locator);
     const key = `${e.message}@${e.file}:${e.line}`;
     const now = Date.now();
     const seen = this.#errorLog.get(key) ?? { count: 0, last: 0 };
     seen.count++;
-    // The first occurrence and then at most one line every 5 s per distinct error.
     if (seen.count === 1 || now - seen.last >= 5000) {
       const more = seen.count > 1 ? ` (seen ${seen.count} times)` : '';
       const stack = e.stack && e.file ? `\n${stackFrames(e.stack)}` : '';
-      this.#required().logger.error(`${describeError(e)}${more}${stack}  executor=${vu.counters.scenarioExecutor} scenario=${vu.state.scenario} vu=${vu.state.id} iter=${vu.state.iteration} source=stacktrace`);
+      this.#required().logger.error(`${prefix}${describeError(e)}${more}${stack}  ${where ? `${where} ` : ''}source=stacktrace`);
       seen.last = now;
     }
     this.#errorLog.set(key, seen);
   }
+
 
   #flushMetrics(): void {
     const batch = this.#batcher?.cut();

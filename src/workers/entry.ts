@@ -11,6 +11,9 @@ const port = parentPort;
 if (!port) throw new Error('workers/entry.ts must run in a worker thread');
 
 const runtime = new WorkerRuntime((event: WorkerEvent) => port.postMessage(event));
+// A promise the script rejected and never handled is the script's error, not
+// the worker's: log it as k6 does and go on (Node would end the thread).
+process.on('unhandledRejection', (reason) => runtime.reportUnhandledRejection(reason));
 port.on('message', (cmd: WorkerCommand) => {
   runtime.handle(cmd).then(() => {
     if (cmd.type === 'shutdown') {
