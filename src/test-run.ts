@@ -4,6 +4,7 @@
  * exit code and the summary data; never touches process.* (the CLI does).
  */
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { CompiledScript } from './script/index.ts';
 import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf } from './config/index.ts';
@@ -37,6 +38,8 @@ export interface RunRequest {
   summaryExport?: string;
   noSummary?: boolean;
   noThresholds?: boolean;
+  /** VU worker threads; default: one per available core (never more than the test's VUs) */
+  workers?: number;
   /** a threshold whose metric got no samples fails (k6 passes it) */
   thresholdsRequireData?: boolean;
   httpDebug?: '' | 'headers' | 'full';
@@ -65,13 +68,14 @@ export async function runTest(req: RunRequest): Promise<RunResult> {
   } catch (err) {
     return failure(err);
   }
-  const worker = new WorkerHost(0);
+  // One worker first: its init code yields the options, which decide how many more are worth starting.
+  const workers = [new WorkerHost(0)];
   try {
-    return await runWithWorkers(req, [worker], compiled);
+    return await runWithWorkers(req, workers, compiled);
   } catch (err) {
     return failure(err);
   } finally {
-    await worker.shutdown();
+    await Promise.all(workers.map((w) => w.shutdown()));
   }
 }
 
@@ -81,6 +85,8 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   for (const w of workers) w.on('log', (e) => log(e.line));
   const options = await initAndResolve(workers, compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
+  const wanted = workerCount(req.workers, options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
+  await addWorkers(workers, wanted, compiled, req, log);
   // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
   // arrival-rate scenarios may grow beyond that up to maxVUs.
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
@@ -233,6 +239,32 @@ const THRESHOLD_EVAL_MS = 2000;
 /** k6's log clock: whole seconds since the test started, 4 digits. */
 function clock(testStart: number): string {
   return String(Math.floor((Date.now() - testStart) / 1000)).padStart(4, '0');
+}
+
+/**
+ * How many VU workers to run: the --workers request (default: one per
+ * available core), but never more than the test has VUs.
+ */
+export function workerCount(requested: number | undefined, maxVUs: number): number {
+  const n = requested ?? availableParallelism();
+  return Math.max(1, Math.min(n, maxVUs));
+}
+
+/** Starts workers up to `count`, each evaluating the init code; resolves when all are ready. */
+async function addWorkers(workers: WorkerHost[], count: number, compiled: Compiled, req: Pick<RunRequest, 'env'>, log: (l: string) => void): Promise<void> {
+  const added: WorkerHost[] = [];
+  while (workers.length < count) {
+    const w = new WorkerHost(workers.length);
+    w.on('log', (e) => log(e.line));
+    workers.push(w);
+    added.push(w);
+  }
+  await Promise.all(added.map(async (w) => {
+    const ready = w.next('ready', 'init-error');
+    w.send({ type: 'init', workerIndex: w.index, script: { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap }, env: req.env, keepPoints: false });
+    const answer = await ready;
+    if (answer.type === 'init-error') throw scriptErrorFrom(answer.error, 'E_INIT', `the script threw in its init code (worker ${w.index})`);
+  }));
 }
 
 /** Evaluates the script's init code in every worker and resolves the options of all layers. */

@@ -3,14 +3,16 @@
  * server-, client- and bidi-streaming in k6's synchronous style; the
  * tool's grpc_* metrics are compared with what the server counted, and the
  * usual mistakes (unknown method, refused port, invoke before connect,
- * load outside init) give clear errors.
+ * load outside init) give clear errors. connect({ reflect: true }) is run
+ * against servers that also serve a reflection service written here
+ * (v1, or v1alpha only), and against one without reflection.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadSync, type MessageTypeDefinition } from '@grpc/proto-loader';
 import { stampede, scriptDir } from './helpers/cli.ts';
 import { refusedPort } from './helpers/target.ts';
 
@@ -36,14 +38,89 @@ service Greeter {
 }
 `;
 
+/** The reflection messages this test's server answers with (field numbers of the public reflection.proto). */
+const reflectionProto = (pkg: string) => `syntax = "proto3";
+package ${pkg};
+message ServerReflectionRequest {
+  string host = 1;
+  oneof message_request { string file_by_filename = 3; string file_containing_symbol = 4; string list_services = 7; }
+}
+message FileDescriptorResponse { repeated bytes file_descriptor_proto = 1; }
+message ServiceResponse { string name = 1; }
+message ListServiceResponse { repeated ServiceResponse service = 1; }
+message ErrorResponse { int32 error_code = 1; string error_message = 2; }
+message ServerReflectionResponse {
+  string valid_host = 1;
+  ServerReflectionRequest original_request = 2;
+  oneof message_response { FileDescriptorResponse file_descriptor_response = 4; ListServiceResponse list_services_response = 6; ErrorResponse error_response = 7; }
+}
+service ServerReflection { rpc ServerReflectionInfo(stream ServerReflectionRequest) returns (stream ServerReflectionResponse); }
+`;
+
+/** The parts of google/protobuf/descriptor.proto's FileDescriptorProto the reflection server reads and adds. */
+const DESCRIPTOR_LITE = `syntax = "proto3";
+package lite;
+message ServiceLite { string name = 1; }
+message FileLite { string name = 1; string package = 2; repeated string dependency = 3; repeated ServiceLite service = 6; }
+`;
+
+type ReflectionVersion = 'v1' | 'v1alpha';
+
+/**
+ * A reflection service over the Greeter's file descriptors (as proto-loader
+ * serializes them, with the dependency on the well-known types' file added):
+ * file_containing_symbol answers with the declaring file only, so the client
+ * must ask for its import by file name. Logs each request it answers.
+ */
+function reflectionService(protoDir: string, greeterFile: string, version: ReflectionVersion, log: string[]) {
+  const rdef = loadSync(path.join(protoDir, `reflection-${version}.proto`), { keepCase: true, oneofs: true });
+  const service = (rdef[`grpc.reflection.${version}.ServerReflection`] as unknown) as grpc.ServiceDefinition;
+  const lite = loadSync(path.join(protoDir, 'descriptor-lite.proto'), { keepCase: true })['lite.FileLite'] as MessageTypeDefinition<Any, Any>;
+  const greeter = loadSync(greeterFile, { keepCase: true });
+  const files = new Map<string, Buffer>();
+  const symbols = new Map<string, string>();
+  const raw = (greeter['stampede.test.HelloRequest'] as MessageTypeDefinition<Any, Any>).fileDescriptorProtos;
+  const wkt = raw.map((b) => lite.deserialize(b) as Any).find((f) => f.package === 'google.protobuf');
+  for (const bytes of raw) {
+    const f = lite.deserialize(bytes) as Any;
+    const name = String(f.name);
+    const extra = f.package !== 'google.protobuf' && wkt !== undefined ? lite.serialize({ dependency: [wkt.name] }) : Buffer.alloc(0);
+    files.set(name, Buffer.concat([bytes, extra])); // appended fields merge: the dependency is added
+    for (const s of (f.service ?? []) as Any[]) symbols.set(`${String(f.package)}.${String(s.name)}`, name);
+  }
+  const fileAnswer = (name: string | undefined, what: string): Any => {
+    const bytes = name === undefined ? undefined : files.get(name);
+    if (bytes === undefined) return { error_response: { error_code: grpc.status.NOT_FOUND, error_message: `${what} not found` } };
+    return { file_descriptor_response: { file_descriptor_proto: [bytes] } };
+  };
+  const impl = {
+    ServerReflectionInfo(call: grpc.ServerDuplexStream<Any, Any>) {
+      const md = call.metadata.get('x-reflect');
+      call.on('data', (req: Any) => {
+        const kind = String(req.message_request);
+        const arg = String(req[kind]);
+        log.push(`${kind}:${arg}${md.length > 0 ? ` md=${String(md[0])}` : ''}`);
+        if (kind === 'list_services') {
+          const names = [...symbols.keys(), `grpc.reflection.${version}.ServerReflection`];
+          call.write({ list_services_response: { service: names.map((name) => ({ name })) } });
+        } else if (kind === 'file_containing_symbol') call.write(fileAnswer(symbols.get(arg), `symbol ${arg}`));
+        else if (kind === 'file_by_filename') call.write(fileAnswer(arg, `file ${arg}`));
+        else call.write({ error_response: { error_code: grpc.status.UNIMPLEMENTED, error_message: `${kind} is not supported` } });
+      });
+      call.on('end', () => call.end());
+    },
+  };
+  return { service, impl };
+}
+
 interface Counts { calls: Map<string, number>; streamMessagesSent: number; streamMessagesReceived: number }
 
-interface Served { address: string; counts: Counts; close(): Promise<void> }
+interface Served { address: string; counts: Counts; reflection: string[]; close(): Promise<void> }
 
 type Any = Record<string, unknown>;
 
-/** A Greeter server: counts calls per method and the messages its streams sent and received. */
-async function startServer(protoFile: string): Promise<Served> {
+/** A Greeter server: counts calls per method and the messages its streams sent and received; serves reflection when asked. */
+async function startServer(protoFile: string, reflection?: ReflectionVersion): Promise<Served> {
   const def = loadSync(protoFile, { longs: String, defaults: true });
   const service = (def['stampede.test.Greeter'] as unknown) as grpc.ServiceDefinition;
   const counts: Counts = { calls: new Map(), streamMessagesSent: 0, streamMessagesReceived: 0 };
@@ -82,12 +159,18 @@ async function startServer(protoFile: string): Promise<Served> {
       call.on('end', () => call.end());
     },
   });
+  const reflected: string[] = [];
+  if (reflection !== undefined) {
+    const r = reflectionService(path.dirname(protoFile), protoFile, reflection, reflected);
+    server.addService(r.service, r.impl);
+  }
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
   });
   return {
     address: `127.0.0.1:${port}`,
     counts,
+    reflection: reflected,
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
 }
@@ -96,7 +179,12 @@ let dir: string;
 let served: Served;
 
 before(async () => {
-  dir = await scriptDir({ 'protos/greeter.proto': PROTO });
+  dir = await scriptDir({
+    'protos/greeter.proto': PROTO,
+    'protos/reflection-v1.proto': reflectionProto('grpc.reflection.v1'),
+    'protos/reflection-v1alpha.proto': reflectionProto('grpc.reflection.v1alpha'),
+    'protos/descriptor-lite.proto': DESCRIPTOR_LITE,
+  });
   served = await startServer(path.join(dir, 'protos', 'greeter.proto'));
 });
 
@@ -269,4 +357,112 @@ export default function () {
   const u = await stampede(['run', uncaught], { timeoutMs: 60_000 });
   assert.equal(u.code, 0, u.stderr);
   assert.match(u.stdout + u.stderr, /connection error: desc = "transport: error while dialing: dial tcp 127\.0\.0\.1:\d+: connect: connection refused"/);
+});
+
+const REFLECT_ITERATIONS = 4;
+
+test('connect with reflect: true: methods come from the server (v1, and v1alpha as fallback), no load() needed', { timeout: 90_000 }, async () => {
+  const protoFile = path.join(dir, 'protos', 'greeter.proto');
+  const v1 = await startServer(protoFile, 'v1');
+  const v1alpha = await startServer(protoFile, 'v1alpha');
+  try {
+    const script = path.join(dir, 'reflect.js');
+    await writeFile(script, `import grpc from 'k6/net/grpc';
+import { check } from 'k6';
+export const options = {
+  vus: 2,
+  iterations: ${REFLECT_ITERATIONS},
+  summaryTrendStats: ['avg', 'max', 'count'],
+  thresholds: { 'grpc_req_duration{method:Count}': ['max>=0'] },
+};
+const client = new grpc.Client();
+const legacy = new grpc.Client();
+
+export default function () {
+  if (__ITER === 0) {
+    client.connect('${v1.address}', { plaintext: true, reflect: true, reflectMetadata: { 'x-reflect': 'vu' + __VU } });
+    legacy.connect('${v1alpha.address}', { plaintext: true, reflect: true, timeout: '10s' });
+  }
+  const res = client.invoke('stampede.test.Greeter/Hello', { name: 'reflected', user_id: 3, extras: { wait: '2s', nickname: 'r' } });
+  check(res, {
+    'reflected unary OK': (r) => r.status === grpc.StatusOK && r.message.greeting === 'Hello reflected (user 3)',
+    'reflected int64 as string': (r) => typeof r.message.callNumber === 'string',
+    'reflected timestamp': (r) => r.message.at === '2023-11-14T22:13:20.500Z',
+    'reflected well-known types': (r) => r.message.extras.wait === '2s' && r.message.extras.nickname === 'r',
+  });
+
+  const count = new grpc.Stream(client, 'stampede.test.Greeter/Count');
+  let got = 0;
+  count.on('data', (m) => { got += m.i; });
+  count.on('end', () => { check(got, { 'reflected server stream delivered 1+2+3+4': (g) => g === 10 }); });
+  count.write({ n: 4 });
+
+  const old = legacy.invoke('stampede.test.Greeter/Hello', { name: 'alpha' });
+  check(old, { 'v1alpha reflection': (r) => r.status === grpc.StatusOK && r.message.greeting === 'Hello alpha (user 0)' });
+}
+`);
+    const exported = path.join(dir, 'reflect-summary.json');
+    const r = await stampede(['run', '--summary-export', exported, script], { timeoutMs: 80_000 });
+    assert.equal(r.code, 0, `stdout:${r.stdout}\nstderr:${r.stderr}`);
+    const m = JSON.parse(await readFile(exported, 'utf8')).metrics;
+    assert.ok(m.checks, `no checks ran\nstdout:${r.stdout}\nstderr:${r.stderr}`);
+    assert.equal(m.checks.fails, 0, r.stdout + r.stderr);
+    assert.equal(m.checks.passes, 6 * REFLECT_ITERATIONS);
+
+    assert.equal(v1.counts.calls.get('Hello'), REFLECT_ITERATIONS);
+    assert.equal(v1.counts.calls.get('Count'), REFLECT_ITERATIONS);
+    assert.equal(v1.counts.streamMessagesSent, 4 * REFLECT_ITERATIONS);
+    assert.equal(v1alpha.counts.calls.get('Hello'), REFLECT_ITERATIONS);
+    assert.equal(v1alpha.counts.calls.get('Count'), undefined);
+
+    // each VU connected once: list the services, get the Greeter's file, then the file it imports
+    const perVu = (md: string) => ['list_services:', 'file_containing_symbol:stampede.test.Greeter', 'file_by_filename:google_protobuf.proto'].map((x) => x + md);
+    assert.deepEqual([...v1.reflection].sort(), [...perVu(' md=vu1'), ...perVu(' md=vu2')].sort());
+    assert.deepEqual([...v1alpha.reflection].sort(), [...perVu(''), ...perVu('')].sort());
+
+    // the reflection streams are no samples: one grpc_req_duration per unary call and per stream
+    assert.equal(m.grpc_req_duration.count, 3 * REFLECT_ITERATIONS);
+    assert.equal(m['grpc_req_duration{method:Count}'].count, REFLECT_ITERATIONS);
+    assert.equal(m.grpc_streams.count, REFLECT_ITERATIONS);
+    assert.equal(m.grpc_streams_msgs_received.count, 4 * REFLECT_ITERATIONS);
+  } finally {
+    await v1.close();
+    await v1alpha.close();
+  }
+});
+
+test('connect with reflect: true to a server without reflection fails clearly', { timeout: 90_000 }, async () => {
+  const before = served.counts.calls.get('Hello') ?? 0;
+  const script = path.join(dir, 'reflect-missing.js');
+  await writeFile(script, `import grpc from 'k6/net/grpc';
+import { check } from 'k6';
+export const options = { iterations: 1 };
+const client = new grpc.Client();
+
+function errorOf(fn) {
+  try { fn(); } catch (e) { return String(e && e.message ? e.message : e); }
+  return 'no error';
+}
+
+export default function () {
+  const reflect = errorOf(() => client.connect('${served.address}', { plaintext: true, reflect: true }));
+  const after = errorOf(() => client.invoke('stampede.test.Greeter/Hello', { name: 'x' }));
+  const badMetadata = errorOf(() => client.connect('${served.address}', { plaintext: true, reflect: true, reflectMetadata: { n: 1 } }));
+  console.log('ERRORS ' + JSON.stringify({ reflect, after, badMetadata }));
+  check(null, {
+    'names the address': () => reflect.includes('${served.address}'),
+    'says reflection is not available': () => reflect.includes('reflection is not available'),
+    'no connection is left behind': () => after.includes('no gRPC connection'),
+    'reflectMetadata values are checked': () => badMetadata.includes('invalid reflectMetadata'),
+  });
+}
+`);
+  const exported = path.join(dir, 'reflect-missing-summary.json');
+  const r = await stampede(['run', '--summary-export', exported, script], { timeoutMs: 80_000 });
+  assert.equal(r.code, 0, `stdout:${r.stdout}\nstderr:${r.stderr}`);
+  const m = JSON.parse(await readFile(exported, 'utf8')).metrics;
+  assert.equal(m.checks.fails, 0, r.stdout + r.stderr);
+  assert.equal(m.checks.passes, 4);
+  assert.equal(served.counts.calls.get('Hello') ?? 0, before);
+  assert.match(r.stdout + r.stderr, /server reflection is not available at 127\.0\.0\.1:\d+/);
 });

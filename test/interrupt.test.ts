@@ -73,7 +73,8 @@ export const options = { scenarios: { s: { executor: 'constant-vus', vus: 1, dur
 export default function () { http.get('${target.url}/hang', { timeout: '60s' }); }
 ` });
     const run = spawnRun([path.join(dir, 'hang.js')]);
-    await new Promise((r) => setTimeout(r, 1500));
+    // the VU is inside its hanging request before the first Ctrl-C
+    while ((target.counts.get('/hang') ?? 0) === 0) await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     run.child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 500));

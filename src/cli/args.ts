@@ -23,6 +23,8 @@ export interface RunFlags {
   /** --address host:port, when given */
   address?: string;
   apiToken?: string;
+  /** --workers N (VU worker threads) */
+  workers?: number;
 }
 
 const RUN_OPTIONS = {
@@ -52,6 +54,7 @@ const RUN_OPTIONS = {
   address: { type: 'string', short: 'a' },
   'api-token': { type: 'string' },
   paused: { type: 'boolean', short: 'p' },
+  workers: { type: 'string' },
 } as const;
 
 /** Flags that may stand alone or take `=value` (k6: `--http-debug[=full]`). */
@@ -112,6 +115,8 @@ export function parseRunArgs(argv: string[]): RunFlags {
   if (v['no-connection-reuse']) options.noConnectionReuse = true;
   if (v.throw) options.throw = true;
   if (v.paused) options.paused = true;
+  const workers = int('workers', v.workers, problems);
+  if (workers === 0) problems.push('--workers: must be at least 1');
   const httpDebug = v['http-debug'];
   if (httpDebug !== undefined && httpDebug !== 'headers' && httpDebug !== 'full') problems.push(`--http-debug: expected nothing or "full", got ${JSON.stringify(httpDebug)}`);
   const includeEnv = v['include-system-env-vars'] ?? 'true';
@@ -134,5 +139,6 @@ export function parseRunArgs(argv: string[]): RunFlags {
     help: Boolean(v.help),
     address: v.address,
     apiToken: v['api-token'],
+    workers,
   };
 }

@@ -41,6 +41,7 @@ Flags:
   -a, --address HOST:PORT        REST API address (default 127.0.0.1:6565); other hosts need this flag
       --api-token TOKEN          require Authorization: Bearer TOKEN on the REST API (or STAMPEDE_API_TOKEN)
   -p, --paused                   start paused; \`stampede resume\` starts the scenarios
+      --workers N                VU worker threads (or STAMPEDE_WORKERS; default: one per core, at most one per VU)
   -h, --help                     this help
 
 Exit codes (as k6): 0 ok, 99 thresholds failed, 100 setup timeout, 101 teardown timeout,

@@ -16,8 +16,10 @@ export class VuPool {
   #paused = false;
   readonly #doneHandlers = new Map<string, (vuId: number) => void>();
   readonly #scenarioDone = new Map<string, () => void>();
-  /** VUs per scenario: closed-model ones counted here, arrival-rate ones as their worker reports */
+  /** VUs per scenario: closed-model ones counted here */
   readonly #vusByScenario = new Map<string, number>();
+  /** arrival-rate VUs per scenario and worker, as each worker reports them */
+  readonly #arrivalVus = new Map<string, number[]>();
 
   constructor(workers: WorkerHost[]) {
     this.#workers = workers;
@@ -28,8 +30,11 @@ export class VuPool {
         this.#doneHandlers.get(e.scenario)?.(e.vuId);
       });
       w.on('scenario-done', (e) => this.#scenarioDone.get(e.scenario)?.());
-      // one worker per arrival-rate scenario for now, so its report is the scenario's count
-      w.on('scenario-vus', (e) => this.#vusByScenario.set(e.scenario, e.vus));
+      w.on('scenario-vus', (e) => {
+        let perWorker = this.#arrivalVus.get(e.scenario);
+        if (!perWorker) this.#arrivalVus.set(e.scenario, (perWorker = []));
+        perWorker[w.index] = e.vus;
+      });
     }
   }
 
@@ -59,7 +64,8 @@ export class VuPool {
 
   /** VUs the scenario has right now. */
   vusOf(scenario: string): number {
-    return this.#vusByScenario.get(scenario) ?? 0;
+    const arrival = this.#arrivalVus.get(scenario);
+    return (this.#vusByScenario.get(scenario) ?? 0) + (arrival ? arrival.reduce((a, b) => a + (b ?? 0), 0) : 0);
   }
   get paused(): boolean { return this.#paused; }
 
@@ -86,10 +92,17 @@ export class VuPool {
    * itself. Resolves when the scenario is over.
    */
   runArrival(run: ScenarioRun, ids: number[], setupData: unknown): Promise<void> {
-    // One worker drives the whole schedule until --workers splits it by execution segment.
-    const worker = this.#workers[0];
-    const done = new Promise<void>((resolve) => this.#scenarioDone.set(run.name, resolve));
-    worker.send({ type: 'start-vus', scenario: run, vuIds: ids, setupData });
+    if (run.loop.kind !== 'arrival') throw new Error('runArrival needs an arrival loop');
+    const loop = run.loop;
+    // Each taking part worker starts every P-th iteration of the schedule and holds its
+    // share of the VUs; no more workers than pre-allocated VUs, so each starts with one.
+    const parts = Math.max(1, Math.min(this.#workers.length, loop.preAllocatedVUs || ids.length, ids.length));
+    let remaining = parts;
+    const done = new Promise<void>((resolve) => this.#scenarioDone.set(run.name, () => { if (--remaining === 0) resolve(); }));
+    for (let k = 0; k < parts; k++) {
+      const part = { ...run, loop: { ...loop, preAllocatedVUs: shareOf(loop.preAllocatedVUs, k, parts), offset: k, stride: parts } };
+      this.#workers[k].send({ type: 'start-vus', scenario: part, vuIds: ids.slice(cut(ids.length, k, parts), cut(ids.length, k + 1, parts)), setupData });
+    }
     return done;
   }
 
@@ -111,4 +124,14 @@ export class VuPool {
     }
     return out;
   }
+}
+
+/** Where part k of n parts of `total` starts: parts differ by at most one and add up to total. */
+function cut(total: number, k: number, parts: number): number {
+  return Math.floor((total * k) / parts);
+}
+
+/** The size of part k of `total` split into `parts`. */
+export function shareOf(total: number, k: number, parts: number): number {
+  return cut(total, k + 1, parts) - cut(total, k, parts);
 }

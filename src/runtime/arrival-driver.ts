@@ -2,7 +2,7 @@
  * Drives one arrival-rate scenario inside a worker (open model): starts
  * each iteration at its scheduled time on a free VU, whatever the response
  * times. With no free VU the iteration is dropped (`dropped_iterations`) and
- * one more VU is initialised in the background, up to maxVUs; at maxVUs a
+ * more VUs are initialised in the background, up to maxVUs; at maxVUs a
  * warning says so once. Scheduling here rather than on the main thread
  * keeps a message off every iteration and the start times exact.
  */
@@ -31,6 +31,14 @@ export interface ArrivalDeps {
 
 interface Member { vu: Vu; fn: ExecFunction }
 
+/**
+ * VUs initialised at once when iterations are being dropped. k6 grows one
+ * at a time; a VU costs us milliseconds to initialise, and a burst (every
+ * connection opening at the start, a latency spike) drops far fewer
+ * iterations when a few grow together.
+ */
+const MAX_GROWING = 4;
+
 export class ArrivalDriver {
   readonly #run: ScenarioRun;
   readonly #loop: ArrivalLoop;
@@ -41,7 +49,8 @@ export class ArrivalDriver {
   readonly #idle: Member[] = [];
   readonly #busy = new Set<Member>();
   #initialised = 0;
-  #growing = false;
+  /** VUs being initialised right now */
+  #growing = 0;
   #warned = false;
   #next = 0;
   #startedAt = 0;
@@ -63,6 +72,7 @@ export class ArrivalDriver {
     this.#setupData = setupData;
     this.#deps = deps;
     this.#schedule = new ArrivalSchedule(run.loop.startRate, run.loop.stages, run.loop.timeUnitMs);
+    this.#next = run.loop.offset;
   }
 
   /** Initialises the pre-allocated VUs, then starts the schedule; `done` resolves when the scenario is over. */
@@ -110,7 +120,8 @@ export class ArrivalDriver {
         this.#timer = setTimeout(this.#tick, Math.ceil(at - elapsed));
         return;
       }
-      this.#startIteration(this.#next++);
+      this.#startIteration(this.#next);
+      this.#next += this.#loop.stride;
     }
   };
 
@@ -131,9 +142,9 @@ export class ArrivalDriver {
     });
   }
 
-  /** One more VU in the background, if maxVUs allows and none is being initialised already. */
+  /** One more VU in the background, if maxVUs allows and not too many are being initialised already. */
   #grow(): void {
-    if (this.#growing) return;
+    if (this.#growing >= MAX_GROWING) return;
     if (this.#initialised >= this.#ids.length) {
       if (!this.#warned) {
         this.#warned = true;
@@ -141,10 +152,10 @@ export class ArrivalDriver {
       }
       return;
     }
-    this.#growing = true;
+    this.#growing++;
     const id = this.#ids[this.#initialised++];
     void this.#join(id).then((m) => {
-      this.#growing = false;
+      this.#growing--;
       if (!m) return;
       Atomics.add(this.#deps.control, GROWN_VUS, 1);
       this.#deps.reportVus(this.#members);
@@ -177,7 +188,7 @@ export class ArrivalDriver {
     if (this.#busy.size > 0 || this.#startedAt === 0) return;
     if (this.#graceTimer) clearTimeout(this.#graceTimer);
     for (const m of this.#idle.splice(0)) this.#release(m);
-    if (!this.#growing) {
+    if (this.#growing === 0) {
       this.#deps.reportVus(0);
       this.#resolveDone();
     }

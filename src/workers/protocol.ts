@@ -39,7 +39,11 @@ export type LoopSpec =
    * schedule (rates per timeUnit; constant = one stage at `rate` from `rate`);
    * the VU ids sent are the scenario's maxVUs, pre-allocated ones first
    */
-  | { kind: 'arrival'; startRate: number; stages: { durationMs: number; target: number }[]; timeUnitMs: number; preAllocatedVUs: number };
+  | {
+    kind: 'arrival'; startRate: number; stages: { durationMs: number; target: number }[]; timeUnitMs: number; preAllocatedVUs: number;
+    /** this worker starts iterations offset, offset + stride, offset + 2·stride, … of the schedule */
+    offset: number; stride: number;
+  };
 
 /** What a worker needs to run VUs for one scenario. */
 export interface ScenarioRun {

@@ -20,7 +20,8 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   const tty = ctx.isStdErrTTY;
   let shownLines = 0;
   const clearProgress = () => { if (shownLines > 0) { ctx.stderr(`\x1b[${shownLines}F\x1b[J`); shownLines = 0; } };
-  let lastPlainAt = Date.now();
+  /** when the last plain status line was printed; the clock starts with the first report (the test's start) */
+  let lastPlainAt: number | undefined;
   const onProgress = (p: RunProgress) => {
     if (tty) {
       const lines = renderProgressBlock(p);
@@ -28,7 +29,9 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       ctx.stderr(`${lines.join('\n')}\n`);
       // the final block stays on screen above the summary
       shownLines = p.final ? 0 : lines.length;
-    } else if (p.final || Date.now() - lastPlainAt >= PLAIN_PROGRESS_EVERY_MS) {
+    } else if (lastPlainAt === undefined && !p.final) {
+      lastPlainAt = Date.now();
+    } else if (p.final || Date.now() - (lastPlainAt ?? 0) >= PLAIN_PROGRESS_EVERY_MS) {
       lastPlainAt = Date.now();
       ctx.stderr(`${renderProgressLine(p)}\n`);
     }
@@ -49,6 +52,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     noSummary: flags.noSummary,
     noThresholds: flags.noThresholds,
     thresholdsRequireData: flags.thresholdsRequireData,
+    workers: flags.workers ?? envWorkers(ctx.env.STAMPEDE_WORKERS),
     httpDebug: flags.httpDebug,
     api,
     signal: ctx.signal,
@@ -64,4 +68,11 @@ function definedOnly(env: Record<string, string | undefined>): Record<string, st
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+/** STAMPEDE_WORKERS=N, when set to a positive integer. */
+function envWorkers(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!/^[1-9]\d*$/.test(v.trim())) throw new ConfigError([`STAMPEDE_WORKERS: must be a positive integer, got ${JSON.stringify(v)}`]);
+  return Number(v);
 }

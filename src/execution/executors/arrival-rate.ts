@@ -15,6 +15,7 @@ export const ArrivalRateExecutor: Executor = {
     const ids = ctx.pool.allocate(s.maxVUs);
     const run = scenarioRun(s, {
       kind: 'arrival', startRate: constant ? s.rate : s.startRate, stages, timeUnitMs: s.timeUnitMs, preAllocatedVUs: s.preAllocatedVUs,
+      offset: 0, stride: 1,
     }, ctx.startedAt + s.durationMs);
     const stop = () => ctx.pool.stopArrival(s.name, s.gracefulStopMs);
     const done = ctx.pool.runArrival(run, ids, ctx.setupData);

@@ -1,14 +1,17 @@
 /**
  * k6's grpc.Client as scripts see it: load/loadProtoset (init code only),
- * connect, invoke, asyncInvoke, close. connect() and invoke() return
+ * connect (with reflect: the methods come from the server, reflect.ts),
+ * invoke, asyncInvoke, close. connect() and invoke() return
  * Promises; the script compiler awaits them so k6's synchronous style works.
  * The state lives in a ClientCore, reachable by the Stream through coreOf().
  */
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { openChannel } from './connection.ts';
 import { ClientCore } from './core.ts';
+import { grpcJs } from './lazy.ts';
 import { parseConnectParams } from './params.ts';
 import { loadProtoFiles, loadProtosetFile, summarize, type MethodSummary } from './protos.ts';
+import { reflectMethods } from './reflect.ts';
 import type { GrpcResponse } from './response.ts';
 import { invokeUnary } from './unary.ts';
 
@@ -55,11 +58,18 @@ export class GrpcClient {
     if (vu.state.inInit) throw new Error(CONNECT_IN_INIT);
     if (typeof address !== 'string' || address === '') throw new Error('connect(): the address must be a string such as "localhost:50051"');
     const p = parseConnectParams(params);
-    if (p.reflect) {
-      throw new Error('connect(): reflect is not supported by Stampede yet; load the service definitions with client.load() or client.loadProtoset() in the init context');
-    }
+    const deadline = Date.now() + p.timeoutMs;
     const conn = await openChannel(address, { params: p, options: vu.options });
     core.setConnection(conn, address);
+    if (p.reflect) {
+      const metadata = p.reflectMetadata ?? new (grpcJs().Metadata)();
+      try {
+        core.addMethods(await reflectMethods(core, conn, { address, metadata, deadline }));
+      } catch (err) {
+        core.close();
+        throw err;
+      }
+    }
     return true;
   }
 

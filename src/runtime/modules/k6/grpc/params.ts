@@ -21,6 +21,8 @@ export interface ConnectParams {
   plaintext: boolean;
   timeoutMs: number;
   reflect: boolean;
+  /** metadata sent with the reflection requests */
+  reflectMetadata?: Metadata;
   maxReceiveSize?: number;
   maxSendSize?: number;
   authority?: string;
@@ -86,7 +88,7 @@ export function parseConnectParams(v: unknown): ConnectParams {
       case 'plaintext': p.plaintext = bool(val, k); break;
       case 'timeout': p.timeoutMs = timeoutOf(val); break;
       case 'reflect': p.reflect = bool(val, k); break;
-      case 'reflectMetadata': asObject(val, k); break;
+      case 'reflectMetadata': p.reflectMetadata = metadataOf(val, 'reflectMetadata'); break;
       case 'maxReceiveSize': p.maxReceiveSize = size(val, k); break;
       case 'maxSendSize': p.maxSendSize = size(val, k); break;
       case 'authority': p.authority = String(val); break;
@@ -97,9 +99,9 @@ export function parseConnectParams(v: unknown): ConnectParams {
   return p;
 }
 
-function metadataOf(v: unknown): Metadata {
+function metadataOf(v: unknown, what = 'metadata'): Metadata {
   const md = new (grpcJs().Metadata)();
-  for (const [k, val] of Object.entries(asObject(v, 'metadata'))) {
+  for (const [k, val] of Object.entries(asObject(v, what))) {
     try {
       if (k.toLowerCase().endsWith('-bin')) {
         if (typeof val === 'string') md.add(k, Buffer.from(val));
@@ -111,7 +113,7 @@ function metadataOf(v: unknown): Metadata {
         md.add(k, val);
       }
     } catch (err) {
-      throw new Error(`invalid metadata: ${(err as Error).message}`, { cause: err });
+      throw new Error(`invalid ${what}: ${(err as Error).message}`, { cause: err });
     }
   }
   return md;

@@ -1,10 +1,12 @@
 /**
- * Loads .proto files (client.load) and protosets (client.loadProtoset) with
+ * Loads .proto files (client.load), protosets (client.loadProtoset) and the
+ * descriptor sets reflection assembles (connect with reflect) with
  * proto-loader, and lists their methods with what a call needs: the path,
  * streaming kinds, and serialize/deserialize in k6's JSON mapping. Loaded
  * sets are cached per worker thread (read-only once built), so every VU's
  * init code does not parse the same files again.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MethodDefinition, Options, PackageDefinition } from '@grpc/proto-loader';
@@ -131,6 +133,23 @@ export function loadProtosetFile(scriptDir: string, file: unknown): MethodInfo[]
       def = protoLoader().loadFileDescriptorSetFromBuffer(readFileSync(abs), LOADER_OPTIONS);
     } catch (err) {
       throw new Error(`loadProtoset(): cannot load ${JSON.stringify(String(file))}: ${(err as Error).message}`, { cause: err });
+    }
+    methods = methodsOf(def, true);
+    cache.set(key, methods);
+  }
+  return methods;
+}
+
+/** connect({ reflect: true }): the FileDescriptorSet built from the answers of the server at `address`. */
+export function loadDescriptorSet(set: Buffer, address: string): MethodInfo[] {
+  const key = JSON.stringify(['reflected', createHash('sha256').update(set).digest('hex')]);
+  let methods = cache.get(key);
+  if (methods === undefined) {
+    let def: PackageDefinition;
+    try {
+      def = protoLoader().loadFileDescriptorSetFromBuffer(set, LOADER_OPTIONS);
+    } catch (err) {
+      throw new Error(`connect(): the file descriptors that ${address} sent through reflection cannot be loaded: ${(err as Error).message}`, { cause: err });
     }
     methods = methodsOf(def, true);
     cache.set(key, methods);
