@@ -83,10 +83,10 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const [w0] = workers;
   const log = (line: string) => req.io.stderr(`${line}\n`);
   for (const w of workers) w.on('log', (e) => log(e.line));
-  const options = await initAndResolve(workers, compiled, req, log);
+  const { options, sharedArrays } = await initAndResolve(workers, compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
   const wanted = workerCount(req.workers, options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
-  await addWorkers(workers, wanted, compiled, req, log);
+  await addWorkers(workers, wanted, compiled, sharedArrays, req, log);
   // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
   // arrival-rate scenarios may grow beyond that up to maxVUs.
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
@@ -251,7 +251,7 @@ export function workerCount(requested: number | undefined, maxVUs: number): numb
 }
 
 /** Starts workers up to `count`, each evaluating the init code; resolves when all are ready. */
-async function addWorkers(workers: WorkerHost[], count: number, compiled: Compiled, req: Pick<RunRequest, 'env'>, log: (l: string) => void): Promise<void> {
+async function addWorkers(workers: WorkerHost[], count: number, compiled: Compiled, sharedArrays: Record<string, SharedArrayBuffer>, req: Pick<RunRequest, 'env'>, log: (l: string) => void): Promise<void> {
   const added: WorkerHost[] = [];
   while (workers.length < count) {
     const w = new WorkerHost(workers.length);
@@ -261,14 +261,17 @@ async function addWorkers(workers: WorkerHost[], count: number, compiled: Compil
   }
   await Promise.all(added.map(async (w) => {
     const ready = w.next('ready', 'init-error');
-    w.send({ type: 'init', workerIndex: w.index, script: { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap }, env: req.env, keepPoints: false });
+    w.send({ type: 'init', workerIndex: w.index, script: { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap }, env: req.env, keepPoints: false, sharedArrays });
     const answer = await ready;
     if (answer.type === 'init-error') throw scriptErrorFrom(answer.error, 'E_INIT', `the script threw in its init code (worker ${w.index})`);
   }));
 }
 
-/** Evaluates the script's init code in every worker and resolves the options of all layers. */
-async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pick<RunRequest, 'env' | 'processEnv' | 'cliOptions'>, log: (l: string) => void): Promise<ResolvedOptions> {
+/**
+ * Evaluates the script's init code in every worker and resolves the options
+ * of all layers; also returns the SharedArrays worker 0 built.
+ */
+async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pick<RunRequest, 'env' | 'processEnv' | 'cliOptions'>, log: (l: string) => void): Promise<{ options: ResolvedOptions; sharedArrays: Record<string, SharedArrayBuffer> }> {
   const ready = workers[0].next('ready', 'init-error');
   for (const w of workers) {
     w.send({ type: 'init', workerIndex: w.index, script: { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap }, env: req.env, keepPoints: false });
@@ -283,7 +286,7 @@ async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pi
     throw new ConfigError(missing.map((s) => `scenarios.${s.name}.exec: the script exports no function "${s.exec}"`),
       `exported functions: ${first.exports.join(', ') || 'none'}`);
   }
-  return options;
+  return { options, sharedArrays: first.sharedArrays };
 }
 
 /** `stampede inspect`: the options a run would use, without running anything. */
@@ -291,7 +294,7 @@ export async function inspectScript(req: Pick<RunRequest, 'scriptPath' | 'env' |
   const compiled = await compileInWorker(path.resolve(req.scriptPath));
   const worker = new WorkerHost(0);
   try {
-    const { scenarioConfigs: _s, warnings: _w, ...options } = await initAndResolve([worker], compiled, req, req.log) as ResolvedOptions & { warnings?: string[] };
+    const { scenarioConfigs: _s, warnings: _w, ...options } = (await initAndResolve([worker], compiled, req, req.log)).options as ResolvedOptions & { warnings?: string[] };
     return options;
   } finally {
     await worker.shutdown();

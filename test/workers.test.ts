@@ -61,3 +61,35 @@ test('never more workers than VUs; bad --workers values exit 104', async () => {
   assert.equal(bad.code, 104);
   assert.match(bad.stderr, /--workers: must be at least 1/);
 });
+
+test('a SharedArray is built once for the whole test and read by VUs on every worker', async () => {
+  const target = await startTarget();
+  try {
+    const dir = await scriptDir({
+      'users.json': JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ name: `user${i}`, team: i % 5 }))),
+      'shared.js': `import http from 'k6/http';
+import { SharedArray } from 'k6/data';
+import { check } from 'k6';
+const users = new SharedArray('users', () => { console.log('building users'); return JSON.parse(open('./users.json')); });
+export const options = { vus: 4, iterations: 40, thresholds: { checks: ['rate==1'] } };
+export default function () {
+  const u = users[(__VU * 7 + __ITER) % users.length];
+  http.get('${target.url}/u/' + u.name);
+  check(users, {
+    'length': (a) => a.length === 50,
+    'array methods': (a) => a.filter((x) => x.team === 0).length === 10 && a.map((x) => x.name)[49] === 'user49',
+    'read-only': (a) => { try { a[0] = 1; return false; } catch (e) { return /read-only/.test(e.message); } },
+  });
+}
+`,
+    });
+    const r = await stampede(['run', '--workers', '2', '--summary-export', path.join(dir, 's.json'), path.join(dir, 'shared.js')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.split('\n').filter((l) => l.includes('building users')).length, 1, 'the builder ran once for both workers');
+    const s = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
+    assert.equal(s.metrics.checks.passes, 120);
+    assert.equal(target.total(), 40);
+  } finally {
+    await target.close();
+  }
+});

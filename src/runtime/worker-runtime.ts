@@ -16,7 +16,7 @@ import { runIterations, type LoopControl, type LoopHooks } from './iteration-loo
 import { ArrivalDriver } from './arrival-driver.ts';
 import { newControlBlock, pauseWait } from '../workers/control-block.ts';
 import { describeError, serializeError, type ErrorLocator } from './errors.ts';
-import { TestAbortError } from './modules/index.ts';
+import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
 
 const BATCH_INTERVAL_MS = 100;
 
@@ -79,12 +79,13 @@ export class WorkerRuntime {
         testStart: Date.now(),
         reportError: (vu, err) => this.#reportError(vu, err),
       };
+      if (cmd.sharedArrays) adoptSharedArrays(cmd.sharedArrays);
       const vu0 = new Vu(0, this.#shared);
       await vu0.init();
       this.#vu0 = vu0;
       const options = jsonClone(vu0.exports.options ?? {}) as Record<string, unknown>;
       const exports = Object.keys(vu0.exports).filter((k) => typeof vu0.exports[k] === 'function');
-      this.#post({ type: 'ready', exports, options });
+      this.#post({ type: 'ready', exports, options, sharedArrays: sharedArrayBuffers() });
       this.#flushTimer = setInterval(() => this.#flushMetrics(), BATCH_INTERVAL_MS);
       this.#flushTimer.unref();
     } catch (err) {

@@ -60,7 +60,8 @@ export interface ScenarioRun {
 }
 
 export type WorkerCommand =
-  | { type: 'init'; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean }
+  /** `sharedArrays`: SharedArrays worker 0 built, adopted before the init code runs */
+  | { type: 'init'; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer> }
   /** `control` is the worker's shared control block (control-block.ts) */
   | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number; control: Int32Array }
   | { type: 'setup'; timeoutMs: number }
@@ -76,7 +77,8 @@ export type WorkerCommand =
   | { type: 'shutdown' };
 
 export type WorkerEvent =
-  | { type: 'ready'; exports: string[]; options: Options }
+  /** `sharedArrays`: the SharedArrays the init code built, for the other workers */
+  | { type: 'ready'; exports: string[]; options: Options; sharedArrays: Record<string, SharedArrayBuffer> }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'setup-done'; data: unknown }
   | { type: 'setup-error'; error: SerializedError; timedOut: boolean }

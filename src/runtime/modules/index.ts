@@ -23,6 +23,7 @@ import { papaparseModule } from './jslib/papaparse.ts';
 import { httpxModule } from './jslib/httpx.ts';
 
 export { TestAbortError, type ExecutionCounters } from './k6/execution.ts';
+export { adoptSharedArrays, sharedArrayBuffers } from './k6/data.ts';
 
 type Factory = (vu: VuRuntime, deps: ModuleDeps) => Record<string, unknown>;
 

@@ -1,30 +1,46 @@
 /**
- * `k6/data`: SharedArray. Built once per worker thread by the first VU that
- * asks for it (by name), then shared read-only by every VU of that worker.
- * (Sharing one copy across workers is issue #5's multi-core work.)
+ * `k6/data`: SharedArray. The first VU to ask for a name builds it; its
+ * elements are stored once, as JSON in shared memory (shared-array.ts), and
+ * every VU of every worker thread reads that one copy: worker 0 builds the
+ * arrays its init code creates and the other workers adopt them before
+ * their own init code runs, so the builder function runs once per test.
  */
-const built = new Map<string, readonly unknown[]>();
+import { encodeSharedArray, sharedArrayView } from './shared-array.ts';
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
+/** name → the shared bytes, in this worker */
+const buffers = new Map<string, SharedArrayBuffer>();
+/** name → the read-only view handed to scripts */
+const views = new Map<string, readonly unknown[]>();
+
+/** The arrays built in this worker so far, to hand to the other workers. */
+export function sharedArrayBuffers(): Record<string, SharedArrayBuffer> {
+  return Object.fromEntries(buffers);
+}
+
+/** Arrays another worker built: used instead of calling the builder again. */
+export function adoptSharedArrays(shared: Record<string, SharedArrayBuffer>): void {
+  for (const [name, sab] of Object.entries(shared)) {
+    if (!buffers.has(name)) buffers.set(name, sab);
   }
-  return o;
 }
 
 class SharedArray {
   constructor(name: string, build: () => unknown[]) {
     if (typeof name !== 'string' || name === '') throw new Error('SharedArray needs a non-empty name as its first argument');
     if (typeof build !== 'function') throw new Error('SharedArray needs a function that returns an array as its second argument');
-    let data = built.get(name);
-    if (!data) {
-      const result = build();
-      if (!Array.isArray(result)) throw new Error(`SharedArray "${name}": the function must return an array`);
-      data = deepFreeze(result);
-      built.set(name, data);
+    let view = views.get(name);
+    if (!view) {
+      let sab = buffers.get(name);
+      if (!sab) {
+        const result = build();
+        if (!Array.isArray(result)) throw new Error(`SharedArray "${name}": the function must return an array`);
+        sab = encodeSharedArray(result);
+        buffers.set(name, sab);
+      }
+      view = sharedArrayView(sab);
+      views.set(name, view);
     }
-    return data as unknown as SharedArray;
+    return view as unknown as SharedArray;
   }
 }
 
