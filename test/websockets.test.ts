@@ -29,6 +29,9 @@ interface EchoServer {
   binaries: Buffer[];
   userAgents: string[];
   customHeaders: string[];
+  /** Cookie and Host headers of each handshake */
+  cookies: string[];
+  hostHeaders: string[];
   close(): Promise<void>;
 }
 
@@ -39,7 +42,7 @@ async function startEcho(): Promise<EchoServer> {
   const { port } = wss.address() as AddressInfo;
   const s: EchoServer = {
     url: `ws://127.0.0.1:${port}`,
-    connections: 0, closed: 0, received: 0, sent: 0, pings: 0, binaries: [], userAgents: [], customHeaders: [],
+    connections: 0, closed: 0, received: 0, sent: 0, pings: 0, binaries: [], userAgents: [], customHeaders: [], cookies: [], hostHeaders: [],
     close: () => new Promise((resolve) => {
       for (const c of wss.clients) c.terminate();
       wss.close(() => resolve());
@@ -48,6 +51,8 @@ async function startEcho(): Promise<EchoServer> {
   wss.on('connection', (sock, req) => {
     s.connections++;
     s.userAgents.push(String(req.headers['user-agent']));
+    s.cookies.push(String(req.headers.cookie ?? ''));
+    s.hostHeaders.push(String(req.headers.host));
     if (req.headers['x-test'] !== undefined) s.customHeaders.push(String(req.headers['x-test']));
     sock.on('close', () => { s.closed++; });
     sock.on('ping', () => { s.pings++; });
@@ -385,3 +390,35 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+test('handshakes carry the VU\'s k6/http cookies by default and follow the hosts option', async () => {
+  const server = await startEcho();
+  const { startTarget } = await import('./helpers/target.ts');
+  const target = await startTarget({ '/login': (_req, res) => { res.setHeader('set-cookie', 'session=s-7; Path=/'); res.end('ok'); } });
+  try {
+    const port = new URL(server.url).port;
+    const script = `import http from 'k6/http';
+import ws from 'k6/ws';
+import { WebSocket } from 'k6/websockets';
+export const options = { iterations: 1, hosts: { 'chat.test': '127.0.0.1' } };
+export default async function () {
+  http.get('${target.url}/login');
+  ws.connect('ws://127.0.0.1:${port}/echo', null, (socket) => { socket.on('open', () => socket.close()); });
+  await new Promise((resolve) => {
+    const sock = new WebSocket('ws://127.0.0.1:${port}/echo');
+    sock.onopen = () => sock.close();
+    sock.onclose = resolve;
+  });
+  ws.connect('ws://chat.test:${port}/echo', null, (socket) => { socket.on('open', () => socket.close()); });
+}
+`;
+    const r = await run({ 'cookies.js': script }, 'cookies.js');
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    // the session cookie belongs to 127.0.0.1, so chat.test gets none
+    assert.deepEqual(server.cookies, ['session=s-7', 'session=s-7', '']);
+    assert.deepEqual(server.hostHeaders, [`127.0.0.1:${port}`, `127.0.0.1:${port}`, `chat.test:${port}`]);
+  } finally {
+    await server.close();
+    await target.close();
+  }
+});

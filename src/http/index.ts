@@ -11,4 +11,5 @@ export { CookieJar, parseSetCookie, type CookieOptions, type ParsedSetCookie, ty
 export { ErrorCode, classifyError, statusErrorCode, type ClassifiedError } from './errors.ts';
 export { canonicalHeaderName } from './headers.ts';
 export { dnsSettingsFrom, type DnsSettings } from './dns.ts';
+export { hostOverride } from './hosts.ts';
 export { tlsSettingsFrom, type TlsSettings, type ClientCertificate } from './tls-options.ts';

@@ -4,6 +4,7 @@
  * instances, created on first import.
  */
 import type { VuRuntime } from '../vu-runtime.ts';
+import type { CookieJar } from '../../http/index.ts';
 import { createCoreModule } from './k6/core.ts';
 import { createMetricsModule } from './k6/metrics.ts';
 import { createExecutionModule, type ExecutionCounters } from './k6/execution.ts';
@@ -45,9 +46,9 @@ const FACTORIES: Record<string, Factory> = {
   'k6/data': () => dataModule(),
   'k6/html': () => createHtmlModule(),
   'k6/experimental/fs': (vu) => createFsModule(vu),
-  'k6/ws': (vu) => createWsModule(vu),
-  'k6/websockets': (vu) => createWebSocketsModule(vu),
-  'k6/experimental/websockets': (vu) => createWebSocketsModule(vu),
+  'k6/ws': (vu, d) => createWsModule(vu, httpJarOf(d)),
+  'k6/websockets': (vu, d) => createWebSocketsModule(vu, httpJarOf(d)),
+  'k6/experimental/websockets': (vu, d) => createWebSocketsModule(vu, httpJarOf(d)),
   'k6/net/grpc': (vu) => createGrpcModule(vu),
   'k6/experimental/redis': (vu) => createRedisModule(vu),
   'stampede:jslib/k6-utils': () => k6UtilsModule(),
@@ -55,6 +56,11 @@ const FACTORIES: Record<string, Factory> = {
   'stampede:jslib/papaparse': () => papaparseModule(),
   'stampede:jslib/httpx': (_vu, d) => httpxModule(d.importModule('k6/http')),
 };
+
+/** The VU's current k6/http cookie jar, read when a WebSocket connects (not at import). */
+function httpJarOf(d: ModuleDeps): () => CookieJar {
+  return () => (d.importModule('k6/http').default as { cookieJar(): CookieJar }).cookieJar();
+}
 
 /** Returns `import(specifier)` for one VU; unknown modules throw a clear error. */
 export function createModuleResolver(vu: VuRuntime, baseDeps: Omit<ModuleDeps, 'importModule'>): (specifier: string) => Record<string, unknown> {

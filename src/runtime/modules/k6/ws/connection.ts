@@ -15,7 +15,9 @@ let wsClass: typeof WebSocket | undefined;
 const loadWs = (): typeof WebSocket => (wsClass ??= createRequire(import.meta.url)('ws') as typeof WebSocket);
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { canonicalHeaderName, DEFAULT_USER_AGENT, ErrorCode } from '../../../../http/index.ts';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { canonicalHeaderName, DEFAULT_USER_AGENT, ErrorCode, hostOverride } from '../../../../http/index.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { badHandshake, dialFailure, type Failure } from './failure.ts';
 import type { WsParams } from './params.ts';
@@ -114,6 +116,7 @@ export class WsConnection {
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       followRedirects: false,
       rejectUnauthorized: vu.options.insecureSkipTLSVerify !== true,
+      ...(vu.options.hosts && { lookup: hostsLookup(vu.options.hosts, url) }),
     });
     this.#ws = ws;
     ws.on('upgrade', (res) => {
@@ -274,4 +277,19 @@ function toBuffer(data: WebSocket.RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** The `hosts` option for a WebSocket handshake: an overridden hostname resolves to its IP (the port stays the URL's). */
+function hostsLookup(hosts: Readonly<Record<string, string>>, url: URL) {
+  const port = url.port || (url.protocol === 'wss:' ? 443 : 80);
+  return (hostname: string, opts: { all?: boolean }, cb: LookupCallback): void => {
+    const override = hostOverride(hosts, hostname, port);
+    if (!override) { dnsLookup(hostname, opts, cb as never); return; }
+    const ip = override.startsWith('[') ? override.slice(1, override.indexOf(']')) : isIP(override) ? override : override.split(':')[0];
+    const family = isIP(ip) || 4;
+    if (opts?.all) cb(null, [{ address: ip, family }]);
+    else cb(null, ip, family);
+  };
 }

@@ -6,16 +6,18 @@
  * metrics.
  */
 import { Blob } from 'node:buffer';
+import type { CookieJar } from '../../../../http/index.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { createConnect } from './legacy.ts';
 import { VuSockets, webSocketClass } from './websocket.ts';
 
-export function createWsModule(vu: VuRuntime): Record<string, unknown> {
-  const api = { connect: createConnect(vu) };
+/** `defaultJar`: the VU's k6/http cookie jar, sent on handshakes whose params give no jar (as k6 does). */
+export function createWsModule(vu: VuRuntime, defaultJar?: () => CookieJar): Record<string, unknown> {
+  const api = { connect: createConnect(vu, defaultJar) };
   return { ...api, default: api };
 }
 
-export function createWebSocketsModule(vu: VuRuntime): Record<string, unknown> {
-  const api = { WebSocket: webSocketClass(new VuSockets(vu)), Blob };
+export function createWebSocketsModule(vu: VuRuntime, defaultJar?: () => CookieJar): Record<string, unknown> {
+  const api = { WebSocket: webSocketClass(new VuSockets(vu, defaultJar)), Blob };
   return { ...api, default: api };
 }

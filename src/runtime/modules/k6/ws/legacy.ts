@@ -7,6 +7,7 @@
  * iteration. A connection that never opens logs a warning and resolves with
  * the error in the response, or rejects with options.throw.
  */
+import type { CookieJar } from '../../../../http/index.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { WsConnection, parseWsUrl, type HandshakeFailure } from './connection.ts';
 import { EventQueue } from './event-queue.ts';
@@ -236,7 +237,7 @@ class Session {
 }
 
 /** The `connect` function of one VU's k6/ws instance. */
-export function createConnect(vu: VuRuntime): (url: unknown, params?: unknown, callback?: unknown) => Promise<WsResponse> {
+export function createConnect(vu: VuRuntime, defaultJar?: () => CookieJar): (url: unknown, params?: unknown, callback?: unknown) => Promise<WsResponse> {
   const flags = wsTagFlags(vu.systemTags);
   const live = new Set<Session>();
   const stopAll = () => { for (const s of [...live]) s.interrupt(); };
@@ -252,7 +253,7 @@ export function createConnect(vu: VuRuntime): (url: unknown, params?: unknown, c
     }
     if (typeof callback !== 'function') throw new Error('ws.connect(url, [params], callback): the last argument must be a function receiving the socket');
     const url = parseWsUrl(rawUrl);
-    const parsed = parseParams(params);
+    const parsed = parseParams(params, defaultJar);
     return new Promise<WsResponse>((resolve, reject) => {
       const session: Session = new Session(vu, flags, url, parsed, callback as (socket: Socket) => unknown, (r) => {
         live.delete(session);

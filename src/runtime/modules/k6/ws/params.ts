@@ -28,8 +28,17 @@ function stringMap(v: unknown, field: string): Record<string, string> {
   return out;
 }
 
-/** `raw` may be undefined or null (no params). */
-export function parseParams(raw: unknown): WsParams {
+/**
+ * `raw` may be undefined or null (no params). Without `jar`, the handshake
+ * carries the cookies of `defaultJar` (the VU's k6/http jar), as in k6.
+ */
+export function parseParams(raw: unknown, defaultJar?: () => CookieJar): WsParams {
+  const out = parseExplicit(raw);
+  out.jar ??= defaultJar?.();
+  return out;
+}
+
+function parseExplicit(raw: unknown): WsParams {
   const out: WsParams = { headers: {}, tags: undefined, compression: false, jar: undefined };
   if (raw === undefined || raw === null) return out;
   if (!isObject(raw)) throw new Error(`WebSocket params must be an object, got ${typeof raw}`);

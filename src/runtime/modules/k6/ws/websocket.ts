@@ -6,6 +6,7 @@
  * iteration on such an error, the VU's sockets are closed.
  */
 import { Blob } from 'node:buffer';
+import type { CookieJar } from '../../../../http/index.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { WsConnection, parseWsUrl, type HandshakeFailure } from './connection.ts';
 import { EventQueue } from './event-queue.ts';
@@ -29,9 +30,12 @@ export class VuSockets {
   readonly flags: WsTagFlags;
   readonly queue: EventQueue;
   readonly live = new Set<BrowserWebSocket>();
+  /** the VU's k6/http cookie jar, used when a socket's params give none */
+  readonly defaultJar: (() => CookieJar) | undefined;
 
-  constructor(vu: VuRuntime) {
+  constructor(vu: VuRuntime, defaultJar?: () => CookieJar) {
     this.vu = vu;
+    this.defaultJar = defaultJar;
     this.flags = wsTagFlags(vu.systemTags);
     this.queue = new EventQueue(() => vu.hold(), (err) => this.handlerFailed(err, 'event'));
     const stopAll = () => {
@@ -95,7 +99,7 @@ export class BrowserWebSocket {
   constructor(ctx: VuSockets, url: unknown, protocols?: unknown, params?: unknown) {
     if (ctx.vu.state.inInit) throw new Error('using WebSockets (new WebSocket) in the init context is not supported');
     const parsedUrl = parseWsUrl(url);
-    const parsedParams = parseParams(params);
+    const parsedParams = parseParams(params, ctx.defaultJar);
     this.#ctx = ctx;
     this.#release = ctx.vu.hold();
     ctx.live.add(this);
