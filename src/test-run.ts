@@ -14,7 +14,7 @@ import { Scheduler, VuPool } from './execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type ThresholdResult } from './metrics/index.ts';
 import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
 import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
-import type { SerializedError } from './workers/protocol.ts';
+import type { SerializedError, WorkerEvent } from './workers/protocol.ts';
 import { stackFrames } from './lib/index.ts';
 import { RunStatusCode } from './api/index.ts';
 import { LiveRun, startRunApi, type ApiRequest } from './run-api.ts';
@@ -196,7 +196,11 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     }
 
     let seq = 0;
-    await Promise.all(workers.map((w) => w.flush(++seq)));
+    const loadReports: LoadReportEvent[] = [];
+    for (const w of workers) w.on('load-report', (e) => loadReports.push(e));
+    await Promise.all(workers.map((w) => w.flush(++seq, true)));
+    const bottleneck = generatorBottleneck(loadReports);
+    if (bottleneck) log(`WARN[${clock(testStart)}] ${bottleneck}`);
     sampleVus(true); // after the flush, so the last progress report has every iteration
     const durationMs = Date.now() - testStart;
 
@@ -232,6 +236,27 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
 }
 
 type Compiled = CompiledScript;
+
+type LoadReportEvent = Extract<WorkerEvent, { type: 'load-report' }>;
+
+/** Event-loop lateness (p99, ms) from which reported latencies are noticeably inflated by the generator. */
+const LATE_LOOP_P99_MS = 20;
+
+/**
+ * The honest-latency warning: when a VU worker's event loop ran late, the
+ * load generator itself was a bottleneck and the latencies it measured are
+ * too high by up to that much (and the load too low). Undefined when all
+ * workers kept up.
+ */
+export function generatorBottleneck(reports: readonly LoadReportEvent[]): string | undefined {
+  const late = reports.filter((r) => r.p99DelayMs >= LATE_LOOP_P99_MS);
+  if (late.length === 0) return undefined;
+  const worst = late.reduce((a, b) => (b.p99DelayMs > a.p99DelayMs ? b : a));
+  const cpu = Math.round(worst.cpuShare * 100);
+  return `results understate latency: the event loop of VU worker ${worst.worker} was delayed up to ${Math.round(worst.maxDelayMs)} ms `
+    + `(p99 ${Math.round(worst.p99DelayMs)} ms; process CPU ${cpu}% of a core), so the load generator itself was a bottleneck; `
+    + 'use more --workers or cores, or fewer VUs per machine';
+}
 
 /** How often thresholds with abortOnFail are checked during the run (k6: every 2 s). */
 const THRESHOLD_EVAL_MS = 2000;

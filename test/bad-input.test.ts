@@ -156,3 +156,18 @@ export default function () {
   assert.equal(s.metrics.iterations.count, 3);
   assert.equal(s.metrics.script_errors.count, 3);
 });
+
+test('when the generator itself was the bottleneck, the run says latencies are understated', async () => {
+  const dir = await scriptDir({
+    'busy.js': `export const options = { vus: 1, iterations: 6 };
+export default function () { const end = Date.now() + 120; while (Date.now() < end) { /* a CPU-bound script blocks the VU's event loop */ } }
+`,
+  });
+  const r = await stampede(['run', path.join(dir, 'busy.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /WARN\[\d+\] results understate latency: the event loop of VU worker 0 was delayed up to \d+ ms \(p99 \d+ ms; process CPU \d+% of a core\)/);
+  const calm = await scriptDir({ 'calm.js': `import { sleep } from 'k6';\nexport const options = { vus: 2, iterations: 4 };\nexport default function () { sleep(0.1); }\n` });
+  const quiet = await stampede(['run', path.join(calm, 'calm.js')]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.doesNotMatch(quiet.stderr, /understate latency/);
+});

@@ -14,6 +14,7 @@ import { BUILTIN_METRICS, DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { runIterations, type LoopControl, type LoopHooks } from './iteration-loop.ts';
 import { ArrivalDriver } from './arrival-driver.ts';
+import { LoadWatch } from './load-watch.ts';
 import { newControlBlock, pauseWait } from '../workers/control-block.ts';
 import { describeError, serializeError, type ErrorLocator } from './errors.ts';
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
@@ -37,6 +38,8 @@ export class WorkerRuntime {
   /** shared with the main thread; replaced by the main thread's block at configure */
   #control = newControlBlock();
   readonly #drivers = new Map<string, ArrivalDriver>();
+  readonly #loadWatch = new LoadWatch();
+  #index = 0;
 
   constructor(post: (e: WorkerEvent) => void) {
     this.#post = post;
@@ -52,12 +55,17 @@ export class WorkerRuntime {
       case 'stop-scenario': return this.#drivers.get(cmd.scenario)?.stop(cmd.gracefulMs);
       case 'teardown': return this.#teardown(cmd.timeoutMs, cmd.setupData);
       case 'handle-summary': return this.#handleSummary(cmd.data);
-      case 'flush': this.#flushMetrics(); this.#post({ type: 'flushed', seq: cmd.seq }); return;
+      case 'flush':
+        this.#flushMetrics();
+        if (cmd.final) this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });
+        this.#post({ type: 'flushed', seq: cmd.seq });
+        return;
       case 'shutdown': return this.#shutdown();
     }
   }
 
   async #init(cmd: Extract<WorkerCommand, { type: 'init' }>): Promise<void> {
+    this.#index = cmd.workerIndex;
     const batcher = new Batcher({ keepPoints: cmd.keepPoints });
     for (const def of BUILTIN_METRICS) batcher.define(def);
     batcher.define({ name: 'script_errors', type: 'counter', contains: 'default' });
@@ -99,6 +107,7 @@ export class WorkerRuntime {
     shared.systemTags = new Set(options.systemTags ?? DEFAULT_SYSTEM_TAGS);
     shared.httpDebug = httpDebug;
     shared.testStart = testStart;
+    this.#loadWatch.start();
     if (this.#vu0) this.#vu0.state.tags = { ...(options.tags ?? {}) };
   }
 

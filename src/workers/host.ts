@@ -75,9 +75,10 @@ export class WorkerHost {
   }
 
   /** Asks the worker to flush metrics and waits until everything before is delivered. */
-  async flush(seq: number): Promise<void> {
+  /** Posts the metrics gathered so far; `final` also asks for the worker's load report. */
+  async flush(seq: number, final = false): Promise<void> {
     const done = this.next('flushed');
-    this.send({ type: 'flush', seq });
+    this.send({ type: 'flush', seq, final });
     await done;
   }
 

@@ -73,7 +73,7 @@ export type WorkerCommand =
   | { type: 'teardown'; timeoutMs: number; setupData: unknown }
   | { type: 'handle-summary'; data: unknown }
   /** post the metrics gathered so far, then answer `flushed` */
-  | { type: 'flush'; seq: number }
+  | { type: 'flush'; seq: number; final?: boolean }
   | { type: 'shutdown' };
 
 export type WorkerEvent =
@@ -94,6 +94,8 @@ export type WorkerEvent =
   /** an arrival-rate scenario is over in this worker (schedule done, VUs finished or abandoned) */
   | { type: 'scenario-done'; scenario: string }
   | { type: 'flushed'; seq: number }
+  /** the worker's own load over the test (sent before `flushed` on the final flush) */
+  | { type: 'load-report'; worker: number; p99DelayMs: number; maxDelayMs: number; cpuShare: number }
   /** exec.test.abort() or fail() outside an iteration */
   | { type: 'abort'; reason: string }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; line: string };

@@ -1,0 +1,63 @@
+/**
+ * Closed-loop throughput (issue #5): 50 VUs / connections sending requests
+ * back to back for D seconds against nginx (one process, CPU 1), the load
+ * generator on CPU 0. Stampede runs the k6-style script
+ * bench/scripts/closed-loop.js with one worker (one core); autocannon and
+ * wrk run in the same session, interleaved, and the medians are compared.
+ *
+ *   node bench/closed-loop.ts [SECONDS=10] [RUNS=3]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, pinned, median } from './lib.ts';
+import { startNginx } from './nginx.ts';
+
+const seconds = Number(process.argv[2] ?? 10);
+const runs = Number(process.argv[3] ?? 3);
+const CONNECTIONS = 50;
+const autocannonBin = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
+
+function output(cmd: string, args: string[]): Promise<string> {
+  const child = pinned(0, cmd, args);
+  let out = '';
+  child.stdout?.on('data', (d) => { out += d; });
+  child.stderr?.on('data', (d) => { out += d; });
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${out.slice(-500)}`)))));
+}
+
+async function stampede(url: string): Promise<number> {
+  const exported = '/tmp/stampede-bench-closed.json';
+  await output(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--workers', '1', '-u', String(CONNECTIONS), '-d', `${seconds}s`,
+    '--address', '127.0.0.1:0', '-e', `TARGET=${url}`, '--summary-export', exported, 'bench/scripts/closed-loop.js']);
+  return JSON.parse(readFileSync(exported, 'utf8')).metrics.http_reqs.rate;
+}
+
+async function autocannon(url: string): Promise<number> {
+  const out = await output(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url]);
+  const json = JSON.parse(out.slice(out.indexOf('{')));
+  return json.requests.total / seconds;
+}
+
+async function wrk(url: string): Promise<number> {
+  const out = await output('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, url]);
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+}
+
+execFileSync('taskset', ['-V']);
+if (!existsSync(autocannonBin)) throw new Error('autocannon missing: npm install --prefix bench');
+const target = await startNginx(1);
+const results: Record<'stampede' | 'autocannon' | 'wrk', number[]> = { stampede: [], autocannon: [], wrk: [] };
+try {
+  for (let i = 0; i < runs; i++) {
+    results.wrk.push(await wrk(target.url));
+    results.autocannon.push(await autocannon(target.url));
+    results.stampede.push(await stampede(target.url));
+  }
+} finally {
+  target.stop();
+}
+const med = { stampede: median(results.stampede), autocannon: median(results.autocannon), wrk: median(results.wrk) };
+console.log(`closed loop: ${CONNECTIONS} connections x ${seconds} s against nginx (1 process, CPU 1), generator on CPU 0, median of ${runs} runs`);
+for (const [name, v] of Object.entries(med)) console.log(`  ${name.padEnd(10)} ${Math.round(v).toString().padStart(7)} req/s   runs: ${results[name as keyof typeof results].map((x) => Math.round(x)).join(', ')}`);
+console.log(`  ratio stampede/autocannon ${(med.stampede / med.autocannon).toFixed(2)}   stampede/wrk ${(med.stampede / med.wrk).toFixed(2)}`);
