@@ -171,3 +171,25 @@ export default function () { const end = Date.now() + 120; while (Date.now() < e
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.doesNotMatch(quiet.stderr, /understate latency/);
 });
+
+test('a unique URL per request is capped with a warning that names the tag and the remedy; totals stay exact', async () => {
+  const target = await startTarget();
+  try {
+    const dir = await scriptDir({
+      'ids.js': `import http from 'k6/http';
+export const options = { vus: 20, iterations: 10500, discardResponseBodies: true };
+export default function () { http.get('${target.url}/item/' + __VU + '-' + __ITER); }
+`,
+    });
+    const exported = path.join(dir, 'summary.json');
+    const r = await stampede(['run', '--summary-export', exported, path.join(dir, 'ids.js')], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /metric "http_reqs" has more than 10000 distinct tag sets \(tag "(url|name)" alone has \d+ values\)/);
+    assert.match(r.stderr, /"name" tag/);
+    const s = JSON.parse(await readFile(exported, 'utf8'));
+    assert.equal(s.metrics.http_reqs.count, 10500);
+    assert.equal(target.total(), 10500);
+  } finally {
+    await target.close();
+  }
+});

@@ -66,7 +66,7 @@ test('conflicting definitions throw', () => {
 test('tag sets past the cap fold into an overflow series; totals stay complete', () => {
   const store = new MetricStore({ maxSeriesPerMetric: 3 });
   const b = worker();
-  for (let i = 0; i < 10; i++) b.add('http_reqs', { url: `/item/${i}` }, 1, 0);
+  for (let i = 0; i < 10; i++) b.add('http_reqs', { method: 'GET', url: `/item/${i}` }, 1, 0);
   b.add('http_req_duration', { url: '/a' }, 1, 0);
   store.merge(b.cut()!);
   const series = store.series('http_reqs');
@@ -75,10 +75,11 @@ test('tag sets past the cap fold into an overflow series; totals stay complete',
   assert.deepEqual(series[3].sink, { type: 'counter', sum: 7, count: 7 });
   assert.deepEqual(values(store.total('http_reqs')), { count: 10, rate: 1 });
   assert.deepEqual(values(store.matching('http_reqs', { url: '/item/1' })), { count: 1, rate: 0.1 });
+  assert.deepEqual(values(store.matching('http_reqs', { method: 'GET' })), { count: 3, rate: 0.3 });
   assert.equal(store.matching('http_reqs', { url: '/item/9' }), undefined);
   const warnings = store.warnings();
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /metric "http_reqs" has more than 3 distinct tag sets/);
+  assert.match(warnings[0], /metric "http_reqs" has more than 3 distinct tag sets \(tag "url" alone has 3 values\)/);
   assert.match(warnings[0], /"name" tag/);
   assert.match(warnings[0], /http\.url/);
 });

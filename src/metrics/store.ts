@@ -62,7 +62,8 @@ export class MetricStore implements MetricsView {
     const out: string[] = [];
     for (const m of this.#metrics.values()) {
       if (m.overflow === undefined) continue;
-      out.push(`metric "${m.def.name}" has more than ${this.#maxSeries} distinct tag sets; newer tag sets were folded into one series, ` +
+      const culprit = mostVariedTag(m.series.values());
+      out.push(`metric "${m.def.name}" has more than ${this.#maxSeries} distinct tag sets${culprit ? ` (tag "${culprit.name}" alone has ${culprit.values} values)` : ''}; newer tag sets were folded into one series, ` +
         'so thresholds and outputs that filter by tags may miss their samples (the metric\'s totals are still complete). ' +
         'Group dynamic URLs with the "name" tag, e.g. http.get(url, { tags: { name: "ItemURL" } }), or use http.url`…${id}` template literals.');
     }
@@ -152,4 +153,19 @@ function includesAll(tags: Tags, filter: Tags, names: readonly string[]): boolea
     if (tags[names[i]] !== filter[names[i]]) return false;
   }
   return true;
+}
+
+/** The tag with the most distinct values across `series`: the usual cause of a tag-set explosion (a unique URL per request). */
+function mostVariedTag(series: Iterable<{ tags: Tags }>): { name: string; values: number } | undefined {
+  const values = new Map<string, Set<string>>();
+  for (const s of series) {
+    for (const name in s.tags) {
+      let set = values.get(name);
+      if (!set) values.set(name, (set = new Set()));
+      set.add(s.tags[name]);
+    }
+  }
+  let best: { name: string; values: number } | undefined;
+  for (const [name, set] of values) if (!best || set.size > best.values) best = { name, values: set.size };
+  return best && best.values > 1 ? best : undefined;
 }
