@@ -90,7 +90,8 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
   // arrival-rate scenarios may grow beyond that up to maxVUs.
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
-  tuneHeapForVUs(options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
+  // by the VUs that exist from the start: arrival-rate maxVUs are a ceiling, rarely reached
+  tuneHeapForVUs(vusInitial);
   const externalInitial = options.scenarioConfigs.filter((s) => s.executor === 'externally-controlled').reduce((sum, s) => sum + s.maxVUs, 0);
   const thresholdDefs = req.noThresholds ? [] : parseThresholds(options.thresholds);
 

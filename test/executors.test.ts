@@ -124,6 +124,9 @@ export default function () { http.get('${target.url}/slow'); }
     const { metrics } = await exported(dir);
     assert.equal(metrics.iterations.count, served);
     assert.equal((metrics.dropped_iterations?.count ?? 0) + served, 10_000);
+    // how late iterations started against their schedule: recorded for each started one, small on an idle machine
+    assert.ok(metrics.iteration_lateness.med < 5, `median lateness ${metrics.iteration_lateness.med} ms`);
+    assert.ok(metrics.iteration_lateness.avg >= 0);
   } finally {
     await target.close();
   }

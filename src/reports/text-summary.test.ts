@@ -161,7 +161,7 @@ test('legacy layout: checks by group, then every metric with threshold marks', (
 
 test('metric categories follow k6', () => {
   const cases: [string, string][] = [
-    ['http_req_duration', 'HTTP'], ['http_requests_custom', 'CUSTOM'], ['iteration_duration', 'EXECUTION'], ['dropped_iterations', 'EXECUTION'],
+    ['http_req_duration', 'HTTP'], ['http_requests_custom', 'CUSTOM'], ['iteration_duration', 'EXECUTION'], ['dropped_iterations', 'EXECUTION'], ['iteration_lateness', 'EXECUTION'],
     ['data_sent', 'NETWORK'], ['ws_ping', 'WEBSOCKET'], ['grpc_req_duration', 'GRPC'], ['browser_web_vital_lcp', 'WEBVITALS'],
     ['browser_http_req_duration', 'BROWSER'], ['my_metric', 'CUSTOM'],
   ];

@@ -25,7 +25,7 @@ const HIDDEN_PREFIXES = ['checks', 'group_duration', 'http_req_blocked', 'http_r
   'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'];
 const HTTP = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting',
   'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
-const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations'];
+const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'iteration_lateness', 'script_errors'];
 const NETWORK = ['data_sent', 'data_received'];
 /** Name column width that puts the colon where k6 puts it (column 40 at the 4-space indent). */
 const MIN_NAME_WIDTH = 32;

@@ -22,6 +22,8 @@ export interface ArrivalDeps {
   /** give up on a VU still running at the end of gracefulStop */
   abandon(vu: Vu): void;
   dropped(vu: Vu | undefined): void;
+  /** how late (ms) an iteration started against its schedule */
+  late(ms: number): void;
   warn(line: string): void;
   /** the scenario's VU count changed (start, growth, end) */
   reportVus(vus: number): void;
@@ -120,17 +122,18 @@ export class ArrivalDriver {
         this.#timer = setTimeout(this.#tick, Math.ceil(at - elapsed));
         return;
       }
-      this.#startIteration(this.#next);
+      if (this.#startIteration(this.#next)) this.#deps.late(performance.now() - this.#startedAt - this.#pausedMs - at);
       this.#next += this.#loop.stride;
     }
   };
 
-  #startIteration(iterationInTest: number): void {
+  /** Starts iteration `iterationInTest` on a free VU; false when it had to be dropped. */
+  #startIteration(iterationInTest: number): boolean {
     const member = this.#idle.pop();
     if (!member) {
       this.#deps.dropped(undefined);
       this.#grow();
-      return;
+      return false;
     }
     this.#busy.add(member);
     runIteration(member.vu, member.fn, this.#setupData, iterationInTest, this.#deps.hooks).then((goOn) => {
@@ -140,13 +143,15 @@ export class ArrivalDriver {
       this.#idle.push(member);
       if (this.#ending) this.#finishIfIdle();
     });
+    return true;
   }
 
   /** One more VU in the background, if maxVUs allows and not too many are being initialised already. */
   #grow(): void {
     if (this.#growing >= MAX_GROWING) return;
     if (this.#initialised >= this.#ids.length) {
-      if (!this.#warned) {
+      // warn once every VU has joined, so the count it names is the real ceiling
+      if (!this.#warned && this.#growing === 0) {
         this.#warned = true;
         this.#deps.warn(`Insufficient VUs, reached ${this.#members} active VUs and cannot initialize more  executor=${this.#run.executor} scenario=${this.#run.name}`);
       }

@@ -69,6 +69,8 @@ export class WorkerRuntime {
     const batcher = new Batcher({ keepPoints: cmd.keepPoints });
     for (const def of BUILTIN_METRICS) batcher.define(def);
     batcher.define({ name: 'script_errors', type: 'counter', contains: 'default' });
+    // Stampede's own: how late arrival-rate iterations started against their schedule
+    batcher.define({ name: 'iteration_lateness', type: 'trend', contains: 'time' });
     this.#batcher = batcher;
     this.#locator = createStackMapper(cmd.script);
     const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }));
@@ -216,6 +218,7 @@ export class WorkerRuntime {
       release: (vu) => { shared.instance.vusActive--; this.#idle.set(vu.state.id, vu); },
       abandon: (vu) => { shared.instance.vusActive--; this.#abandon(vu); },
       dropped: () => batcher.add('dropped_iterations', droppedTags, 1, Date.now()),
+      late: (ms) => batcher.add('iteration_lateness', droppedTags, ms, Date.now()),
       warn: (line) => shared.logger.warn(line),
       reportVus: (vus) => this.#post({ type: 'scenario-vus', scenario: run.name, vus }),
       hooks: this.#hooks,
