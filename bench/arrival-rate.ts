@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, pinned, median } from './lib.ts';
+import { ROOT, median, runOnGeneratorCore } from './lib.ts';
 import { startNginx } from './nginx.ts';
 
 const rate = Number(process.argv[2] ?? 5000);
@@ -19,26 +19,19 @@ const runs = Number(process.argv[4] ?? 3);
 const planned = rate * seconds;
 const autocannonBin = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
 
-function run(cmd: string, args: string[]): Promise<string> {
-  const child = pinned(0, cmd, args);
-  let out = '';
-  child.stdout?.on('data', (d) => { out += d; });
-  child.stderr?.on('data', (d) => { out += d; });
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${out.slice(-500)}`)))));
-}
 
 interface Result { started: number; dropped: number; lateP99: number; lateMed: number }
 
 async function stampede(url: string): Promise<Result> {
   const exported = '/tmp/stampede-bench-arrival.json';
-  await run(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--workers', '1', '--address', '127.0.0.1:0',
+  await runOnGeneratorCore(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--workers', '1', '--address', '127.0.0.1:0',
     '-e', `TARGET=${url}`, '-e', `RATE=${rate}`, '-e', `DURATION=${seconds}s`, '--summary-export', exported, 'bench/scripts/arrival-rate.js']);
   const m = JSON.parse(readFileSync(exported, 'utf8')).metrics;
   return { started: m.iterations.count, dropped: m.dropped_iterations?.count ?? 0, lateP99: m.iteration_lateness['p(99)'], lateMed: m.iteration_lateness.med };
 }
 
 async function autocannon(url: string): Promise<number> {
-  const out = await run(process.execPath, [autocannonBin, '-c', '100', '-R', String(rate), '-d', String(seconds), '-j', url]);
+  const out = await runOnGeneratorCore(process.execPath, [autocannonBin, '-c', '100', '-R', String(rate), '-d', String(seconds), '-j', url]);
   return JSON.parse(out.slice(out.indexOf('{'))).requests.total;
 }
 

@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, pinned, median } from './lib.ts';
+import { ROOT, median, runOnGeneratorCore } from './lib.ts';
 import { startNginx } from './nginx.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
@@ -18,29 +18,22 @@ const runs = Number(process.argv[3] ?? 3);
 const CONNECTIONS = 50;
 const autocannonBin = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
 
-function output(cmd: string, args: string[]): Promise<string> {
-  const child = pinned(0, cmd, args);
-  let out = '';
-  child.stdout?.on('data', (d) => { out += d; });
-  child.stderr?.on('data', (d) => { out += d; });
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${out.slice(-500)}`)))));
-}
 
 async function stampede(url: string): Promise<number> {
   const exported = '/tmp/stampede-bench-closed.json';
-  await output(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--workers', '1', '-u', String(CONNECTIONS), '-d', `${seconds}s`,
+  await runOnGeneratorCore(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--workers', '1', '-u', String(CONNECTIONS), '-d', `${seconds}s`,
     '--address', '127.0.0.1:0', '-e', `TARGET=${url}`, '--summary-export', exported, 'bench/scripts/closed-loop.js']);
   return JSON.parse(readFileSync(exported, 'utf8')).metrics.http_reqs.rate;
 }
 
 async function autocannon(url: string): Promise<number> {
-  const out = await output(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url]);
+  const out = await runOnGeneratorCore(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url]);
   const json = JSON.parse(out.slice(out.indexOf('{')));
   return json.requests.total / seconds;
 }
 
 async function wrk(url: string): Promise<number> {
-  const out = await output('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, url]);
+  const out = await runOnGeneratorCore('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, url]);
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
 }
 

@@ -7,19 +7,12 @@
  *   node bench/latency.ts [DELAY_MS=20] [SECONDS=10] [RUNS=3]
  */
 import { readFileSync } from 'node:fs';
-import { pinned, startNodeTarget, median } from './lib.ts';
+import { startNodeTarget, median, runOnGeneratorCore } from './lib.ts';
 
 const delay = Number(process.argv[2] ?? 20);
 const seconds = Number(process.argv[3] ?? 10);
 const runs = Number(process.argv[4] ?? 3);
 
-function run(cmd: string, args: string[]): Promise<string> {
-  const child = pinned(0, cmd, args);
-  let out = '';
-  child.stdout?.on('data', (d) => { out += d; });
-  child.stderr?.on('data', (d) => { out += d; });
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${out.slice(-500)}`)))));
-}
 
 /** wrk's `50%` line, in ms. */
 function wrkMedian(out: string): number {
@@ -30,7 +23,7 @@ function wrkMedian(out: string): number {
 
 async function stampede(url: string): Promise<{ med: number; p99: number; rate: number }> {
   const exported = '/tmp/stampede-bench-latency.json';
-  await run(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--workers', '1', '--address', '127.0.0.1:0',
+  await runOnGeneratorCore(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--workers', '1', '--address', '127.0.0.1:0',
     '-e', `TARGET=${url}`, '-e', `DURATION=${seconds}s`, '--summary-export', exported, 'bench/scripts/latency.js']);
   const m = JSON.parse(readFileSync(exported, 'utf8')).metrics;
   return { med: m.http_req_duration.med, p99: m.http_req_duration['p(99)'], rate: m.http_reqs.rate };
@@ -41,7 +34,7 @@ const ours: { med: number; p99: number; rate: number }[] = [];
 const wrk: number[] = [];
 try {
   for (let i = 0; i < runs; i++) {
-    wrk.push(wrkMedian(await run('wrk', ['-t1', '-c20', `-d${seconds}s`, '--latency', target.url])));
+    wrk.push(wrkMedian(await runOnGeneratorCore('wrk', ['-t1', '-c20', `-d${seconds}s`, '--latency', target.url])));
     ours.push(await stampede(target.url));
   }
 } finally {

@@ -14,6 +14,15 @@ export function pinned(cpu: number, cmd: string, args: string[], opts: { env?: R
   return spawn('taskset', ['-c', String(cpu), cmd, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Runs `cmd args` on CPU 0 (the generator's core); resolves with stdout and stderr, rejects on a non-zero exit. */
+export function runOnGeneratorCore(cmd: string, args: string[]): Promise<string> {
+  const child = pinned(0, cmd, args);
+  let out = '';
+  child.stdout?.on('data', (d) => { out += d; });
+  child.stderr?.on('data', (d) => { out += d; });
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${out.slice(-500)}`)))));
+}
+
 /** Starts the node target on `cpu` and resolves with its URL. */
 export async function startNodeTarget(cpu: number, delayMs = 0): Promise<{ url: string; stop: () => void }> {
   const child = pinned(cpu, process.execPath, ['bench/targets/node-target.ts', '0', String(delayMs)]);

@@ -276,6 +276,12 @@ export function workerCount(requested: number | undefined, maxVUs: number): numb
   return Math.max(1, Math.min(n, maxVUs));
 }
 
+/** Asks a worker to evaluate the script's init code (adopting worker 0's SharedArrays when given). */
+function sendInit(w: WorkerHost, compiled: Compiled, env: Record<string, string>, sharedArrays?: Record<string, SharedArrayBuffer>): void {
+  const script = { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap };
+  w.send({ type: 'init', workerIndex: w.index, script, env, keepPoints: false, sharedArrays });
+}
+
 /** Starts workers up to `count`, each evaluating the init code; resolves when all are ready. */
 async function addWorkers(workers: WorkerHost[], count: number, compiled: Compiled, sharedArrays: Record<string, SharedArrayBuffer>, req: Pick<RunRequest, 'env'>, log: (l: string) => void): Promise<void> {
   const added: WorkerHost[] = [];
@@ -287,7 +293,7 @@ async function addWorkers(workers: WorkerHost[], count: number, compiled: Compil
   }
   await Promise.all(added.map(async (w) => {
     const ready = w.next('ready', 'init-error');
-    w.send({ type: 'init', workerIndex: w.index, script: { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap }, env: req.env, keepPoints: false, sharedArrays });
+    sendInit(w, compiled, req.env, sharedArrays);
     const answer = await ready;
     if (answer.type === 'init-error') throw scriptErrorFrom(answer.error, 'E_INIT', `the script threw in its init code (worker ${w.index})`);
   }));
@@ -300,7 +306,7 @@ async function addWorkers(workers: WorkerHost[], count: number, compiled: Compil
 async function initAndResolve(workers: WorkerHost[], compiled: Compiled, req: Pick<RunRequest, 'env' | 'processEnv' | 'cliOptions'>, log: (l: string) => void): Promise<{ options: ResolvedOptions; sharedArrays: Record<string, SharedArrayBuffer> }> {
   const ready = workers[0].next('ready', 'init-error');
   for (const w of workers) {
-    w.send({ type: 'init', workerIndex: w.index, script: { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap }, env: req.env, keepPoints: false });
+    sendInit(w, compiled, req.env);
   }
   const first = await ready;
   if (first.type === 'init-error') throw scriptErrorFrom(first.error, 'E_INIT', 'the script threw in its init code');

@@ -68,3 +68,42 @@ export function stopOnSignal(ctx: ExecutorContext, tracker: VuTracker): void {
   if (ctx.signal.aborted) stop();
   else ctx.signal.addEventListener('abort', stop, { once: true });
 }
+
+/**
+ * The looping VUs of a scenario whose VU count moves (ramping-vus,
+ * externally-controlled): `adjust(n)` starts free VUs from `ids` or stops
+ * the latest ones, which get `stopGraceMs` to finish their iteration.
+ */
+export class LoopingVus {
+  /** VUs we want looping, in start order; a subset of tracker.running */
+  readonly ids: number[] = [];
+  readonly #ctx: ExecutorContext;
+  readonly #tracker: VuTracker;
+  readonly #run: ScenarioRun;
+  readonly #pool: readonly number[];
+  readonly #stopGraceMs: number;
+
+  /** `pool` may grow later (scaling raises maxVUs). */
+  constructor(ctx: ExecutorContext, tracker: VuTracker, run: ScenarioRun, pool: readonly number[], stopGraceMs: number) {
+    this.#ctx = ctx;
+    this.#tracker = tracker;
+    this.#run = run;
+    this.#pool = pool;
+    this.#stopGraceMs = stopGraceMs;
+  }
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  adjust(target: number): void {
+    const looping = this.ids;
+    if (target > looping.length) {
+      const free = this.#pool.filter((id) => !this.#tracker.running.has(id)).slice(0, target - looping.length);
+      free.forEach((id) => { this.#tracker.running.add(id); looping.push(id); });
+      this.#ctx.pool.start(this.#run, free, this.#ctx.setupData);
+    } else if (target < looping.length) {
+      this.#ctx.pool.stop(this.#ctx.scenario.name, looping.splice(target), this.#stopGraceMs);
+    }
+  }
+}

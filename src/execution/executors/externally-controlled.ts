@@ -5,7 +5,7 @@
  * finish its current iteration, as k6 does.
  */
 import type { Executor } from '../executor.ts';
-import { VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
+import { LoopingVus, VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
 import { ControlError } from '../control-error.ts';
 
 /** How long a VU scaled away may take to finish its iteration. */
@@ -19,19 +19,9 @@ export const ExternallyControlledExecutor: Executor = {
     const tracker = new VuTracker(ctx.pool, s.name);
     stopOnSignal(ctx, tracker);
     const ids = ctx.pool.allocate(s.maxVUs);
-    /** VUs we want looping, in start order; a subset of tracker.running */
-    const looping: number[] = [];
-    const adjust = (target: number): void => {
-      if (target > looping.length) {
-        const free = ids.filter((id) => !tracker.running.has(id)).slice(0, target - looping.length);
-        free.forEach((id) => { tracker.running.add(id); looping.push(id); });
-        ctx.pool.start(run, free, ctx.setupData);
-      } else if (target < looping.length) {
-        ctx.pool.stop(s.name, looping.splice(target), SCALE_DOWN_GRACE_MS);
-      }
-    };
+    const looping = new LoopingVus(ctx, tracker, run, ids, SCALE_DOWN_GRACE_MS);
     ctx.registerScaler({
-      get vus() { return looping.length; },
+      get vus() { return looping.count; },
       get maxVUs() { return ids.length; },
       scale(vus, maxVUs) {
         const max = maxVUs ?? ids.length;
@@ -39,10 +29,10 @@ export const ExternallyControlledExecutor: Executor = {
         if (!Number.isInteger(max) || max < ids.length) throw new ControlError(`vus-max: can only grow, from ${ids.length}; got ${max}`);
         if (vus > max) throw new ControlError(`vus: ${vus} is more than vus-max ${max}`);
         if (max > ids.length) ids.push(...ctx.pool.allocate(max - ids.length));
-        if (!ctx.signal.aborted) adjust(vus);
+        if (!ctx.signal.aborted) looping.adjust(vus);
       },
     });
-    adjust(s.vus);
+    looping.adjust(s.vus);
     await new Promise<void>((resolve) => {
       const timer = Number.isFinite(deadline) ? setTimeout(resolve, deadline - Date.now()) : undefined;
       ctx.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });

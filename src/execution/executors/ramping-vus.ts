@@ -4,7 +4,7 @@
  * at the end, the rest get gracefulStop.
  */
 import type { Executor } from '../executor.ts';
-import { VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
+import { LoopingVus, VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
 import { rampingVUsAt } from '../../config/index.ts';
 
 const TICK_MS = 50;
@@ -18,24 +18,12 @@ export const RampingVusExecutor: Executor = {
     const run = scenarioRun(s, { kind: 'until-stopped' }, ctx.startedAt + totalMs);
     const tracker = new VuTracker(ctx.pool, s.name);
     stopOnSignal(ctx, tracker);
-    /** VUs we want looping, in start order; a subset of tracker.running */
-    const looping: number[] = [];
-
-    const adjust = (target: number): void => {
-      if (target > looping.length) {
-        const free = ids.filter((id) => !tracker.running.has(id)).slice(0, target - looping.length);
-        free.forEach((id) => { tracker.running.add(id); looping.push(id); });
-        ctx.pool.start(run, free, ctx.setupData);
-      } else if (target < looping.length) {
-        const leaving = looping.splice(target);
-        ctx.pool.stop(s.name, leaving, s.gracefulRampDownMs);
-      }
-    };
+    const looping = new LoopingVus(ctx, tracker, run, ids, s.gracefulRampDownMs);
 
     while (!ctx.signal.aborted) {
       const elapsed = Date.now() - ctx.startedAt;
       if (elapsed >= totalMs) break;
-      adjust(rampingVUsAt(s.stages, s.startVUs, elapsed));
+      looping.adjust(rampingVUsAt(s.stages, s.startVUs, elapsed));
       await new Promise((r) => setTimeout(r, TICK_MS));
     }
     // The workers stop the remaining VUs at the deadline (gracefulStop); nothing new starts now.
