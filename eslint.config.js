@@ -34,7 +34,7 @@ const boundaryRules = Object.entries(forbidden).map(([folder, banned]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'test/fixtures/**/*.js', 'examples/scripts/**', 'bench/scripts/**', 'bench/results/**', '.stampede/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'test/fixtures/**/*.js', 'examples/scripts/**', 'bench/scripts/**', 'bench/results/**', '.stampede/**', '.ab/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,7 +11,7 @@ import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf } 
 import type { Options, ResolvedOptions } from './config/options.ts';
 import { WorkerHost, compileInWorker, tuneHeapForVUs } from './workers/index.ts';
 import { Scheduler, VuPool } from './execution/index.ts';
-import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type ThresholdResult } from './metrics/index.ts';
+import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type MetricBatch, type ParsedThreshold, type ThresholdResult } from './metrics/index.ts';
 import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
 import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
 import type { SerializedError, WorkerEvent } from './workers/protocol.ts';
@@ -19,6 +19,7 @@ import { stackFrames } from './lib/index.ts';
 import { RunStatusCode } from './api/index.ts';
 import { LiveRun, startRunApi, type ApiRequest } from './run-api.ts';
 import { scenarioProgress, type RunProgress } from './progress-snapshot.ts';
+import { OutputSet, type OutputSpec, type OutputReport } from './outputs/index.ts';
 
 export interface RunIO {
   stdout(text: string): void;
@@ -48,6 +49,8 @@ export interface RunRequest {
   /** aborted on Ctrl-C: stop gracefully, keep the data, exit 105 */
   signal?: AbortSignal;
   io: RunIO;
+  /** --out / K6_OUT outputs, already parsed */
+  outputs?: OutputSpec[];
   /** called about once a second while scenarios run */
   onProgress?: (p: RunProgress) => void;
 }
@@ -95,145 +98,179 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const externalInitial = options.scenarioConfigs.filter((s) => s.executor === 'externally-controlled').reduce((sum, s) => sum + s.maxVUs, 0);
   const thresholdDefs = req.noThresholds ? [] : parseThresholds(options.thresholds);
 
-  const store = new MetricStore();
-  for (const w of workers) w.on('metrics', (e) => store.merge(e.batch));
-  const mainBatcher = new Batcher({ keepPoints: false });
-  mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
-  mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
-
-  let testStart = Date.now();
-  const live = new LiveRun(store, () => testStart, options.summaryTrendStats, (line) => log(`INFO[${clock(testStart)}] ${line}`));
-  live.vusMax = vusInitial;
-  const api = req.api ? await startRunApi(live, req.api, log) : undefined;
+  // Outputs start once the options are known and before any sample is taken (setup's included).
+  const outputs = req.outputs && req.outputs.length > 0
+    ? await OutputSet.create(req.outputs, {
+      env: req.processEnv, testStart: Date.now(), systemTags: options.systemTags ?? [], thresholds: thresholdSources(thresholdDefs),
+      log: (level, line) => log(`${LOG_LEVEL[level]}[0000] ${line}`),
+    })
+    : OutputSet.empty();
+  if (outputs.size > 0) log(`INFO[0000] output: ${outputs.descriptions.join(', ')}`);
   try {
-    return await runStarted();
+    return await runWithOutputs(outputs);
   } finally {
-    await api?.close();
+    const reports = await outputs.stop();
+    for (const line of outputDropLines(reports)) log(line);
   }
 
-  // The rest of the run, in a closure so the API server is closed however it ends.
-  async function runStarted(): Promise<RunResult> {
-    if (options.paused) {
-      if (!api) throw new StampedeError('E_PAUSED_NO_API', 'the test starts paused but no REST API is listening to resume it', { exitCode: ExitCode.cannotStartRestApi, hint: 'free the port or pass --address host:port' });
-      log(`INFO[0000] paused: resume with \`stampede resume --address ${api.address}\``);
-      const stopped = new Promise<void>((r) => req.signal?.addEventListener('abort', () => r(), { once: true }));
-      await Promise.race([live.waitForResume(), stopped]);
-      testStart = Date.now();
-    }
-    for (const w of workers) w.send({ type: 'configure', options, httpDebug: req.httpDebug ?? '', testStart, control: w.control });
+  async function runWithOutputs(outputs: OutputSet): Promise<RunResult> {
+    const store = new MetricStore();
+    const merge = (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); };
+    for (const w of workers) w.on('metrics', (e) => merge(e.batch));
+    const mainBatcher = new Batcher({ keepPoints: outputs.needsPoints });
+    mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
+    mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
+    // as in k6, the test-wide gauges carry the run's tags (--tag, options.tags), so dashboards filtering on them see VUs
+    const testTags = Object.freeze({ ...(options.tags ?? {}) });
 
-    // setup()
-    live.phase = RunStatusCode.setup;
-    const setupAnswer = w0.next('setup-done', 'setup-error');
-    w0.send({ type: 'setup', timeoutMs: options.setupTimeoutMs });
-    const setup = await setupAnswer;
-    if (setup.type === 'setup-error') {
-      const err = scriptErrorFrom(setup.error, 'E_SETUP', 'setup() failed');
-      if (setup.timedOut) throw new StampedeError('E_SETUP_TIMEOUT', `setup() did not finish within ${options.setupTimeoutMs} ms`, { exitCode: ExitCode.setupTimeout, hint: 'raise options.setupTimeout' });
-      throw err;
-    }
-    const setupData = setup.data;
-
-    // Scenarios
-    const pool = new VuPool(workers);
-    const scheduler = new Scheduler(pool);
-    Object.assign(live, { setup: setupData, pool, scheduler, phase: RunStatusCode.running });
-    if (live.stoppedByApi || req.signal?.aborted) scheduler.stop();
-    let abortReason: string | undefined;
-    for (const w of workers) w.on('abort', (e) => { abortReason ??= e.reason; scheduler.stop(); });
-    const onSignal = () => scheduler.stop();
-    req.signal?.addEventListener('abort', onSignal, { once: true });
-    const sampleVus = (final = false) => {
-      const now = Date.now();
-      if (!final) mainBatcher.add('vus', {}, pool.active, now);
-      live.vusMax = vusInitial + pool.grown + Math.max(0, (scheduler.external?.maxVUs ?? 0) - externalInitial);
-      mainBatcher.add('vus_max', {}, live.vusMax, now);
-      const b = mainBatcher.cut();
-      if (b) store.merge(b);
-      const iterations = store.total('iterations');
-      req.onProgress?.({
-        elapsedMs: now - testStart, vus: pool.active, vusMax: live.vusMax, iterations: iterations?.type === 'counter' ? iterations.sum : 0,
-        scenarios: options.scenarioConfigs.map((s) => scenarioProgress(s, { scheduler, pool, store, testStart, now })),
-        final,
-      });
-    };
-    const vusTimer = setInterval(sampleVus, 1000);
-    // Thresholds are evaluated while the test runs (the REST API shows them as `tainted`);
-    // a crossed one with abortOnFail stops every scenario.
-    let thresholdAbort: ThresholdResult | undefined;
-    const watchThresholds = () => {
-      if (thresholdAbort || scheduler.stopped) return;
-      const results = evaluateThresholds(store, thresholdDefs, { durationMs: Date.now() - testStart });
-      live.thresholds = results;
-      thresholdAbort = results.find((t) => !t.ok && t.abortOnFail && Date.now() - testStart >= t.delayAbortEvalMs);
-      if (thresholdAbort) {
-        log(`ERRO[${clock(testStart)}] threshold '${thresholdAbort.source}' on ${thresholdAbort.metric} was crossed and has abortOnFail: stopping the test`);
-        scheduler.stop();
-      }
-    };
-    const thresholdTimer = thresholdDefs.length > 0 ? setInterval(watchThresholds, THRESHOLD_EVAL_MS) : undefined;
-    if (thresholdTimer) watchThresholds(); // the API reports thresholds (as not tainted) from the start
+    let testStart = Date.now();
+    const live = new LiveRun(store, () => testStart, options.summaryTrendStats, (line) => log(`INFO[${clock(testStart)}] ${line}`));
+    live.vusMax = vusInitial;
+    const api = req.api ? await startRunApi(live, req.api, log) : undefined;
     try {
-      const running = scheduler.run(options.scenarioConfigs, setupData, testStart);
-      sampleVus(); // scenarios starting at 0 have asked for their VUs by now
-      await running;
+      return await runStarted();
     } finally {
-      clearInterval(vusTimer);
-      clearInterval(thresholdTimer);
-      req.signal?.removeEventListener('abort', onSignal);
+      await api?.close();
     }
 
-    // teardown()
-    live.phase = RunStatusCode.teardown;
-    const teardownAnswer = w0.next('teardown-done', 'teardown-error');
-    w0.send({ type: 'teardown', timeoutMs: options.teardownTimeoutMs, setupData });
-    const teardown = await teardownAnswer;
-    let teardownError: StampedeError | undefined;
-    if (teardown.type === 'teardown-error') {
-      teardownError = teardown.timedOut
-        ? new StampedeError('E_TEARDOWN_TIMEOUT', `teardown() did not finish within ${options.teardownTimeoutMs} ms`, { exitCode: ExitCode.teardownTimeout })
-        : scriptErrorFrom(teardown.error, 'E_TEARDOWN', 'teardown() failed');
-      log(`ERRO[0000] ${teardownError.message}`);
+    // The rest of the run, in a closure so the API server is closed however it ends.
+    async function runStarted(): Promise<RunResult> {
+      if (options.paused) {
+        if (!api) throw new StampedeError('E_PAUSED_NO_API', 'the test starts paused but no REST API is listening to resume it', { exitCode: ExitCode.cannotStartRestApi, hint: 'free the port or pass --address host:port' });
+        log(`INFO[0000] paused: resume with \`stampede resume --address ${api.address}\``);
+        const stopped = new Promise<void>((r) => req.signal?.addEventListener('abort', () => r(), { once: true }));
+        await Promise.race([live.waitForResume(), stopped]);
+        testStart = Date.now();
+      }
+      for (const w of workers) w.send({ type: 'configure', options, httpDebug: req.httpDebug ?? '', testStart, control: w.control, keepPoints: outputs.needsPoints });
+
+      // setup()
+      live.phase = RunStatusCode.setup;
+      const setupAnswer = w0.next('setup-done', 'setup-error');
+      w0.send({ type: 'setup', timeoutMs: options.setupTimeoutMs });
+      const setup = await setupAnswer;
+      if (setup.type === 'setup-error') {
+        const err = scriptErrorFrom(setup.error, 'E_SETUP', 'setup() failed');
+        if (setup.timedOut) throw new StampedeError('E_SETUP_TIMEOUT', `setup() did not finish within ${options.setupTimeoutMs} ms`, { exitCode: ExitCode.setupTimeout, hint: 'raise options.setupTimeout' });
+        throw err;
+      }
+      const setupData = setup.data;
+
+      // Scenarios
+      const pool = new VuPool(workers);
+      const scheduler = new Scheduler(pool);
+      Object.assign(live, { setup: setupData, pool, scheduler, phase: RunStatusCode.running });
+      if (live.stoppedByApi || req.signal?.aborted) scheduler.stop();
+      let abortReason: string | undefined;
+      for (const w of workers) w.on('abort', (e) => { abortReason ??= e.reason; scheduler.stop(); });
+      const onSignal = () => scheduler.stop();
+      req.signal?.addEventListener('abort', onSignal, { once: true });
+      const sampleVus = (final = false) => {
+        const now = Date.now();
+        if (!final) mainBatcher.add('vus', testTags, pool.active, now);
+        live.vusMax = vusInitial + pool.grown + Math.max(0, (scheduler.external?.maxVUs ?? 0) - externalInitial);
+        mainBatcher.add('vus_max', testTags, live.vusMax, now);
+        const b = mainBatcher.cut();
+        if (b) merge(b);
+        const iterations = store.total('iterations');
+        req.onProgress?.({
+          elapsedMs: now - testStart, vus: pool.active, vusMax: live.vusMax, iterations: iterations?.type === 'counter' ? iterations.sum : 0,
+          scenarios: options.scenarioConfigs.map((s) => scenarioProgress(s, { scheduler, pool, store, testStart, now })),
+          final,
+        });
+      };
+      const vusTimer = setInterval(sampleVus, 1000);
+      // Thresholds are evaluated while the test runs (the REST API shows them as `tainted`);
+      // a crossed one with abortOnFail stops every scenario.
+      let thresholdAbort: ThresholdResult | undefined;
+      const watchThresholds = () => {
+        if (thresholdAbort || scheduler.stopped) return;
+        const results = evaluateThresholds(store, thresholdDefs, { durationMs: Date.now() - testStart });
+        live.thresholds = results;
+        thresholdAbort = results.find((t) => !t.ok && t.abortOnFail && Date.now() - testStart >= t.delayAbortEvalMs);
+        if (thresholdAbort) {
+          log(`ERRO[${clock(testStart)}] threshold '${thresholdAbort.source}' on ${thresholdAbort.metric} was crossed and has abortOnFail: stopping the test`);
+          scheduler.stop();
+        }
+      };
+      const thresholdTimer = thresholdDefs.length > 0 ? setInterval(watchThresholds, THRESHOLD_EVAL_MS) : undefined;
+      if (thresholdTimer) watchThresholds(); // the API reports thresholds (as not tainted) from the start
+      try {
+        const running = scheduler.run(options.scenarioConfigs, setupData, testStart);
+        sampleVus(); // scenarios starting at 0 have asked for their VUs by now
+        await running;
+      } finally {
+        clearInterval(vusTimer);
+        clearInterval(thresholdTimer);
+        req.signal?.removeEventListener('abort', onSignal);
+      }
+
+      // teardown()
+      live.phase = RunStatusCode.teardown;
+      const teardownAnswer = w0.next('teardown-done', 'teardown-error');
+      w0.send({ type: 'teardown', timeoutMs: options.teardownTimeoutMs, setupData });
+      const teardown = await teardownAnswer;
+      let teardownError: StampedeError | undefined;
+      if (teardown.type === 'teardown-error') {
+        teardownError = teardown.timedOut
+          ? new StampedeError('E_TEARDOWN_TIMEOUT', `teardown() did not finish within ${options.teardownTimeoutMs} ms`, { exitCode: ExitCode.teardownTimeout })
+          : scriptErrorFrom(teardown.error, 'E_TEARDOWN', 'teardown() failed');
+        log(`ERRO[0000] ${teardownError.message}`);
+      }
+
+      let seq = 0;
+      const loadReports: LoadReportEvent[] = [];
+      for (const w of workers) w.on('load-report', (e) => loadReports.push(e));
+      await Promise.all(workers.map((w) => w.flush(++seq, true)));
+      const bottleneck = generatorBottleneck(loadReports);
+      if (bottleneck) log(`WARN[${clock(testStart)}] ${bottleneck}`);
+      sampleVus(true); // after the flush, so the last progress report has every iteration
+      const durationMs = Date.now() - testStart;
+
+      const thresholds = evaluateThresholds(store, thresholdDefs, { durationMs, requireData: req.thresholdsRequireData });
+      for (const t of thresholds.filter((r) => r.noData)) {
+        log(`WARN[${clock(testStart)}] threshold '${t.source}' on ${t.metric} had no data: ${t.ok ? 'it passes, as in k6; --thresholds-require-data makes it fail' : 'it fails (--thresholds-require-data)'}`);
+      }
+      const summary = buildSummaryData(store, {
+        durationMs,
+        options: { summaryTrendStats: options.summaryTrendStats, summaryTimeUnit: options.summaryTimeUnit ?? '', noColor: !req.io.isStdOutTTY },
+        thresholds,
+        isStdOutTTY: req.io.isStdOutTTY,
+        isStdErrTTY: req.io.isStdErrTTY,
+        setupData,
+      });
+      for (const warning of store.warnings()) log(`WARN[0000] ${warning}`);
+
+      if (!req.noSummary && !options.noSummary) await writeSummaries(req, w0, summary, thresholds);
+
+      const failed = thresholds.some((t) => !t.ok);
+      let exitCode: ExitCodeValue = ExitCode.ok;
+      if (live.stoppedByApi) exitCode = ExitCode.genericEngine;
+      else if (thresholdAbort) exitCode = ExitCode.thresholdsFailed;
+      else if (abortReason !== undefined) exitCode = ExitCode.scriptAborted;
+      else if (req.signal?.aborted) exitCode = ExitCode.externalAbort;
+      else if (failed) exitCode = ExitCode.thresholdsFailed;
+      else if (teardownError) exitCode = teardownError.exitCode;
+      if (abortReason !== undefined) log(`ERRO[0000] test aborted${abortReason ? `: ${abortReason}` : ''}`);
+      if (failed) log(`ERRO[0000] thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join("', '")}' have been crossed`);
+      live.phase = RunStatusCode.ended;
+      return { exitCode, summary, thresholds };
     }
-
-    let seq = 0;
-    const loadReports: LoadReportEvent[] = [];
-    for (const w of workers) w.on('load-report', (e) => loadReports.push(e));
-    await Promise.all(workers.map((w) => w.flush(++seq, true)));
-    const bottleneck = generatorBottleneck(loadReports);
-    if (bottleneck) log(`WARN[${clock(testStart)}] ${bottleneck}`);
-    sampleVus(true); // after the flush, so the last progress report has every iteration
-    const durationMs = Date.now() - testStart;
-
-    const thresholds = evaluateThresholds(store, thresholdDefs, { durationMs, requireData: req.thresholdsRequireData });
-    for (const t of thresholds.filter((r) => r.noData)) {
-      log(`WARN[${clock(testStart)}] threshold '${t.source}' on ${t.metric} had no data: ${t.ok ? 'it passes, as in k6; --thresholds-require-data makes it fail' : 'it fails (--thresholds-require-data)'}`);
-    }
-    const summary = buildSummaryData(store, {
-      durationMs,
-      options: { summaryTrendStats: options.summaryTrendStats, summaryTimeUnit: options.summaryTimeUnit ?? '', noColor: !req.io.isStdOutTTY },
-      thresholds,
-      isStdOutTTY: req.io.isStdOutTTY,
-      isStdErrTTY: req.io.isStdErrTTY,
-      setupData,
-    });
-    for (const warning of store.warnings()) log(`WARN[0000] ${warning}`);
-
-    if (!req.noSummary && !options.noSummary) await writeSummaries(req, w0, summary, thresholds);
-
-    const failed = thresholds.some((t) => !t.ok);
-    let exitCode: ExitCodeValue = ExitCode.ok;
-    if (live.stoppedByApi) exitCode = ExitCode.genericEngine;
-    else if (thresholdAbort) exitCode = ExitCode.thresholdsFailed;
-    else if (abortReason !== undefined) exitCode = ExitCode.scriptAborted;
-    else if (req.signal?.aborted) exitCode = ExitCode.externalAbort;
-    else if (failed) exitCode = ExitCode.thresholdsFailed;
-    else if (teardownError) exitCode = teardownError.exitCode;
-    if (abortReason !== undefined) log(`ERRO[0000] test aborted${abortReason ? `: ${abortReason}` : ''}`);
-    if (failed) log(`ERRO[0000] thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join("', '")}' have been crossed`);
-    live.phase = RunStatusCode.ended;
-    return { exitCode, summary, thresholds };
   }
+}
+
+const LOG_LEVEL = { info: 'INFO', warn: 'WARN', error: 'ERRO' } as const;
+
+/** Threshold expressions by metric key, for outputs that announce them (json). */
+function thresholdSources(defs: readonly ParsedThreshold[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const d of defs) (out[d.metric] ??= []).push(d.source);
+  return out;
+}
+
+/** One line per output that lost samples: how many, and the last error. */
+export function outputDropLines(reports: readonly OutputReport[]): string[] {
+  return reports.filter((r) => r.dropped > 0).map((r) => `WARN[0000] output ${r.description} dropped ${r.dropped} samples${r.lastError ? ` (last error: ${r.lastError})` : ''}; ${r.sent} were sent`);
 }
 
 type Compiled = CompiledScript;

@@ -25,6 +25,8 @@ export interface RunFlags {
   apiToken?: string;
   /** --workers N (VU worker threads) */
   workers?: number;
+  /** --out name[=arg], repeatable, as typed (parsed by outputs/) */
+  out: string[];
 }
 
 const RUN_OPTIONS = {
@@ -55,6 +57,7 @@ const RUN_OPTIONS = {
   'api-token': { type: 'string' },
   paused: { type: 'boolean', short: 'p' },
   workers: { type: 'string' },
+  out: { type: 'string', short: 'o', multiple: true },
 } as const;
 
 /** Flags that may stand alone or take `=value` (k6: `--http-debug[=full]`). */
@@ -140,5 +143,6 @@ export function parseRunArgs(argv: string[]): RunFlags {
     address: v.address,
     apiToken: v['api-token'],
     workers,
+    out: v.out ?? [],
   };
 }

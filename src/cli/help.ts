@@ -23,6 +23,9 @@ Flags:
   -e, --env K=V                  set __ENV.K (repeatable)
       --tag K=V                  add a tag to every sample (repeatable)
       --summary-export FILE      write the summary as JSON (k6's --summary-export shape)
+  -o, --out NAME[=ARG]           send samples to an output, repeatable (or K6_OUT=a,b): json=FILE[.gz],
+                                 csv=FILE[.gz], influxdb=URL, experimental-prometheus-rw, opentelemetry,
+                                 statsd, datadog (docs/outputs/)
       --summary-trend-stats LIST trend stats in the summary, e.g. avg,p(95),p(99.9)
       --summary-time-unit UNIT   fix the summary's time unit: s, ms or us
       --no-summary               print no end-of-test summary

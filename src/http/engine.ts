@@ -14,7 +14,7 @@ import { CookieJar } from './cookie-jar.ts';
 import { compressBody } from './compression.ts';
 import { ErrorCode, REQUEST_TIMEOUT, type ClassifiedError } from './errors.ts';
 import { failedResult, resultFromExchange } from './result-builder.ts';
-import { basicAuthFromUrl, cookieHeader, prepareHeaders, requestSize, withoutHeaders, withReferer } from './request-headers.ts';
+import { basicAuthFromUrl, cookieHeader, prepareHeaders, requestSize, withoutHeaders, withReferer, type PreparedHeaders } from './request-headers.ts';
 
 /** Stampede's default User-Agent (k6 sends `k6/<version> (https://k6.io/)`). */
 export const DEFAULT_USER_AGENT = 'Stampede/0.1 (k6-compatible)';
@@ -101,9 +101,22 @@ export function createHttpEngine(opts: HttpEngineOptions = {}): HttpEngine {
   return new Engine(opts);
 }
 
+/** A parsed request URL and the parts every round trip reads (URL getters are not free). */
+interface Target {
+  url: URL;
+  origin: string;
+  /** pathname + search */
+  path: string;
+  hostname: string;
+}
+
+function targetOf(url: URL): Target {
+  return { url, origin: url.origin, path: url.pathname + url.search, hostname: url.hostname };
+}
+
 /** One round trip to make: what changes from hop to hop of a redirect chain. */
 interface Hop {
-  url: URL;
+  target: Target;
   /** the URL as the result shows it: the script's string on the first hop */
   urlString: string;
   method: string;
@@ -130,6 +143,11 @@ class Engine implements HttpEngine {
   readonly #timeoutMs: number;
   readonly #noReuse: boolean;
   readonly #blocked: readonly string[];
+  /** the last URL string parsed, kept because scripts mostly request the same few URLs in a row */
+  #lastUrlString = '';
+  #lastTarget: Target | undefined;
+  #lastFrozenHeaders: HttpRequest['headers'];
+  #lastPrepared: PreparedHeaders | undefined;
 
   constructor(opts: HttpEngineOptions) {
     this.#userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
@@ -164,35 +182,29 @@ class Engine implements HttpEngine {
     const responseType = req.responseType ?? 'text';
     try {
       const deadline = performance.now() + (req.timeoutMs ?? this.#timeoutMs);
-      const prepared = prepareHeaders(req.headers, this.#userAgent);
-      const fail = (error: ClassifiedError, madeRequest: boolean): HttpOutcome => {
-        const result = failedResult(req.url, req.method, prepared.flat, req.body ?? null, responseType, error);
-        return { response: result, hops: madeRequest ? [result] : [], redirectsExhausted: false };
-      };
-      let url: URL;
-      try {
-        url = new URL(req.url);
-      } catch {
-        return fail({ code: ErrorCode.invalidUrl, message: `parse "${req.url}": invalid URI for request` }, false);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail({ code: ErrorCode.generic, message: `unsupported protocol scheme "${url.protocol.slice(0, -1)}"` }, false);
-      if (this.#isBlocked(url.hostname)) return fail({ code: ErrorCode.blockedHostname, message: 'hostname is blocked' }, true);
+      const prepared = this.#prepareHeaders(req.headers);
+      const target = this.#parse(req.url);
+      if (target === undefined) return failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.invalidUrl, message: `parse "${req.url}": invalid URI for request` }, false);
+      const url = target.url;
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.generic, message: `unsupported protocol scheme "${url.protocol.slice(0, -1)}"` }, false);
+      if (this.#isBlocked(target.hostname)) return failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.blockedHostname, message: 'hostname is blocked' }, true);
       const auth = prepared.hasAuthorization ? undefined : basicAuthFromUrl(url);
-      if (auth !== undefined) prepared.flat.push('Authorization', auth);
+      let flat = prepared.flat;
+      if (auth !== undefined) flat = [...flat, 'Authorization', auth];
       let body = req.body ?? null;
       if (body !== null && req.compression) {
         const c = compressBody(typeof body === 'string' ? Buffer.from(body) : body, req.compression);
         body = c.body;
-        if (!prepared.hasContentEncoding && c.contentEncoding) prepared.flat.push('Content-Encoding', c.contentEncoding);
+        if (!prepared.hasContentEncoding && c.contentEncoding) flat = [...flat, 'Content-Encoding', c.contentEncoding];
       }
       const chain: Chain = {
         req, responseType, deadline,
         jar: req.jar === undefined ? this.cookieJar : req.jar,
         maxRedirects: req.redirects ?? this.#maxRedirects,
-        initialHost: url.hostname,
+        initialHost: target.hostname,
         userCookie: prepared.userCookie,
       };
-      return await this.#follow(chain, { url, urlString: req.url, method: req.method, headers: prepared.flat, body });
+      return await this.#follow(chain, { target, urlString: req.url, method: req.method, headers: flat, body });
     } catch (err) {
       const error = { code: ErrorCode.generic, message: err instanceof Error ? err.message : String(err) };
       const result = failedResult(req.url, req.method, [], req.body ?? null, responseType, error);
@@ -200,22 +212,52 @@ class Engine implements HttpEngine {
     }
   }
 
+  /**
+   * The script's headers flattened. Frozen header objects (a call without
+   * params) cannot change, so their flat form is kept; the flat list is
+   * never mutated once made.
+   */
+  #prepareHeaders(headers: HttpRequest['headers']): PreparedHeaders {
+    if (headers !== undefined && headers === this.#lastFrozenHeaders) return this.#lastPrepared!;
+    const prepared = prepareHeaders(headers, this.#userAgent);
+    if (headers !== undefined && Object.isFrozen(headers)) {
+      this.#lastFrozenHeaders = headers;
+      this.#lastPrepared = prepared;
+    }
+    return prepared;
+  }
+
+  /** The parsed URL, from a one-entry cache; undefined when it does not parse. */
+  #parse(urlString: string): Target | undefined {
+    if (urlString === this.#lastUrlString && this.#lastTarget !== undefined) return this.#lastTarget;
+    let url: URL;
+    try {
+      url = new URL(urlString);
+    } catch {
+      return undefined;
+    }
+    const target = targetOf(url);
+    this.#lastUrlString = urlString;
+    this.#lastTarget = target;
+    return target;
+  }
+
   /** Makes the first hop and follows redirects (Go's rules) until a final response or the limit. */
   async #follow(chain: Chain, first: Hop): Promise<HttpOutcome> {
     const hops: HttpResult[] = [];
     let hop = first;
     for (let followed = 0; ; followed++) {
-      const cookie = cookieHeader(chain.jar, hop.url, chain.req.cookies, followed === 0 ? chain.userCookie : undefined);
+      const cookie = cookieHeader(chain.jar, hop.target.url, chain.req.cookies, followed === 0 ? chain.userCookie : undefined);
       const headers = cookie === '' ? hop.headers : [...hop.headers, 'Cookie', cookie];
       const result = await this.#roundTrip(hop, headers, chain);
       hops.push(result);
       if (result.status === 0) break;
       if (chain.jar !== null) {
         const setCookies = result.setCookies;
-        if (setCookies.length > 0) chain.jar.storeFromResponse(hop.url, setCookies);
+        if (setCookies.length > 0) chain.jar.storeFromResponse(hop.target.url, setCookies);
       }
       if (!REDIRECT_STATUSES.has(result.status)) break;
-      const next = redirectTarget(hop.url, result.header('location'));
+      const next = redirectTarget(hop.target.url, result.header('location'));
       if (next === undefined) break;
       if (followed >= chain.maxRedirects) return { response: result, hops, redirectsExhausted: true };
       hop = redirectedHop(hop, result.status, next, chain.initialHost);
@@ -231,13 +273,15 @@ class Engine implements HttpEngine {
   }
 
   async #roundTrip(hop: Hop, headers: string[], chain: Chain): Promise<HttpResult> {
-    const { url, method, body } = hop;
+    const { target, method, body } = hop;
     const remaining = chain.deadline - performance.now();
     if (remaining <= 0) return failedResult(hop.urlString, method, headers, body, chain.responseType, REQUEST_TIMEOUT);
-    const conn = this.#pool.acquire(url.origin);
-    const path = url.pathname + url.search;
-    const ex = new Exchange(conn, url.hostname, chain.responseType !== 'none', requestSize(method, path, headers, body));
-    ex.timer = setTimeout(timeoutExchange, remaining, ex);
+    const conn = this.#pool.acquire(target.origin);
+    const path = target.path;
+    const ex = new Exchange(conn, target.hostname, chain.responseType !== 'none', requestSize(method, path, headers, body));
+    // Whole milliseconds: Node keeps one timer list per distinct duration, so
+    // equal timeouts share a list instead of each creating (and heap-sorting) its own.
+    ex.timer = setTimeout(timeoutExchange, Math.ceil(remaining), ex);
     try {
       conn.client.dispatch({ path, method, headers, body, reset: this.#noReuse }, ex);
     } catch (err) {
@@ -247,6 +291,12 @@ class Engine implements HttpEngine {
     if (ex.discardConnection) this.#pool.discard(conn); else this.#pool.release(conn);
     return resultFromExchange(ex, hop.urlString, method, headers, body, chain.responseType);
   }
+}
+
+/** A request that failed before (or, `madeRequest`, instead of) a round trip. */
+function failedOutcome(req: HttpRequest, flatHeaders: string[], responseType: ResponseType, error: ClassifiedError, madeRequest: boolean): HttpOutcome {
+  const result = failedResult(req.url, req.method, flatHeaders, req.body ?? null, responseType, error);
+  return { response: result, hops: madeRequest ? [result] : [], redirectsExhausted: false };
 }
 
 function redirectTarget(current: URL, location: string | undefined): URL | undefined {
@@ -271,5 +321,5 @@ function redirectedHop(hop: Hop, status: number, next: URL, initialHost: string)
     if (body !== null) { body = null; headers = withoutHeaders(headers, BODY_HEADERS); }
   }
   if (next.hostname !== initialHost && !next.hostname.endsWith(`.${initialHost}`)) headers = withoutHeaders(headers, SENSITIVE_HEADERS);
-  return { url: next, urlString: next.href, method, body, headers: withReferer(headers, hop.url, next) };
+  return { target: targetOf(next), urlString: next.href, method, body, headers: withReferer(headers, hop.target.url, next) };
 }

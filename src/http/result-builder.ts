@@ -10,22 +10,23 @@ import { ErrorCode, statusErrorCode, type ClassifiedError } from './errors.ts';
 
 const ZERO_TIMINGS: HttpTimings = Object.freeze({ blocked: 0, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 });
 
-/** The result of a finished round trip; a body that fails to decode becomes error 1701. */
-export async function resultFromExchange(ex: Exchange, url: string, method: string, headers: string[], body: string | Uint8Array | null, responseType: ResponseType): Promise<HttpResult> {
-  let error: ClassifiedError | null = ex.error;
-  let bodyBytes: Buffer | null = null;
-  if (error === null && responseType !== 'none') {
-    const raw = ex.chunks.length === 1 ? ex.chunks[0] : Buffer.concat(ex.chunks, ex.receivedBodyBytes);
-    const encoding = ex.headers['content-encoding'];
-    if (encoding === undefined) bodyBytes = raw;
-    else {
-      try {
-        bodyBytes = await decodeBody(raw, typeof encoding === 'string' ? encoding : encoding.join(','));
-      } catch (err) {
-        error = { code: ErrorCode.decompression, message: err instanceof Error ? err.message : String(err) };
-      }
-    }
-  }
+/**
+ * The result of a finished round trip; a body that fails to decode becomes
+ * error 1701. Synchronous unless the body must be decompressed, so the
+ * common request costs no extra promise.
+ */
+export function resultFromExchange(ex: Exchange, url: string, method: string, headers: string[], body: string | Uint8Array | null, responseType: ResponseType): HttpResult | Promise<HttpResult> {
+  if (ex.error !== null || responseType === 'none') return buildResult(ex, url, method, headers, body, responseType, ex.error, null);
+  const raw = ex.chunks.length === 1 ? ex.chunks[0] : Buffer.concat(ex.chunks, ex.receivedBodyBytes);
+  const encoding = ex.headers['content-encoding'];
+  if (encoding === undefined) return buildResult(ex, url, method, headers, body, responseType, null, raw);
+  return decodeBody(raw, typeof encoding === 'string' ? encoding : encoding.join(',')).then(
+    (decoded) => buildResult(ex, url, method, headers, body, responseType, null, decoded),
+    (err: unknown) => buildResult(ex, url, method, headers, body, responseType, { code: ErrorCode.decompression, message: err instanceof Error ? err.message : String(err) }, null),
+  );
+}
+
+function buildResult(ex: Exchange, url: string, method: string, headers: string[], body: string | Uint8Array | null, responseType: ResponseType, error: ClassifiedError | null, bodyBytes: Buffer | null): HttpResult {
   const ok = error === null;
   const conn = ex.conn;
   const started = ex.tStart !== 0;

@@ -53,6 +53,12 @@ export class Batcher {
     if (opts.keepPoints) this.#points = [];
   }
 
+  /** Starts (or stops) forwarding raw points: the outputs are known only after the worker's init. */
+  keepPoints(on: boolean): void {
+    if (on && this.#points === undefined) this.#points = [];
+    else if (!on) this.#points = undefined;
+  }
+
   /**
    * Declares a metric. Defining it again with the same type is a no-op (the
    * first `contains` wins); with another type it throws a ScriptError.
@@ -68,8 +74,11 @@ export class Batcher {
     this.#newDefinitions.push(copy);
   }
 
-  /** Records one sample. Throws when `metric` was never defined. Hot path. */
-  add(metric: string, tags: Tags, value: number, timeMs: number): void {
+  /**
+   * Records one sample. Throws when `metric` was never defined. Hot path:
+   * without `timeMs` the clock is read only where a time is kept (gauges, raw points).
+   */
+  add(metric: string, tags: Tags, value: number, timeMs?: number): void {
     const m = this.#metrics.get(metric);
     if (m === undefined) throw new Error(`metric "${metric}" was not defined before its first sample; call define() first`);
     const key = this.#keys.keyOf(tags);
@@ -83,6 +92,7 @@ export class Batcher {
       slot.lastActiveCut = this.#cutNumber;
       this.#changed.push(slot);
     }
+    if (timeMs === undefined) timeMs = m.def.type === 'gauge' || this.#points !== undefined ? Date.now() : 0;
     slot.sink.add(value, timeMs);
     if (this.#points !== undefined) this.#points.push({ metric, tags, value, time: timeMs });
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Histogram } from './histogram.ts';
+import { Histogram, bucketValue } from './histogram.ts';
 import { mulberry32 } from '../lib/index.ts';
 
 /** A deterministic PRNG so failures reproduce. */
@@ -158,4 +158,15 @@ test('extreme magnitudes are representable', () => {
   assert.equal(h.count, 4);
   assert.ok(h.toState().buckets.every((k, i) => i % 2 === 1 || k >= 1));
   assert.equal(h.percentile(100), Number.MAX_VALUE);
+});
+
+test('bucketValue is the value percentiles report for a sample in that bucket, sign included', () => {
+  for (const v of [0.37, 1, 12.5, 980, -4.2]) {
+    const h = new Histogram();
+    h.add(v);
+    const key = h.toState().buckets[0];
+    const probe = Histogram.fromState({ count: 1, sum: 0, min: -Infinity, max: Infinity, zeros: 0, buckets: [key, 1] });
+    assert.equal(bucketValue(key), probe.percentile(50));
+    assert.ok(Math.abs(bucketValue(key) - v) <= Math.abs(v) * 0.005 + 1e-12, `${v} within 0.5 %`);
+  }
 });

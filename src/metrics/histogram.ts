@@ -26,6 +26,16 @@ function representativeOf(key: number): number {
 }
 
 /**
+ * The value a bucket of `HistogramState.buckets` stands for (what
+ * percentiles report for a sample in it): `key` is signed as in the state,
+ * negative keys holding negative values. Outputs that re-bucket a trend
+ * (OpenTelemetry, Prometheus native histograms) read bucket values here.
+ */
+export function bucketValue(key: number): number {
+  return key < 0 ? -representativeOf(-key) : representativeOf(key);
+}
+
+/**
  * A histogram of numbers. `add()` allocates nothing once the value range is
  * covered; `merge()` accepts another Histogram or a serialised state.
  * Non-finite values (NaN, ±Infinity) are ignored.

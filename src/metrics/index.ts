@@ -7,7 +7,7 @@
 export type {
   MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, MetricBatch, RawPoint, MetricsView,
 } from './types.ts';
-export { Histogram } from './histogram.ts';
+export { Histogram, bucketValue } from './histogram.ts';
 export {
   createSink, addToSink, mergeSink, sinkValues, sinkFromState, sinkSampleCount, isLiveSink, histogramOf,
   type LiveSink, type SinkValuesOptions,

@@ -27,6 +27,9 @@ interface TrieNode {
   key: string | undefined;
 }
 
+/** How many recently seen tag objects `keyOf` recognises by identity. */
+const RECENT = 4;
+
 function newNode(): TrieNode {
   return { children: undefined, key: undefined };
 }
@@ -41,8 +44,13 @@ export class TagKeyInterner {
   #root = newNode();
   #nodes = 0;
   readonly #maxNodes: number;
-  #lastTags: Tags | undefined;
-  #lastKey = '';
+  /**
+   * The last few tag objects seen and their keys: callers reuse tag objects
+   * (a VU's request tags, its iteration tags), so most calls end here.
+   */
+  readonly #recentTags: (Tags | undefined)[] = [undefined, undefined, undefined, undefined];
+  readonly #recentKeys: string[] = ['', '', '', ''];
+  #nextRecent = 0;
 
   constructor(opts: { maxNodes?: number } = {}) {
     this.#maxNodes = opts.maxNodes ?? 200_000;
@@ -50,13 +58,16 @@ export class TagKeyInterner {
 
   /** Same result as `tagKey(tags)`. Hot path. */
   keyOf(tags: Tags): string {
-    if (tags === this.#lastTags) return this.#lastKey;
+    const recent = this.#recentTags;
+    for (let i = 0; i < RECENT; i++) if (recent[i] === tags) return this.#recentKeys[i];
     let node = this.#root;
     for (const name in tags) node = this.#child(node, name, tags[name]);
     let key = node.key;
     if (key === undefined) key = node.key = tagKey(tags);
-    this.#lastTags = tags;
-    this.#lastKey = key;
+    const slot = this.#nextRecent;
+    recent[slot] = tags;
+    this.#recentKeys[slot] = key;
+    this.#nextRecent = (slot + 1) % RECENT;
     return key;
   }
 

@@ -1,9 +1,10 @@
 /**
  * Drives one arrival-rate scenario inside a worker (open model): starts
  * each iteration at its scheduled time on a free VU, whatever the response
- * times. With no free VU the iteration is dropped (`dropped_iterations`) and
- * more VUs are initialised in the background, up to maxVUs; at maxVUs a
- * warning says so once. Scheduling here rather than on the main thread
+ * times. An iteration that finds no free VU waits up to WAIT_FOR_VU_MS for
+ * one, then is dropped (`dropped_iterations`); meanwhile more VUs are
+ * initialised in the background, up to maxVUs; at maxVUs a warning says so
+ * once. Scheduling here rather than on the main thread
  * keeps a message off every iteration and the start times exact.
  */
 import { ArrivalSchedule } from '../config/index.ts';
@@ -41,6 +42,26 @@ interface Member { vu: Vu; fn: ExecFunction }
  */
 const MAX_GROWING = 4;
 
+/**
+ * How long an iteration waits for a VU before it is dropped. One event loop
+ * runs the schedule and the VUs: when it is busy (JIT warm-up, a burst of
+ * connections) a VU whose response has already arrived still looks busy
+ * until its callbacks run, which is right after the schedule's own timer.
+ * k6's goroutines have no such lag, so without this wait the first seconds
+ * of a 5,000 it/s test dropped ~1,900 iterations that a free VU could take a
+ * few ms later. The wait shows in `iteration_lateness`; VUs that are really
+ * too few still drop iterations (each freed VU takes one waiting iteration).
+ */
+const WAIT_FOR_VU_MS = 10;
+
+interface Waiting {
+  iterationInTest: number;
+  /** scheduled offset (ms since the scenario started) */
+  at: number;
+  /** performance.now() after which it is dropped */
+  expires: number;
+}
+
 export class ArrivalDriver {
   readonly #run: ScenarioRun;
   readonly #loop: ArrivalLoop;
@@ -62,6 +83,10 @@ export class ArrivalDriver {
   #ending = false;
   #graceTimer?: NodeJS.Timeout;
   #members = 0;
+  /** iterations due while every VU was busy, oldest first (#waitingHead is the first live one) */
+  #waiting: Waiting[] = [];
+  #waitingHead = 0;
+  #expiryTimer?: NodeJS.Timeout;
   #resolveDone!: () => void;
   readonly done = new Promise<void>((r) => { this.#resolveDone = r; });
 
@@ -117,33 +142,88 @@ export class ArrivalDriver {
     const elapsed = performance.now() - this.#startedAt - this.#pausedMs;
     for (;;) {
       const at = this.#schedule.offsetOf(this.#next);
-      if (at === undefined) return this.#end(this.#run.gracefulStopMs);
+      if (at === undefined) {
+        // the schedule is over; iterations still waiting for a VU get their wait first
+        if (this.#waitingHead < this.#waiting.length) { this.#timer = setTimeout(this.#tick, WAIT_FOR_VU_MS + 1); return; }
+        return this.#end(this.#run.gracefulStopMs);
+      }
       if (at > elapsed) {
         this.#timer = setTimeout(this.#tick, Math.ceil(at - elapsed));
         return;
       }
-      if (this.#startIteration(this.#next)) this.#deps.late(performance.now() - this.#startedAt - this.#pausedMs - at);
+      const member = this.#idle.pop();
+      if (member) {
+        this.#startOn(member, this.#next, at);
+      } else {
+        this.#wait(this.#next, at);
+      }
       this.#next += this.#loop.stride;
     }
   };
 
-  /** Starts iteration `iterationInTest` on a free VU; false when it had to be dropped. */
-  #startIteration(iterationInTest: number): boolean {
-    const member = this.#idle.pop();
-    if (!member) {
-      this.#deps.dropped(undefined);
-      this.#grow();
-      return false;
-    }
+  /** Starts iteration `iterationInTest` (scheduled at offset `at`) on `member`. */
+  #startOn(member: Member, iterationInTest: number, at: number): void {
+    this.#deps.late(performance.now() - this.#startedAt - this.#pausedMs - at);
     this.#busy.add(member);
     runIteration(member.vu, member.fn, this.#setupData, iterationInTest, this.#deps.hooks).then((goOn) => {
       if (!goOn) this.#end(0);
     }, (err) => this.#deps.hooks.onIterationError(member.vu, err)).finally(() => {
       if (!this.#busy.delete(member)) return; // abandoned meanwhile
-      this.#idle.push(member);
-      if (this.#ending) this.#finishIfIdle();
+      if (this.#ending) {
+        this.#idle.push(member);
+        this.#finishIfIdle();
+        return;
+      }
+      const next = this.#takeWaiting();
+      if (next) this.#startOn(member, next.iterationInTest, next.at);
+      else this.#idle.push(member);
     });
-    return true;
+  }
+
+  /** Every VU is busy: the iteration waits a little for one (see WAIT_FOR_VU_MS) while more VUs grow. */
+  #wait(iterationInTest: number, at: number): void {
+    this.#waiting.push({ iterationInTest, at, expires: performance.now() + WAIT_FOR_VU_MS });
+    this.#grow();
+    if (this.#expiryTimer === undefined) this.#expiryTimer = setTimeout(this.#expire, WAIT_FOR_VU_MS + 1);
+  }
+
+  /** The oldest waiting iteration that has not expired, dropping the expired ones before it. */
+  #takeWaiting(): Waiting | undefined {
+    const now = performance.now();
+    while (this.#waitingHead < this.#waiting.length) {
+      const w = this.#waiting[this.#waitingHead++];
+      if (w.expires >= now) { this.#compactWaiting(); return w; }
+      this.#deps.dropped(undefined);
+    }
+    this.#compactWaiting();
+    return undefined;
+  }
+
+  /** Drops the waiting iterations whose wait is over; re-arms for the rest. */
+  readonly #expire = (): void => {
+    this.#expiryTimer = undefined;
+    const now = performance.now();
+    while (this.#waitingHead < this.#waiting.length && this.#waiting[this.#waitingHead].expires < now) {
+      this.#waitingHead++;
+      this.#deps.dropped(undefined);
+    }
+    this.#compactWaiting();
+    if (this.#waitingHead < this.#waiting.length) {
+      this.#expiryTimer = setTimeout(this.#expire, Math.max(1, Math.ceil(this.#waiting[this.#waitingHead].expires - now)));
+    }
+  };
+
+  #compactWaiting(): void {
+    if (this.#waitingHead === this.#waiting.length) { this.#waiting = []; this.#waitingHead = 0; }
+    else if (this.#waitingHead > 1024) { this.#waiting = this.#waiting.slice(this.#waitingHead); this.#waitingHead = 0; }
+  }
+
+  /** At the end every iteration still waiting is dropped. */
+  #dropAllWaiting(): void {
+    for (let i = this.#waitingHead; i < this.#waiting.length; i++) this.#deps.dropped(undefined);
+    this.#waiting = [];
+    this.#waitingHead = 0;
+    if (this.#expiryTimer) { clearTimeout(this.#expiryTimer); this.#expiryTimer = undefined; }
   }
 
   /** One more VU in the background, if maxVUs allows and not too many are being initialised already. */
@@ -165,7 +245,9 @@ export class ArrivalDriver {
       Atomics.add(this.#deps.control, GROWN_VUS, 1);
       this.#deps.reportVus(this.#members);
       if (this.#ending) { this.#release(m); return; }
-      this.#idle.push(m);
+      const next = this.#takeWaiting();
+      if (next) this.#startOn(m, next.iterationInTest, next.at);
+      else this.#idle.push(m);
     });
   }
 
@@ -173,6 +255,7 @@ export class ArrivalDriver {
     if (this.#ending) return;
     this.#ending = true;
     if (this.#timer) clearTimeout(this.#timer);
+    this.#dropAllWaiting();
     if (this.#busy.size > 0 && gracefulMs > 0) {
       this.#graceTimer = setTimeout(() => this.#abandonBusy(), gracefulMs);
     } else {

@@ -7,6 +7,7 @@
  * scenarios call `runIteration` from their own schedule (arrival-driver.ts).
  */
 import type { ScenarioRun } from '../workers/protocol.ts';
+import type { Tags } from '../metrics/index.ts';
 import type { Vu } from './vu.ts';
 import { TestAbortError } from './modules/index.ts';
 
@@ -34,6 +35,31 @@ export function execFunction(vu: Vu, run: ScenarioRun, hooks: LoopHooks): ExecFu
   return undefined;
 }
 
+/** VU tags are replaced, never mutated, so the tag set of iteration samples is built once per VU tags object. */
+const iterationTags = new WeakMap<Tags, Tags>();
+
+function rootGroupTags(tags: Tags): Tags {
+  let t = iterationTags.get(tags);
+  if (t === undefined) {
+    t = { ...tags, group: '' };
+    iterationTags.set(tags, t);
+  }
+  return t;
+}
+
+/**
+ * k6's `vu` and `iter` system tags (off by default): when enabled, every
+ * sample of the iteration carries them. VU tags are replaced, not mutated.
+ */
+function tagVuAndIteration(vu: Vu, iteration: number): void {
+  const system = vu.runtime.systemTags;
+  if (!system.has('vu') && !system.has('iter')) return;
+  const tags: Record<string, string> = { ...vu.state.tags };
+  if (system.has('vu')) tags.vu = String(vu.state.id);
+  if (system.has('iter')) tags.iter = String(iteration);
+  vu.state.tags = tags;
+}
+
 /**
  * Runs one iteration. `iterationInTest` is the scenario-wide iteration
  * number (exec.scenario.iterationInTest). Resolves false when the script
@@ -44,6 +70,7 @@ export async function runIteration(vu: Vu, fn: ExecFunction, setupData: unknown,
   vu.state.iteration = own;
   vu.counters.scenarioIterationInTest = iterationInTest;
   vu.state.groupPath = '';
+  tagVuAndIteration(vu, own);
   const start = performance.now();
   let ok = true;
   try {
@@ -59,10 +86,10 @@ export async function runIteration(vu: Vu, fn: ExecFunction, setupData: unknown,
     }
     hooks.onIterationError(vu, err);
   }
-  const tags = vu.state.tags;
-  vu.runtime.samples.add('iteration_duration', { ...tags, group: '' }, performance.now() - start);
-  vu.runtime.samples.add('iterations', { ...tags, group: '' }, 1);
-  if (!ok) vu.runtime.samples.add('script_errors', { ...tags, group: '' }, 1);
+  const tags = rootGroupTags(vu.state.tags);
+  vu.runtime.samples.add('iteration_duration', tags, performance.now() - start);
+  vu.runtime.samples.add('iterations', tags, 1);
+  if (!ok) vu.runtime.samples.add('script_errors', tags, 1);
   vu.counters.iterationInScenario = own + 1;
   vu.counters.iterationInInstance++;
   vu.counters.instance.iterationsCompleted++;

@@ -48,7 +48,7 @@ export class WorkerRuntime {
   async handle(cmd: WorkerCommand): Promise<void> {
     switch (cmd.type) {
       case 'init': return this.#init(cmd);
-      case 'configure': this.#control = cmd.control; return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
+      case 'configure': this.#control = cmd.control; this.#batcher?.keepPoints(cmd.keepPoints); return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
       case 'setup': return this.#setup(cmd.timeoutMs);
       case 'start-vus': return this.#startVus(cmd.scenario, cmd.vuIds, cmd.setupData);
       case 'stop-vus': return this.#stopVus(cmd.vuIds, cmd.gracefulMs);
@@ -81,7 +81,7 @@ export class WorkerRuntime {
         options: { tags: {} } as unknown as ResolvedOptions,
         systemTags: new Set(DEFAULT_SYSTEM_TAGS), httpDebug: '',
         sink: {
-          add: (metric, tags, value, time) => batcher.add(metric, tags, value, time ?? Date.now()),
+          add: (metric, tags, value, time) => batcher.add(metric, tags, value, time),
           define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
         },
         openCache: new Map(),
@@ -96,8 +96,6 @@ export class WorkerRuntime {
       const options = jsonClone(vu0.exports.options ?? {}) as Record<string, unknown>;
       const exports = Object.keys(vu0.exports).filter((k) => typeof vu0.exports[k] === 'function');
       this.#post({ type: 'ready', exports, options, sharedArrays: sharedArrayBuffers() });
-      this.#flushTimer = setInterval(() => this.#flushMetrics(), BATCH_INTERVAL_MS);
-      this.#flushTimer.unref();
     } catch (err) {
       this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
     }
@@ -110,6 +108,10 @@ export class WorkerRuntime {
     shared.httpDebug = httpDebug;
     shared.testStart = testStart;
     this.#loadWatch.start();
+    // Batches flow from here on: the main thread listens once the test is configured, so the
+    // first batch (with every metric definition, built-in and from the init code) is not lost.
+    this.#flushTimer ??= setInterval(() => this.#flushMetrics(), BATCH_INTERVAL_MS);
+    this.#flushTimer.unref();
     if (this.#vu0) this.#vu0.state.tags = { ...(options.tags ?? {}) };
   }
 

@@ -63,7 +63,7 @@ export type WorkerCommand =
   /** `sharedArrays`: SharedArrays worker 0 built, adopted before the init code runs */
   | { type: 'init'; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer> }
   /** `control` is the worker's shared control block (control-block.ts) */
-  | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number; control: Int32Array }
+  | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number; control: Int32Array; keepPoints: boolean }
   | { type: 'setup'; timeoutMs: number }
   | { type: 'start-vus'; scenario: ScenarioRun; vuIds: number[]; setupData: unknown }
   /** graceful: finish the current iteration within gracefulMs; else drop at once */

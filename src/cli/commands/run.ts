@@ -9,6 +9,7 @@ import { ConfigError, ExitCode } from '../../errors/index.ts';
 import type { CliContext } from '../context.ts';
 import { reportError } from '../context.ts';
 import { parseApiAddress, DEFAULT_API_ADDRESS } from '../../api/index.ts';
+import { outputSpecs } from '../../outputs/index.ts';
 
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const flags = parseRunArgs(argv);
@@ -53,6 +54,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     noThresholds: flags.noThresholds,
     thresholdsRequireData: flags.thresholdsRequireData,
     workers: flags.workers ?? envWorkers(ctx.env.STAMPEDE_WORKERS),
+    outputs: outputSpecs(flags.out, ctx.env),
     httpDebug: flags.httpDebug,
     api,
     signal: ctx.signal,

@@ -10,7 +10,7 @@ import { dumpRequest, dumpResponse } from './debug.ts';
 import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatuses } from './expected-statuses.ts';
 import { normalizeParams, type NormalizedParams } from './params.ts';
 import { Response } from './response.ts';
-import { emitHopSamples, systemTagFlags, type SystemTagFlags } from './samples.ts';
+import { emitHopSamples, HopTags, systemTagFlags, type SystemTagFlags } from './samples.ts';
 import { HttpURL } from './url-tag.ts';
 import { hostKey, parseBatch, runLimited } from './batch.ts';
 
@@ -39,6 +39,7 @@ function goOp(method: string): string {
 export class HttpClient {
   readonly #vu: VuRuntime;
   readonly #flags: SystemTagFlags;
+  readonly #hopTags = new HopTags();
   #engine: HttpEngine | undefined;
   #iteration: number | undefined;
   #scenario: string | undefined;
@@ -149,7 +150,7 @@ export class HttpClient {
         const res = dumpResponse(hop, debug === 'full');
         if (res !== undefined) vu.logger.info(res);
       }
-      emitHopSamples(vu, this.#flags, hop, tagging);
+      emitHopSamples(vu, this.#flags, hop, tagging, this.#hopTags);
     }
     if (outcome.redirectsExhausted && p.params.redirects === undefined) {
       vu.logger.warn(`Stopped after ${outcome.hops.length - 1} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this url=${outcome.hops[0].url}`);

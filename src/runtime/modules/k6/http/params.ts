@@ -100,9 +100,12 @@ function normalizeCallback(raw: unknown): ExpectedStatuses | null | undefined {
 }
 
 /** Validates a Params object (undefined/null mean none). */
+/** A call without params (the common case) shares one frozen object. */
+const NO_PARAMS: NormalizedParams = Object.freeze({ headers: EMPTY_HEADERS, tags: undefined, nameTag: undefined, timeoutMs: undefined, redirects: undefined, responseType: undefined, responseCallback: undefined, cookies: undefined, jar: undefined, compression: undefined, auth: undefined });
+
 export function normalizeParams(raw: unknown): NormalizedParams {
   if (raw === undefined || raw === null) {
-    return { headers: EMPTY_HEADERS, tags: undefined, nameTag: undefined, timeoutMs: undefined, redirects: undefined, responseType: undefined, responseCallback: undefined, cookies: undefined, jar: undefined, compression: undefined, auth: undefined };
+    return NO_PARAMS;
   }
   if (typeof raw !== 'object') throw new Error('the params argument must be an object');
   const p = raw as Record<string, unknown>;

@@ -55,11 +55,53 @@ export interface RequestTagging {
 }
 
 /**
- * Emits the samples of one hop. Returns whether the response was expected
- * (undefined without a callback).
+ * Builds a hop's tag set, handing back the previous object when nothing that
+ * goes into it changed: scripts mostly repeat the same request, and the same
+ * object lets the batcher skip resolving the tag set again. Tag objects are
+ * never mutated once handed out (the batcher may keep them).
  */
-export function emitHopSamples(vu: VuRuntime, flags: SystemTagFlags, hop: HttpResult, tagging: RequestTagging): boolean | undefined {
-  const state = vu.state;
+export class HopTags {
+  #last: Record<string, string> | undefined;
+  #stateTags: unknown;
+  #userTags: unknown;
+  #name: string | undefined;
+  #url = '';
+  #method = '';
+  #status = 0;
+  #proto = '';
+  #group = '';
+  #error = '';
+  #errorCode = 0;
+  #tlsVersion = '';
+  #ip = '';
+  #expected: boolean | undefined;
+
+  of(state: VuRuntime['state'], flags: SystemTagFlags, hop: HttpResult, tagging: RequestTagging, expected: boolean | undefined): Record<string, string> {
+    const last = this.#last;
+    if (last !== undefined && state.tags === this.#stateTags && tagging.userTags === this.#userTags && tagging.name === this.#name
+      && hop.url === this.#url && hop.method === this.#method && hop.status === this.#status && hop.proto === this.#proto
+      && state.groupPath === this.#group && hop.error === this.#error && hop.errorCode === this.#errorCode
+      && hop.tlsVersion === this.#tlsVersion && hop.remoteIP === this.#ip && expected === this.#expected) return last;
+    const tags = buildHopTags(state, flags, hop, tagging, expected);
+    this.#last = tags;
+    this.#stateTags = state.tags;
+    this.#userTags = tagging.userTags;
+    this.#name = tagging.name;
+    this.#url = hop.url;
+    this.#method = hop.method;
+    this.#status = hop.status;
+    this.#proto = hop.proto;
+    this.#group = state.groupPath;
+    this.#error = hop.error;
+    this.#errorCode = hop.errorCode;
+    this.#tlsVersion = hop.tlsVersion;
+    this.#ip = hop.remoteIP;
+    this.#expected = expected;
+    return tags;
+  }
+}
+
+function buildHopTags(state: VuRuntime['state'], flags: SystemTagFlags, hop: HttpResult, tagging: RequestTagging, expected: boolean | undefined): Record<string, string> {
   const tags: Record<string, string> = tagging.userTags === undefined ? { ...state.tags } : { ...state.tags, ...tagging.userTags };
   const name = tagging.name ?? (flags.name || flags.url ? cleanUrl(hop.url) : '');
   if (tagging.name !== undefined || flags.name) tags.name = name;
@@ -72,11 +114,17 @@ export function emitHopSamples(vu: VuRuntime, flags: SystemTagFlags, hop: HttpRe
   if (flags.errorCode && hop.errorCode !== 0) tags.error_code = String(hop.errorCode);
   if (flags.tlsVersion && hop.tlsVersion !== '') tags.tls_version = hop.tlsVersion;
   if (flags.ip && hop.remoteIP !== '') tags.ip = hop.remoteIP;
-  let expected: boolean | undefined;
-  if (tagging.callback !== null) {
-    expected = tagging.callback.matches(hop.status);
-    if (flags.expectedResponse) tags.expected_response = expected ? 'true' : 'false';
-  }
+  if (expected !== undefined && flags.expectedResponse) tags.expected_response = expected ? 'true' : 'false';
+  return tags;
+}
+
+/**
+ * Emits the samples of one hop. Returns whether the response was expected
+ * (undefined without a callback).
+ */
+export function emitHopSamples(vu: VuRuntime, flags: SystemTagFlags, hop: HttpResult, tagging: RequestTagging, cache: HopTags): boolean | undefined {
+  const expected = tagging.callback !== null ? tagging.callback.matches(hop.status) : undefined;
+  const tags = cache.of(vu.state, flags, hop, tagging, expected);
   const s = vu.samples;
   const t = hop.timings;
   s.add('http_reqs', tags, 1);

@@ -1,0 +1,82 @@
+/**
+ * `--out json=file[.gz]`: k6's NDJSON. Each metric is announced once with a
+ * `Metric` line before its first `Point` line; points carry RFC 3339
+ * timestamps (nanosecond field, millisecond precision) and their tags. A
+ * name ending in `.gz` is gzip-compressed. Lines are written per batch.
+ */
+import { ConfigError } from '../../errors/index.ts';
+import type { MetricDefinition, RawPoint } from '../../metrics/index.ts';
+import { openOutputFile, type OutputFile } from '../file-sink.ts';
+import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
+
+/** The microseconds within the millisecond (0-999): a wall-clock double holds no finer digits. */
+export function subMillisecondMicros(ms: number): number {
+  return Math.min(999, Math.round((ms - Math.floor(ms)) * 1000));
+}
+
+/** RFC 3339 with a 9-digit fraction as in k6's JSON; precision is the microsecond. */
+export function rfc3339Nano(ms: number): string {
+  const iso = new Date(Math.floor(ms)).toISOString(); // 2026-11-29T14:12:49.123Z
+  return `${iso.slice(0, 23)}${String(subMillisecondMicros(ms)).padStart(3, '0')}000Z`;
+}
+
+export function metricLine(def: MetricDefinition, thresholds: readonly string[]): string {
+  return JSON.stringify({
+    type: 'Metric',
+    data: { name: def.name, type: def.type, contains: def.contains, thresholds, submetrics: null },
+    metric: def.name,
+  });
+}
+
+export function pointLine(p: RawPoint): string {
+  return `{"type":"Point","data":{"time":${JSON.stringify(rfc3339Nano(p.time))},"value":${Number.isFinite(p.value) ? p.value : 0},"tags":${JSON.stringify(p.tags)}},"metric":${JSON.stringify(p.metric)}}`;
+}
+
+class JsonOutput implements Output {
+  readonly needsPoints = true;
+  readonly description: string;
+  readonly #path: string;
+  readonly #ctx: OutputContext;
+  readonly #announced = new Set<string>();
+  #file: OutputFile | undefined;
+  #written = 0;
+
+  constructor(ctx: OutputContext) {
+    const file = ctx.arg || ctx.env.K6_JSON_FILENAME || '';
+    if (file === '') throw new ConfigError(['--out json: a file name is required'], 'use --out json=results.json (or results.json.gz)');
+    this.#path = file;
+    this.#ctx = ctx;
+    this.description = `json (${file})`;
+  }
+
+  async start(): Promise<void> {
+    this.#file = await openOutputFile(this.#path, '--out json');
+  }
+
+  write(batch: OutputBatch): void {
+    if (batch.points.length === 0 || !this.#file) return;
+    let text = '';
+    for (const p of batch.points) {
+      if (!this.#announced.has(p.metric)) {
+        this.#announced.add(p.metric);
+        const def = batch.definitions.get(p.metric) ?? { name: p.metric, type: 'counter', contains: 'default' };
+        text += `${metricLine(def, this.#ctx.thresholds[p.metric] ?? [])}\n`;
+      }
+      text += `${pointLine(p)}\n`;
+    }
+    this.#written += batch.points.length;
+    this.#file.write(text);
+  }
+
+  async stop(): Promise<void> {
+    await this.#file?.close();
+  }
+
+  stats(): OutputStats {
+    return { sent: this.#written, dropped: this.#file?.failed ? this.#written : 0, lastError: this.#file?.error };
+  }
+}
+
+export function createJsonOutput(ctx: OutputContext): Output {
+  return new JsonOutput(ctx);
+}
