@@ -68,6 +68,11 @@ export class PushQueue<T> {
     this.#timer.unref();
   }
 
+  /** true from a failed send until one succeeds again (a backend that is away) */
+  get failing(): boolean {
+    return this.#failing;
+  }
+
   get buffered(): number {
     return this.#buffer.length - this.#head;
   }

@@ -34,7 +34,6 @@ class InfluxdbOutput implements Output {
   /** samples line protocol cannot carry (a NaN value): never queued */
   #unwritable = 0;
   #refusedLogged = false;
-  #failing = false;
   #lastError: string | undefined;
 
   constructor(config: InfluxConfig, ctx: OutputContext) {
@@ -52,11 +51,9 @@ class InfluxdbOutput implements Output {
       backoffMs: BACKOFF_MS,
       maxBackoffMs: MAX_BACKOFF_MS,
       onError: (err) => {
-        this.#failing = true;
         ctx.log('warn', `output ${this.description}: writes fail, retrying with backoff (samples beyond ${config.maxBuffered} buffered are dropped): ${err.message}`);
       },
       onRecover: () => {
-        this.#failing = false;
         ctx.log('info', `output ${this.description}: writes work again`);
       },
       onRefused: (err) => {
@@ -111,7 +108,7 @@ class InfluxdbOutput implements Output {
   }
 
   async stop(): Promise<void> {
-    await this.#queue.stop(this.#failing ? STOP_DEADLINE_FAILING_MS : STOP_DEADLINE_MS);
+    await this.#queue.stop(this.#queue.failing ? STOP_DEADLINE_FAILING_MS : STOP_DEADLINE_MS);
     await this.#client.close();
   }
 

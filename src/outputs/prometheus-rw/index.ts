@@ -38,7 +38,6 @@ class PrometheusRwOutput implements Output {
   #queue: PushQueue<TimeSeriesPoint> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lastTimestamp = 0;
-  #failing = false;
   #refusalLogged = false;
   #lastError: string | undefined;
 
@@ -57,11 +56,9 @@ class PrometheusRwOutput implements Output {
       batchSize: BATCH_SIZE,
       maxBuffered: MAX_BUFFERED,
       onError: (err) => {
-        this.#failing = true;
         this.#ctx.log('warn', `output ${this.description}: ${err.message}; retrying`);
       },
       onRecover: () => {
-        this.#failing = false;
         this.#ctx.log('info', `output ${this.description}: sending works again`);
       },
       onRefused: (err) => {
@@ -89,7 +86,7 @@ class PrometheusRwOutput implements Output {
     if (this.#timer) clearInterval(this.#timer);
     this.#push();
     if (this.#config.staleMarkers) this.#pushStaleMarkers();
-    await this.#queue?.stop(this.#failing ? STOP_DEADLINE_FAILING_MS : STOP_DEADLINE_MS);
+    await this.#queue?.stop(this.#queue.failing ? STOP_DEADLINE_FAILING_MS : STOP_DEADLINE_MS);
     await this.#client?.close();
   }
 
