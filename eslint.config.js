@@ -12,12 +12,14 @@ const forbidden = {
   http: ['metrics', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
   runtime: ['execution', 'outputs', 'cli'],
   execution: ['runtime', 'http', 'cli'],
-  outputs: ['runtime', 'http', 'execution', 'cli', 'script'],
+  outputs: ['runtime', 'http', 'execution', 'cli', 'script', 'reports', 'dashboard', 'history'],
   reports: ['runtime', 'http', 'execution', 'cli', 'script', 'workers'],
   script: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'workers'],
   config: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'http', 'workers'],
   workers: ['cli', 'outputs', 'reports'],
   api: ['cli', 'runtime', 'http', 'workers', 'execution', 'script'],
+  dashboard: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'history'],
+  history: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'dashboard'],
 };
 
 const boundaryRules = Object.entries(forbidden).map(([folder, banned]) => ({

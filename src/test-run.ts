@@ -7,12 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { CompiledScript } from './script/index.ts';
-import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf } from './config/index.ts';
+import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf, testMaxDurationMs } from './config/index.ts';
 import type { Options, ResolvedOptions } from './config/options.ts';
 import { WorkerHost, compileInWorker, tuneHeapForVUs } from './workers/index.ts';
 import { Scheduler, VuPool } from './execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type MetricBatch, type ParsedThreshold, type ThresholdResult } from './metrics/index.ts';
-import { buildSummaryData, renderTextSummary, buildSummaryExport, type SummaryData } from './reports/index.ts';
+import { buildSummaryData, renderTextSummary, buildSummaryExport, TimelineCollector, periodFor, statusOfExitCode, type RunReport, type SummaryData } from './reports/index.ts';
 import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
 import type { SerializedError, WorkerEvent } from './workers/protocol.ts';
 import { stackFrames } from './lib/index.ts';
@@ -20,6 +20,8 @@ import { RunStatusCode } from './api/index.ts';
 import { LiveRun, startRunApi, type ApiRequest } from './run-api.ts';
 import { scenarioProgress, type RunProgress } from './progress-snapshot.ts';
 import { OutputSet, type OutputSpec, type OutputReport } from './outputs/index.ts';
+import { writeRunArtifacts, gitCommit, type ArtifactRequest } from './run-artifacts.ts';
+import { startDashboard, type Dashboard } from './dashboard/index.ts';
 
 export interface RunIO {
   stdout(text: string): void;
@@ -51,6 +53,12 @@ export interface RunRequest {
   io: RunIO;
   /** --out / K6_OUT outputs, already parsed */
   outputs?: OutputSpec[];
+  /** the HTML report, JUnit file, run history and baseline comparison */
+  artifacts?: ArtifactRequest;
+  /** --dashboard: the live dashboard's address */
+  dashboard?: { host: string; port: number };
+  /** the script as the user named it (reports show it) */
+  scriptLabel?: string;
   /** called about once a second while scenarios run */
   onProgress?: (p: RunProgress) => void;
 }
@@ -115,7 +123,8 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
 
   async function runWithOutputs(outputs: OutputSet): Promise<RunResult> {
     const store = new MetricStore();
-    const merge = (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); };
+    let timeline: TimelineCollector | undefined;
+    const merge = (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); timeline?.add(batch); };
     for (const w of workers) w.on('metrics', (e) => merge(e.batch));
     const mainBatcher = new Batcher({ keepPoints: outputs.needsPoints });
     mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
@@ -127,10 +136,38 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     const live = new LiveRun(store, () => testStart, options.summaryTrendStats, (line) => log(`INFO[${clock(testStart)}] ${line}`));
     live.vusMax = vusInitial;
     const api = req.api ? await startRunApi(live, req.api, log) : undefined;
+    const jsonSafeOptions = JSON.parse(JSON.stringify(options, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))) as Record<string, unknown>;
+    const commit = req.artifacts?.history || req.dashboard || req.artifacts?.reportFile ? gitCommit(path.dirname(path.resolve(req.scriptPath))) : undefined;
+    let dashboard: Dashboard | undefined;
     try {
+      if (req.dashboard) {
+        dashboard = await startDashboard({ ...req.dashboard, log });
+        log(`INFO[0000] web dashboard: ${dashboard.url}`);
+      }
       return await runStarted();
     } finally {
+      await dashboard?.close();
       await api?.close();
+    }
+
+    /** The run as the report, the dashboard and the history see it; `summary` while running is the live one. */
+    function runReport(status: RunReport['status'], summary?: SummaryData, exitCode?: number): RunReport {
+      const { setup_data: _setupData, ...summaryWithoutSetup } = summary ?? ({} as SummaryData);
+      return {
+        format: 'stampede-run/1',
+        script: req.scriptLabel ?? req.scriptPath,
+        startedAt: testStart,
+        durationMs: Date.now() - testStart,
+        status,
+        exitCode,
+        tags: { ...(options.tags ?? {}) },
+        commit,
+        scenarios: options.scenarioConfigs.map((c) => c.name),
+        options: jsonSafeOptions,
+        definitions: timeline?.definitions ?? [],
+        timeline: status === 'running' ? timeline!.snapshot() : timeline!.finish(Date.now()),
+        summary: summary ? summaryWithoutSetup : undefined,
+      };
     }
 
     // The rest of the run, in a closure so the API server is closed however it ends.
@@ -141,6 +178,16 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
         const stopped = new Promise<void>((r) => req.signal?.addEventListener('abort', () => r(), { once: true }));
         await Promise.race([live.waitForResume(), stopped]);
         testStart = Date.now();
+      }
+      timeline = new TimelineCollector(testStart, periodFor(testMaxDurationMs(options.scenarioConfigs)));
+      if (dashboard) {
+        const board = dashboard;
+        // live thresholds and checks: the summary as it stands (thresholds as last evaluated)
+        timeline.onPeriod(() => board.update(runReport('running', buildSummaryData(store, {
+          durationMs: Date.now() - testStart,
+          options: { summaryTrendStats: options.summaryTrendStats, summaryTimeUnit: options.summaryTimeUnit ?? '', noColor: true },
+          thresholds: live.thresholds,
+        }))));
       }
       for (const w of workers) w.send({ type: 'configure', options, httpDebug: req.httpDebug ?? '', testStart, control: w.control, keepPoints: outputs.needsPoints });
 
@@ -253,6 +300,10 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       else if (teardownError) exitCode = teardownError.exitCode;
       if (abortReason !== undefined) log(`ERRO[0000] test aborted${abortReason ? `: ${abortReason}` : ''}`);
       if (failed) log(`ERRO[0000] thresholds on metrics '${[...new Set(thresholds.filter((t) => !t.ok).map((t) => t.metric))].join("', '")}' have been crossed`);
+      const report = runReport(statusOfExitCode(exitCode), summary, exitCode);
+      dashboard?.finish(report);
+      const artifactsExit = req.artifacts ? await writeRunArtifacts(report, req.artifacts, log) : undefined;
+      if (artifactsExit !== undefined) exitCode = artifactsExit;
       live.phase = RunStatusCode.ended;
       return { exitCode, summary, thresholds };
     }

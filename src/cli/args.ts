@@ -27,6 +27,18 @@ export interface RunFlags {
   workers?: number;
   /** --out name[=arg], repeatable, as typed (parsed by outputs/) */
   out: string[];
+  /** --report FILE: the self-contained HTML report */
+  report?: string;
+  /** --dashboard: serve the live web dashboard */
+  dashboard: boolean;
+  /** --junit FILE */
+  junit?: string;
+  /** --no-history: do not save the run */
+  noHistory: boolean;
+  /** --baseline RUN|last|last-passed */
+  baseline?: string;
+  /** --max-regression 10% (percent) */
+  maxRegressionPct?: number;
 }
 
 const RUN_OPTIONS = {
@@ -58,6 +70,12 @@ const RUN_OPTIONS = {
   paused: { type: 'boolean', short: 'p' },
   workers: { type: 'string' },
   out: { type: 'string', short: 'o', multiple: true },
+  report: { type: 'string' },
+  dashboard: { type: 'boolean' },
+  junit: { type: 'string' },
+  'no-history': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'max-regression': { type: 'string' },
 } as const;
 
 /** Flags that may stand alone or take `=value` (k6: `--http-debug[=full]`). */
@@ -126,6 +144,13 @@ export function parseRunArgs(argv: string[]): RunFlags {
   if (includeEnv !== 'true' && includeEnv !== 'false') problems.push(`--include-system-env-vars: expected true or false, got ${JSON.stringify(includeEnv)}`);
   if (parsed.positionals.length > 1) problems.push(`run takes one script, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
   const env = keyValues('env', v.env, problems);
+  let maxRegressionPct: number | undefined;
+  if (v['max-regression'] !== undefined) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(v['max-regression']);
+    if (!m) problems.push(`--max-regression: expected a percentage such as 10%, got ${JSON.stringify(v['max-regression'])}`);
+    else maxRegressionPct = Number(m[1]);
+  }
+  if (v.baseline !== undefined && v['no-history']) problems.push('--baseline: needs the run history; drop --no-history');
   if (problems.length) throw new ConfigError(problems, 'see `stampede run --help`');
   return {
     script: parsed.positionals[0],
@@ -144,5 +169,11 @@ export function parseRunArgs(argv: string[]): RunFlags {
     apiToken: v['api-token'],
     workers,
     out: v.out ?? [],
+    report: v.report,
+    dashboard: Boolean(v.dashboard),
+    junit: v.junit,
+    noHistory: Boolean(v['no-history']),
+    baseline: v.baseline,
+    maxRegressionPct,
   };
 }

@@ -5,6 +5,9 @@ Usage:
   stampede run [flags] <script.js|script.ts>   run a load test
   stampede inspect [flags] <script>            print the script's resolved options as JSON
   stampede demo                                run the bundled demo test against the demo target
+  stampede runs [--limit N] [--json]           list the saved runs (.stampede/history.db)
+  stampede report <run> [--markdown|--html F]  render a saved run; --trend: a metric across the last runs
+  stampede compare <base> [<run>]              differences per metric, scenario, threshold and check
   stampede status | pause | resume | stop      show or control a running test (REST API)
   stampede scale --vus N [--max M]             scale a running externally-controlled scenario
   stampede version                             print the version
@@ -26,6 +29,15 @@ Flags:
   -o, --out NAME[=ARG]           send samples to an output, repeatable (or K6_OUT=a,b): json=FILE[.gz],
                                  csv=FILE[.gz], influxdb=URL, experimental-prometheus-rw, opentelemetry,
                                  statsd, datadog (docs/outputs/)
+      --report FILE              write a self-contained HTML report (or K6_WEB_DASHBOARD_EXPORT)
+      --dashboard                serve the live web dashboard on 127.0.0.1:5665 (or K6_WEB_DASHBOARD=true;
+                                 K6_WEB_DASHBOARD_HOST, K6_WEB_DASHBOARD_PORT)
+      --junit FILE               write JUnit XML: one test case per threshold and per check
+      --no-history               do not save the run in .stampede/ (or STAMPEDE_NO_HISTORY=true;
+                                 STAMPEDE_HISTORY_DIR picks the folder)
+      --baseline RUN             compare with a saved run (an id, last or last-passed)
+      --max-regression N%        with --baseline: fail (exit 111) when p95 or the error rate regress
+                                 by more than N % (default 10%)
       --summary-trend-stats LIST trend stats in the summary, e.g. avg,p(95),p(99.9)
       --summary-time-unit UNIT   fix the summary's time unit: s, ms or us
       --no-summary               print no end-of-test summary
@@ -49,7 +61,7 @@ Flags:
 
 Exit codes (as k6): 0 ok, 99 thresholds failed, 100 setup timeout, 101 teardown timeout,
 103 stopped through the REST API, 104 invalid options, 105 interrupted, 106 REST API cannot start,
-107 script error, 108 aborted by the script.`;
+107 script error, 108 aborted by the script; Stampede's own: 111 regression against --baseline.`;
 
 export const INSPECT_HELP = `Usage: stampede inspect [run flags] <script>
 

@@ -7,10 +7,11 @@ import { setFlagsFromString } from 'node:v8';
 import { ExitCode, StampedeError } from '../errors/index.ts';
 import { reportError, type CliContext } from './context.ts';
 import { MAIN_HELP } from './help.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../lib/index.ts';
 import { runCommand } from './commands/run.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { demoCommand } from './commands/demo.ts';
+import { runsCommand, reportCommand, compareCommand } from './commands/history.ts';
 import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
 
 // The main thread only aggregates; a small young generation keeps its RSS
@@ -49,6 +50,9 @@ async function main(argv: string[]): Promise<number> {
       case 'run': return await runCommand(rest, ctx);
       case 'inspect': return await inspectCommand(rest, ctx);
       case 'demo': return await demoCommand(rest, ctx);
+      case 'runs': return await runsCommand(rest, ctx);
+      case 'report': return await reportCommand(rest, ctx);
+      case 'compare': return await compareCommand(rest, ctx);
       case 'version': case '--version': case '-v':
         ctx.stdout(`stampede v${VERSION} (node ${process.version}, k6-compatible)\n`);
         return ExitCode.ok;

@@ -18,6 +18,8 @@ export const ExitCode = {
   scriptException: 107,
   scriptAborted: 108,
   markedAsFailed: 110,
+  /** Stampede's own: --baseline with --max-regression found p95 or the error rate regressed beyond the bound */
+  baselineRegression: 111,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

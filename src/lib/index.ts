@@ -7,3 +7,4 @@ export { sleepMs } from './time.ts';
 export { parseDurationMs } from './duration.ts';
 export { mulberry32 } from './random.ts';
 export { stackFrames } from './stack.ts';
+export { VERSION } from './version.ts';

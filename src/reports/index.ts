@@ -11,4 +11,7 @@ export { renderTextSummary, metricCategory, type TextSummaryOptions } from './te
 export { renderTextSummaryLegacy, type LegacyTextSummaryOptions } from './text-summary-legacy.ts';
 export { buildSummaryExport, type SummaryExport, type ExportGroup } from './summary-export.ts';
 export { renderJUnit } from './junit.ts';
+export { renderJUnitReport } from './junit.ts';
 export { formatDuration, formatTime, formatBytes, formatPercent, formatValue } from './format.ts';
+export { TimelineCollector, periodFor, TIMELINE_STATS, type Timeline, type TimelineSeries, type TimelineScope } from './timeline.ts';
+export { statusOfExitCode, type RunReport, type RunStatus } from './run-report.ts';

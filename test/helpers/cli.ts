@@ -22,7 +22,8 @@ export function stampede(args: string[], opts: { cwd?: string; env?: Record<stri
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, ...opts.env, NO_COLOR: '1' },
+      // runs are not saved in the repository's .stampede/ unless a test asks for the history
+      env: { ...process.env, STAMPEDE_NO_HISTORY: '1', ...opts.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -55,6 +55,16 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     thresholdsRequireData: flags.thresholdsRequireData,
     workers: flags.workers ?? envWorkers(ctx.env.STAMPEDE_WORKERS),
     outputs: outputSpecs(flags.out, ctx.env),
+    scriptLabel: flags.script,
+    artifacts: {
+      reportFile: flags.report ?? (ctx.env.K6_WEB_DASHBOARD_EXPORT || undefined),
+      junitFile: flags.junit,
+      history: flags.noHistory || truthy(ctx.env.STAMPEDE_NO_HISTORY) ? undefined
+        : { dir: ctx.env.STAMPEDE_HISTORY_DIR || '.stampede', baseline: flags.baseline, maxRegressionPct: flags.maxRegressionPct },
+    },
+    dashboard: flags.dashboard || truthy(ctx.env.K6_WEB_DASHBOARD)
+      ? { host: ctx.env.K6_WEB_DASHBOARD_HOST || '127.0.0.1', port: dashboardPort(ctx.env.K6_WEB_DASHBOARD_PORT) }
+      : undefined,
     httpDebug: flags.httpDebug,
     api,
     signal: ctx.signal,
@@ -76,5 +86,16 @@ function definedOnly(env: Record<string, string | undefined>): Record<string, st
 function envWorkers(v: string | undefined): number | undefined {
   if (v === undefined || v === '') return undefined;
   if (!/^[1-9]\d*$/.test(v.trim())) throw new ConfigError([`STAMPEDE_WORKERS: must be a positive integer, got ${JSON.stringify(v)}`]);
+  return Number(v);
+}
+
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && /^(1|true|yes)$/i.test(v.trim());
+}
+
+/** K6_WEB_DASHBOARD_PORT (default 5665, k6's; 0 picks a free port). */
+function dashboardPort(v: string | undefined): number {
+  if (v === undefined || v === '') return 5665;
+  if (!/^\d+$/.test(v.trim()) || Number(v) > 65535) throw new ConfigError([`K6_WEB_DASHBOARD_PORT: must be a port number, got ${JSON.stringify(v)}`]);
   return Number(v);
 }

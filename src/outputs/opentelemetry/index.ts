@@ -14,11 +14,11 @@
  * exports every K6_OTEL_EXPORT_INTERVAL (cumulative temporality by
  * default). Failed exports are counted as dropped, never fail the test.
  */
-import { readFileSync } from 'node:fs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { Attributes } from '@opentelemetry/api';
 import { sinkFromState, tagKey, type LiveSink, type MetricDefinition } from '../../metrics/index.ts';
+import { VERSION } from '../../lib/index.ts';
 import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
 import { describeConfig, readOtelConfig, type OtelConfig } from './config.ts';
 import { CountingExporter } from './export-accounting.ts';
@@ -32,16 +32,6 @@ const CARDINALITY_LIMIT = 100_000;
 const STOP_MARGIN_MS = 500;
 /** Longest stretch the flush holds the main thread. */
 const SLICE_MS = 5;
-
-/** Stampede's version, the default service.version (k6 sends its own version). */
-function stampedeVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 interface PendingSeries {
   def: MetricDefinition;
@@ -67,7 +57,7 @@ class OpentelemetryOutput implements Output {
   #recordErrors = 0;
 
   constructor(ctx: OutputContext) {
-    this.#config = readOtelConfig(ctx.env, stampedeVersion());
+    this.#config = readOtelConfig(ctx.env, VERSION);
     this.#ctx = ctx;
     this.#exportTimeoutMs = Math.min(this.#config.exportTimeoutMs, this.#config.exportIntervalMs);
     this.description = describeConfig(this.#config);

@@ -1,0 +1,56 @@
+/** The report page's stylesheet (after uPlot's own). Failing thresholds and checks are red. */
+export const PAGE_CSS = `
+:root { --fg: #111827; --muted: #6b7280; --line: #e5e7eb; --bg: #f9fafb; --card: #fff; --red: #d32f2f; --green: #15803d; --blue: #2563eb; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header { padding: 16px 24px 8px; background: var(--card); border-bottom: 1px solid var(--line); }
+header h1 { margin: 0 0 8px; font-size: 20px; font-weight: 600; }
+header h1 .brand { color: var(--blue); }
+#meta { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0; }
+.meta-item { display: flex; gap: 6px; align-items: baseline; }
+.meta-item dt { color: var(--muted); }
+.meta-item dd { margin: 0; }
+.status { display: inline-block; padding: 0 8px; border-radius: 10px; font-weight: 600; color: #fff; background: var(--muted); }
+.status-passed { background: var(--green); }
+.status-failed, .status-aborted { background: var(--red); }
+.status-interrupted { background: #b45309; }
+.status-running { background: var(--blue); }
+.tag { display: inline-block; margin-right: 4px; padding: 0 6px; border: 1px solid var(--line); border-radius: 4px; font-family: ui-monospace, monospace; font-size: 12px; }
+.livebar { display: flex; gap: 16px; align-items: center; margin-top: 8px; }
+.connection::before { content: "●"; margin-right: 4px; }
+.connection.live { color: var(--green); }
+.connection.lost { color: #b45309; }
+.connection.done { color: var(--muted); }
+main { padding: 8px 24px 24px; }
+section > h2, .bar h2 { font-size: 16px; margin: 20px 0 8px; }
+.bar { display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; }
+.muted { color: var(--muted); }
+.totals { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; }
+.total { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+.total .label { color: var(--muted); font-size: 12px; }
+.total .value { font-size: 22px; font-weight: 600; }
+.total .detail { color: var(--muted); font-size: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px; }
+.chart { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 0; }
+.chart h3 { margin: 0 0 4px; font-size: 14px; font-weight: 600; }
+.chart .plot { width: 100%; }
+table { border-collapse: collapse; background: var(--card); border: 1px solid var(--line); width: 100%; }
+th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-weight: 600; background: #f3f4f6; }
+td.num, th.num { text-align: right; }
+tr.pass .result { color: var(--green); }
+tr.fail, tr.fail td, tr.fail code { color: var(--red); }
+tr.fail { background: #fef2f2; }
+tr.fail .result { font-weight: 700; }
+.metrics .values .stat { margin-right: 14px; white-space: nowrap; }
+.tree { list-style: none; margin: 0; padding-left: 18px; }
+#checks > .tree { padding-left: 0; }
+.tree li { margin: 2px 0; }
+.tree .check.pass .mark { color: var(--green); }
+.tree .check.fail, .tree .check.fail .mark { color: var(--red); }
+.tree .counts, .tree .pct { color: var(--muted); margin-left: 8px; }
+.tree summary { cursor: pointer; font-weight: 600; }
+.tree .group.fail > details > summary .group-name { color: var(--red); }
+footer { padding: 12px 24px; color: var(--muted); font-size: 12px; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
+`;
