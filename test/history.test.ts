@@ -175,6 +175,23 @@ test('compare prints both runs\' numbers and the change, per metric, per scenari
   assert.ok(md.stdout.includes(`| http_req_duration p(95) | ${formatDuration(was)} | ${formatDuration(now)} |`), md.stdout);
 });
 
+test('report --html and compare --html write self-contained pages holding the saved runs\' numbers', async () => {
+  const [, slow, equal] = runs;
+  const reportFile = path.join(repo, 'past-run.html');
+  const report = await stampede(['report', slow.id, '--html', reportFile], { cwd: repo, env: env() });
+  assert.equal(report.code, 0, report.stderr);
+  const page = await readFile(reportFile, 'utf8');
+  assert.match(page, /^<!doctype html>/i);
+  assert.ok(!/<script[^>]+src=|<link[^>]+href="http/i.test(page), 'nothing loaded from the network');
+  assert.ok(page.includes(slow.id), 'the page holds the saved run');
+  const compareFile = path.join(repo, 'compare.html');
+  const compared = await stampede(['compare', slow.id, equal.id, '--html', compareFile], { cwd: repo, env: env() });
+  assert.equal(compared.code, 0, compared.stderr);
+  const html = await readFile(compareFile, 'utf8');
+  assert.ok(!/<script[^>]+src=|<link[^>]+href="http/i.test(html), 'nothing loaded from the network');
+  for (const run of [slow, equal]) assert.ok(html.includes(formatDuration(run.exported.metrics.http_req_duration['p(95)'])), 'both p(95)s are on the page');
+});
+
 test('report --trend lists the p(95) of the last runs, oldest first', async () => {
   const r = await stampede(['report', '--trend', '--last', '3'], { cwd: repo, env: env() });
   assert.equal(r.code, 0, r.stderr);

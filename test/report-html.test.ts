@@ -25,8 +25,8 @@ import { check, group, sleep } from 'k6';
 
 export const options = {
   scenarios: {
-    browse: { executor: 'constant-vus', vus: 2, duration: '6s', exec: 'browse' },
-    api: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '6s', preAllocatedVUs: 2, exec: 'api' },
+    browse: { executor: 'constant-vus', vus: 2, duration: '20s', exec: 'browse' },
+    api: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '20s', preAllocatedVUs: 2, exec: 'api' },
   },
   thresholds: {
     http_req_duration: ['p(95)<2000'],

@@ -49,25 +49,23 @@ CREATE INDEX IF NOT EXISTS runs_by_script ON runs (script, started_at);
 `;
 
 /** A run as `stampede runs` lists it. */
-export interface RunRow extends KeyNumbers {
+/** What names a run in listings: when, which script, how it ended, its tags and commit. */
+export interface RunIdentity {
   id: string;
   startedAt: number;
   script: string;
   status: RunStatus;
-  exitCode?: number;
   tags: Record<string, string>;
   commit?: string;
+}
+
+export interface RunRow extends KeyNumbers, RunIdentity {
+  exitCode?: number;
   durationMs: number;
 }
 
 /** One run's value of a metric's stat, for `stampede report --trend`. */
-export interface TrendPoint {
-  id: string;
-  startedAt: number;
-  script: string;
-  status: RunStatus;
-  commit?: string;
-  tags: Record<string, string>;
+export interface TrendPoint extends RunIdentity {
   /** undefined when the run's summary lacks the metric or the stat */
   value?: number;
   /** the metric's type and contents (how to format the value), when the run has it */
@@ -224,12 +222,7 @@ class SqliteHistory implements RunHistory {
       const m = r.metric === null ? undefined : (JSON.parse(String(r.metric)) as SummaryMetric);
       const value = m?.values[stat];
       return {
-        id: String(r.id),
-        startedAt: Number(r.started_at),
-        script: String(r.script),
-        status: String(r.status) as RunStatus,
-        commit: optionalString(r.git_commit),
-        tags: JSON.parse(String(r.tags)),
+        ...identityOf(r),
         value: typeof value === 'number' && Number.isFinite(value) ? value : undefined,
         kind: m ? { type: m.type, contains: m.contains } : undefined,
       };
@@ -241,15 +234,21 @@ class SqliteHistory implements RunHistory {
   }
 }
 
-function toRunRow(r: Row): RunRow {
+function identityOf(r: Row): RunIdentity {
   return {
     id: String(r.id),
     startedAt: Number(r.started_at),
     script: String(r.script),
     status: String(r.status) as RunStatus,
-    exitCode: optionalNumber(r.exit_code),
     tags: JSON.parse(String(r.tags)),
     commit: optionalString(r.git_commit),
+  };
+}
+
+function toRunRow(r: Row): RunRow {
+  return {
+    ...identityOf(r),
+    exitCode: optionalNumber(r.exit_code),
     durationMs: Number(r.duration_ms),
     httpReqs: optionalNumber(r.http_reqs),
     httpReqRate: optionalNumber(r.http_req_rate),
