@@ -46,6 +46,28 @@ test('count, min and max are exact and the sum is exact to rounding', () => {
   }
 });
 
+test('the sum stays exact when many samples sit at the min or the max (clamping would move it) and for merged deltas', () => {
+  const rnd = random(11);
+  const cases: number[][] = [
+    [...Array.from({ length: 300 }, () => 1), 1.003, 1.004, 7.3],
+    [0.25, ...Array.from({ length: 500 }, () => 40), ...Array.from({ length: 20 }, () => 40.1)],
+    Array.from({ length: 2000 }, () => (rnd() < 0.7 ? 2 : 2 + rnd() * 0.02)),
+  ];
+  for (const values of cases) {
+    const { raw, out } = replay(values);
+    assert.equal(out.length, values.length);
+    assert.ok(out.every((v) => v >= raw.min && v <= raw.max));
+    const sum = out.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - raw.sum) <= 1e-9 * raw.sum, `${sum} vs ${raw.sum}`);
+  }
+  // the deltas of two workers merged into one state, as the main thread hands them over
+  const a = new Histogram(); const b = new Histogram();
+  for (let i = 0; i < 400; i++) { a.add(0.5 + rnd()); b.add(3 + rnd() * 50); }
+  a.merge(b.toState());
+  const merged = [...replayHistogram(a.toState())];
+  assert.ok(Math.abs(merged.reduce((x, y) => x + y, 0) - a.sum) <= 1e-9 * a.sum);
+});
+
 test('each replayed value stays within its bucket, so OTel bucket counts match but for samples within 0.5% of a boundary', () => {
   const rnd = random(42);
   const values = Array.from({ length: 5000 }, () => rnd() * 1200);
