@@ -12,7 +12,7 @@ import type { Options, ResolvedOptions } from './config/options.ts';
 import { WorkerHost, compileInWorker, tuneHeapForVUs } from './workers/index.ts';
 import { Scheduler, VuPool } from './execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type MetricBatch, type ParsedThreshold, type ThresholdResult } from './metrics/index.ts';
-import { buildSummaryData, renderTextSummary, buildSummaryExport, TimelineCollector, periodFor, statusOfExitCode, type RunReport, type SummaryData } from './reports/index.ts';
+import { buildSummaryData, renderTextSummary, renderOutputsSummary, buildSummaryExport, TimelineCollector, periodFor, statusOfExitCode, type OutputOutcome, type RunReport, type SummaryData } from './reports/index.ts';
 import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
 import type { SerializedError, WorkerEvent } from './workers/protocol.ts';
 import { stackFrames } from './lib/index.ts';
@@ -272,6 +272,8 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       const bottleneck = generatorBottleneck(loadReports);
       if (bottleneck) log(`WARN[${clock(testStart)}] ${bottleneck}`);
       sampleVus(true); // after the flush, so the last progress report has every iteration
+      // outputs flush now, so the summary can say what each sent and dropped
+      const outputOutcomes = outputs.size > 0 ? await outputs.stop() : [];
       const durationMs = Date.now() - testStart;
 
       const thresholds = evaluateThresholds(store, thresholdDefs, { durationMs, requireData: req.thresholdsRequireData });
@@ -288,7 +290,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       });
       for (const warning of store.warnings()) log(`WARN[0000] ${warning}`);
 
-      if (!req.noSummary && !options.noSummary) await writeSummaries(req, w0, summary, thresholds);
+      if (!req.noSummary && !options.noSummary) await writeSummaries(req, w0, summary, thresholds, outputOutcomes);
 
       const failed = thresholds.some((t) => !t.ok);
       let exitCode: ExitCodeValue = ExitCode.ok;
@@ -422,7 +424,7 @@ export async function inspectScript(req: Pick<RunRequest, 'scriptPath' | 'env' |
 }
 
 /** handleSummary() when the script exports it, else the text summary; then --summary-export. */
-async function writeSummaries(req: RunRequest, w0: WorkerHost, summary: SummaryData, thresholdResults: ThresholdResult[]): Promise<void> {
+async function writeSummaries(req: RunRequest, w0: WorkerHost, summary: SummaryData, thresholdResults: ThresholdResult[], outputOutcomes: readonly OutputOutcome[]): Promise<void> {
   const answer = w0.next('summary-done', 'summary-error');
   w0.send({ type: 'handle-summary', data: summary });
   const result = await answer;
@@ -431,7 +433,7 @@ async function writeSummaries(req: RunRequest, w0: WorkerHost, summary: SummaryD
     req.io.stderr(`ERRO[0000] handleSummary() failed: ${result.error.message}${result.error.file ? ` at ${result.error.file}:${result.error.line}:${result.error.column}` : ''}; printing the default summary\n`);
   } else outputs = result.output;
   if (outputs === null) {
-    req.io.stdout(`${renderTextSummary(summary, { indent: ' ', enableColors: req.io.isStdOutTTY, thresholdResults })}\n`);
+    req.io.stdout(`${renderTextSummary(summary, { indent: ' ', enableColors: req.io.isStdOutTTY, thresholdResults })}${renderOutputsSummary(outputOutcomes)}\n`);
   } else {
     for (const [target, content] of Object.entries(outputs)) {
       if (target === 'stdout') req.io.stdout(content);

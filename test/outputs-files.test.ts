@@ -35,7 +35,7 @@ async function runWith(out: string[], env: Record<string, string> = {}) {
   for (const o of out) args.push('--out', o.replace('$DIR', dir));
   const r = await stampede([...args, path.join(dir, 'script.js')], { env });
   assert.equal(r.code, 0, r.stderr);
-  return { dir, summary: JSON.parse(await readFile(exported, 'utf8')), stderr: r.stderr };
+  return { dir, summary: JSON.parse(await readFile(exported, 'utf8')), stdout: r.stdout, stderr: r.stderr };
 }
 
 interface JsonLine { type: string; metric: string; data: { name?: string; type?: string; time?: string; value?: number; tags?: Record<string, string>; thresholds?: string[] } }
@@ -49,8 +49,12 @@ function pointsOf(lines: JsonLine[], metric: string): JsonLine[] {
 }
 
 test('--out json writes a Metric line before each metric\'s points, and as many points as the summary counts', async () => {
-  const { dir, summary } = await runWith(['json=$DIR/out.json', 'json=$DIR/out.json.gz']);
+  const { dir, summary, stdout } = await runWith(['json=$DIR/out.json', 'json=$DIR/out.json.gz']);
   const lines = parseNdjson(await readFile(path.join(dir, 'out.json'), 'utf8'));
+  // the summary's OUTPUTS block counts what each output wrote
+  const points = lines.filter((l) => l.type === 'Point').length;
+  assert.ok(stdout.includes('\n    OUTPUTS\n'), stdout);
+  assert.match(stdout, new RegExp(`json \\(${dir.replaceAll('.', '\\.')}/out\\.json\\)\\.+: ${points} sent\\n`));
   assert.equal(pointsOf(lines, 'http_reqs').length, summary.metrics.http_reqs.count);
   assert.equal(pointsOf(lines, 'http_reqs').length, 30);
   assert.equal(pointsOf(lines, 'iterations').length, summary.metrics.iterations.count);

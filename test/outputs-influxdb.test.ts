@@ -181,6 +181,8 @@ export default function () { http.get('${target.url}/steady'); }
   assert.ok(dropped, `a dropped-samples warning:\n${r.output}`);
   assert.ok(dropped.dropped > 0, dropped.line);
   assert.ok(dropped.sent > 0, dropped.line);
+  // the end-of-test summary says the same
+  assert.match(r.stdout, new RegExp(`OUTPUTS\\n\\s+influxdb \\(${server.url.replaceAll('.', '\\.')}/k6\\)\\.+: ${dropped.sent} sent, ${dropped.dropped} dropped \\(last error: `), r.output);
 
   const afterRestart = await scalar(server, `SELECT count("value") FROM "http_reqs" WHERE time > ${restartedAt}ms`);
   assert.ok(afterRestart > 0, 'requests made after the restart were written');

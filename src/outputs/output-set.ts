@@ -70,8 +70,15 @@ export class OutputSet {
     }
   }
 
-  /** Stops every output (each flushes within its own deadline) and reports how each fared. */
-  async stop(): Promise<OutputReport[]> {
+  #stopped: Promise<OutputReport[]> | undefined;
+
+  /** Stops every output (each flushes within its own deadline) and reports how each fared; later calls get the same reports. */
+  stop(): Promise<OutputReport[]> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<OutputReport[]> {
     await Promise.all(this.#outputs.map((o) => o.stop().catch((err: unknown) => {
       this.#log('error', `output ${o.description} failed to stop: ${err instanceof Error ? err.message : String(err)}`);
     })));

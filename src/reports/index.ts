@@ -15,3 +15,4 @@ export { renderJUnitReport } from './junit.ts';
 export { formatDuration, formatTime, formatBytes, formatPercent, formatValue } from './format.ts';
 export { TimelineCollector, periodFor, TIMELINE_STATS, type Timeline, type TimelineSeries, type TimelineScope } from './timeline.ts';
 export { statusOfExitCode, type RunReport, type RunStatus } from './run-report.ts';
+export { renderOutputsSummary, type OutputOutcome } from './outputs-summary.ts';
