@@ -9,6 +9,7 @@
  */
 import { ConfigError } from '../../errors/index.ts';
 import { parseDurationMs } from '../../lib/index.ts';
+import { parseGoBool, type OutputEnv } from '../env.ts';
 
 export type FieldKind = 'int' | 'bool' | 'float' | 'string';
 
@@ -70,7 +71,7 @@ const PRECISIONS: Record<string, Precision> = {
 };
 const HINT = 'use --out influxdb=http://localhost:8086/k6 (InfluxDB v1) and see docs/outputs/influxdb.md';
 
-type Env = Readonly<Record<string, string | undefined>>;
+type Env = OutputEnv;
 
 /** A setting's value and where it came from, for messages that name it. */
 interface Setting {
@@ -84,13 +85,6 @@ function fromEnv(env: Env, name: string): Setting | undefined {
     const value = env[prefix + name];
     if (value !== undefined && value.trim() !== '') return { source: prefix + name, value: value.trim() };
   }
-  return undefined;
-}
-
-/** Go's strconv.ParseBool, which k6's env parsing uses. */
-export function parseGoBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(text)) return false;
   return undefined;
 }
 

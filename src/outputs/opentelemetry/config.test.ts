@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../errors/index.ts';
-import { describeConfig, parseBool, parseKeyValueList, readOtelConfig } from './config.ts';
+import { describeConfig, parseKeyValueList, readOtelConfig } from './config.ts';
 
 const read = (env: Record<string, string>) => readOtelConfig(env, '9.9.9');
 
@@ -127,11 +127,6 @@ test('a client certificate needs its key', () => {
   assert.deepEqual(c.tls, { insecureSkipVerify: true, caFile: 'ca.pem', certFile: 'c.pem', keyFile: 'k.pem' });
 });
 
-test("parseBool takes Go's spellings only", () => {
-  assert.equal(parseBool('True'), true);
-  assert.equal(parseBool('0'), false);
-  assert.equal(parseBool('yes'), undefined);
-});
 
 test('parseKeyValueList percent-decodes and reports a broken entry', () => {
   assert.deepEqual(parseKeyValueList('k1=v1, k2 = a%3Db ,'), { k1: 'v1', k2: 'a=b' });

@@ -9,6 +9,7 @@
  */
 import { ConfigError } from '../../errors/index.ts';
 import { parseDurationMs } from '../../metrics/index.ts';
+import { envSetting, parseGoBool, type EnvSetting, type OutputEnv } from '../env.ts';
 
 export type ExporterProtocol = 'grpc' | 'http/protobuf';
 export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
@@ -46,13 +47,10 @@ export interface OtelConfig {
   warnings: string[];
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+type Env = OutputEnv;
 
 /** One variable's value and the name it was found under. */
-interface Found {
-  name: string;
-  value: string;
-}
+type Found = EnvSetting;
 
 const K6_DEFAULTS = {
   serviceName: 'k6',
@@ -66,11 +64,7 @@ const K6_DEFAULTS = {
 
 /** A K6_OTEL_* variable, STAMPEDE_OTEL_* first; an empty value counts as unset. */
 function k6Var(env: Env, suffix: string): Found | undefined {
-  for (const name of [`STAMPEDE_OTEL_${suffix}`, `K6_OTEL_${suffix}`]) {
-    const value = env[name];
-    if (value !== undefined && value !== '') return { name, value };
-  }
-  return undefined;
+  return envSetting(env, `OTEL_${suffix}`);
 }
 
 /** A standard OTEL_EXPORTER_OTLP_* variable: the METRICS-specific one first, then the general one. */
@@ -79,13 +73,6 @@ function otlpVar(env: Env, suffix: string): Found | undefined {
     const value = env[name]?.trim();
     if (value !== undefined && value !== '') return { name, value };
   }
-  return undefined;
-}
-
-/** Go's strconv.ParseBool spellings, as k6's envconfig accepts them. */
-export function parseBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
   return undefined;
 }
 
@@ -115,7 +102,7 @@ export function readOtelConfig(env: Env, serviceVersion: string): OtelConfig {
 
   const bool = (found: Found | undefined, fallback: boolean): boolean => {
     if (!found) return fallback;
-    const b = parseBool(found.value.trim());
+    const b = parseGoBool(found.value.trim());
     if (b === undefined) {
       problems.push(`${found.name}: ${JSON.stringify(found.value)} is not a boolean (use true or false)`);
       return fallback;

@@ -13,6 +13,7 @@ import { ConfigError } from '../../errors/index.ts';
 import { parseDurationMs, trendStatResolver, type Histogram } from '../../metrics/index.ts';
 import { statSuffix } from './naming.ts';
 import { NATIVE_SCHEMA } from './native-histogram.ts';
+import { envSetting, parseGoBool, type EnvSetting, type OutputEnv } from '../env.ts';
 
 export const DEFAULT_SERVER_URL = 'http://localhost:9090/api/v1/write';
 export const DEFAULT_PUSH_INTERVAL_MS = 5_000;
@@ -47,29 +48,20 @@ export interface PrometheusRwConfig {
   clientCertificateKey?: string;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const PREFIXES = ['STAMPEDE_', 'K6_'] as const;
-const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-const FALSE_WORDS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+type Env = OutputEnv;
 
 /** The variable that sets `PROMETHEUS_RW_<suffix>` (STAMPEDE_ first), or undefined. */
-function lookup(env: Env, suffix: string): { name: string; value: string } | undefined {
-  for (const prefix of PREFIXES) {
-    const name = `${prefix}PROMETHEUS_RW_${suffix}`;
-    const value = env[name];
-    if (value !== undefined && value !== '') return { name, value };
-  }
-  return undefined;
+function lookup(env: Env, suffix: string): EnvSetting | undefined {
+  return envSetting(env, `PROMETHEUS_RW_${suffix}`);
 }
 
 function readBool(env: Env, suffix: string, problems: string[]): boolean {
   const v = lookup(env, suffix);
   if (!v) return false;
   const text = v.value.trim();
-  if (TRUE_WORDS.has(text)) return true;
-  if (!FALSE_WORDS.has(text)) problems.push(`${v.name}: must be true or false, got ${JSON.stringify(v.value)}`);
-  return false;
+  const b = parseGoBool(text);
+  if (b === undefined) problems.push(`${v.name}: must be true or false, got ${JSON.stringify(v.value)}`);
+  return b ?? false;
 }
 
 /** Parses K6_PROMETHEUS_RW_TREND_STATS: k6's summaryTrendStats grammar plus `sum`. */
@@ -137,7 +129,7 @@ export function readConfig(env: Env, arg = ''): PrometheusRwConfig {
   const headers: Record<string, string> = {};
   const listed = lookup(env, 'HTTP_HEADERS');
   if (listed) Object.assign(headers, parsePairs(listed.value, listed.name, ':', problems));
-  for (const prefix of [...PREFIXES].reverse()) { // K6_ first, so STAMPEDE_ overwrites
+  for (const prefix of ['K6_', 'STAMPEDE_']) { // K6_ first, so STAMPEDE_ overwrites
     const start = `${prefix}PROMETHEUS_RW_HEADERS_`;
     for (const [k, v] of Object.entries(env)) {
       if (k.startsWith(start) && k.length > start.length && v !== undefined && v !== '') headers[k.slice(start.length)] = v;

@@ -8,6 +8,7 @@
  */
 import { ConfigError } from '../../errors/index.ts';
 import { parseDurationMs } from '../../lib/index.ts';
+import { envSetting, parseGoBool, type EnvSetting, type OutputEnv } from '../env.ts';
 
 export type StatsdFlavour = 'statsd' | 'datadog';
 
@@ -42,25 +43,16 @@ export const STATSD_DEFAULTS = {
   tagBlocklist: 'vu,iter,url',
 } as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
+type Env = OutputEnv;
 
-interface Found { name: string; value: string }
+type Found = EnvSetting;
 
 /** The first set variable among `keys` (each tried as STAMPEDE_<key>, then K6_<key>). */
 function lookup(env: Env, keys: readonly string[]): Found | undefined {
   for (const key of keys) {
-    for (const name of [`STAMPEDE_${key}`, `K6_${key}`]) {
-      const value = env[name];
-      if (value !== undefined) return { name, value };
-    }
+    const found = envSetting(env, key, { keepEmpty: true });
+    if (found) return found;
   }
-  return undefined;
-}
-
-/** Go's strconv.ParseBool spellings, which k6's envconfig accepts. */
-export function parseGoBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
   return undefined;
 }
 
