@@ -10,7 +10,7 @@ import type { CompiledScript } from './script/index.ts';
 import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf, testMaxDurationMs } from './config/index.ts';
 import type { Options, ResolvedOptions } from './config/options.ts';
 import { WorkerHost, compileInWorker, tuneHeapForVUs } from './workers/index.ts';
-import { Scheduler, VuPool } from './execution/index.ts';
+import { Scheduler, VuPool, warmUpIterations } from './execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type MetricBatch, type ParsedThreshold, type ThresholdResult } from './metrics/index.ts';
 import { buildSummaryData, renderTextSummary, renderOutputsSummary, buildSummaryExport, TimelineCollector, periodFor, statusOfExitCode, type OutputOutcome, type RunReport, type SummaryData } from './reports/index.ts';
 import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
@@ -105,6 +105,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   tuneHeapForVUs(vusInitial);
   const externalInitial = options.scenarioConfigs.filter((s) => s.executor === 'externally-controlled').reduce((sum, s) => sum + s.maxVUs, 0);
   const thresholdDefs = req.noThresholds ? [] : parseThresholds(options.thresholds);
+  await warmUp(workers, options, warmUpIterations(options.scenarioConfigs, workers.length, req.processEnv.STAMPEDE_WARM_UP), log);
 
   // Outputs start once the options are known and before any sample is taken (setup's included).
   const outputs = req.outputs && req.outputs.length > 0
@@ -353,6 +354,24 @@ export function generatorBottleneck(reports: readonly LoadReportEvent[]): string
 const THRESHOLD_EVAL_MS = 2000;
 
 /** k6's log clock: whole seconds since the test started, 4 digits. */
+/**
+ * JIT warm-up before a high-rate arrival-rate test (runtime/warm-up.ts): every
+ * worker at once, before the clock starts, against its own in-process server.
+ */
+async function warmUp(workers: WorkerHost[], options: ResolvedOptions, iterations: number, log: (line: string) => void): Promise<void> {
+  if (iterations <= 0) return;
+  const results = await Promise.all(workers.map((w) => {
+    const answer = w.next('warmed-up');
+    w.send({ type: 'warm-up', options, iterations });
+    return answer;
+  }));
+  const ran = results.filter((r) => r.iterations > 0);
+  if (ran.length === 0) return;
+  const ms = Math.max(...ran.map((r) => r.ms));
+  const ranEach = Math.min(...ran.map((r) => r.iterations));
+  log(`INFO[0000] warmed up the HTTP path for the arrival rate: ${ranEach} iterations per worker against an in-process server in ${Math.round(ms)} ms; nothing was sent to the target (STAMPEDE_WARM_UP=0 turns this off)`);
+}
+
 function clock(testStart: number): string {
   return String(Math.floor((Date.now() - testStart) / 1000)).padStart(4, '0');
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyScenarioConfig, type ExecutorName } from './executors.ts';
 import type { ScenarioConfig } from './options.ts';
-import { describeScenario, initialVUsOf, maxVUsOf, rampingRateAt, rampingVUsAt, testMaxDurationMs, totalDurationMs } from './executor-plan.ts';
+import { describeScenario, initialVUsOf, maxVUsOf, peakArrivalRate, rampingRateAt, rampingVUsAt, testMaxDurationMs, totalDurationMs } from './executor-plan.ts';
 
 function scenario(executor: ExecutorName, fields: Partial<ScenarioConfig>): ScenarioConfig {
   return { ...emptyScenarioConfig('s', executor), ...fields };
@@ -82,4 +82,12 @@ test("describeScenario prints k6's lines", () => {
     [scenario('externally-controlled', { vus: 2, maxVUs: 10, durationMs: 0 }), 'Externally controlled execution with 2 VUs, 10 max VUs, infinite duration'],
   ];
   for (const [s, line] of cases) assert.equal(describeScenario(s), line);
+});
+
+test('peakArrivalRate is the highest rate per second, whatever the timeUnit; 0 for closed-model executors', () => {
+  assert.equal(peakArrivalRate(scenario('constant-arrival-rate', { rate: 30, timeUnitMs: 1000 })), 30);
+  assert.equal(peakArrivalRate(scenario('constant-arrival-rate', { rate: 300, timeUnitMs: 60_000 })), 5);
+  assert.equal(peakArrivalRate(scenario('ramping-arrival-rate', { startRate: 50, timeUnitMs: 500, stages: [{ durationMs: 1000, target: 400 }, { durationMs: 1000, target: 10 }] })), 800);
+  assert.equal(peakArrivalRate(scenario('ramping-arrival-rate', { startRate: 90, timeUnitMs: 1000, stages: [{ durationMs: 1000, target: 10 }] })), 90);
+  assert.equal(peakArrivalRate(scenario('constant-vus', { vus: 500 })), 0);
 });

@@ -154,3 +154,15 @@ export function describeScenario(s: ScenarioConfig): string {
       return `Externally controlled execution with ${s.vus} VUs, ${s.maxVUs} max VUs, ${s.durationMs === 0 ? 'infinite' : formatDuration(s.durationMs)} duration`;
   }
 }
+
+/** An arrival-rate scenario's highest rate in iterations per second; 0 for the other executors. */
+export function peakArrivalRate(s: ScenarioConfig): number {
+  switch (s.executor) {
+    case 'constant-arrival-rate':
+      return (s.rate * 1000) / s.timeUnitMs;
+    case 'ramping-arrival-rate':
+      return (peakOf(s.startRate, s.stages) * 1000) / s.timeUnitMs;
+    default:
+      return 0;
+  }
+}

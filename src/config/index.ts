@@ -15,5 +15,5 @@ export { ArrivalSchedule } from './arrival-schedule.ts';
 export { DEFAULT_OPTIONS } from './known-options.ts';
 export { EXECUTOR_NAMES, DEFAULT_SCENARIO_NAME, type ExecutorName } from './executors.ts';
 export {
-  maxVUsOf, initialVUsOf, totalDurationMs, testMaxDurationMs, rampingVUsAt, rampingRateAt, describeScenario,
+  maxVUsOf, initialVUsOf, totalDurationMs, testMaxDurationMs, rampingVUsAt, rampingRateAt, describeScenario, peakArrivalRate,
 } from './executor-plan.ts';

@@ -8,3 +8,4 @@ export { VuPool } from './vu-pool.ts';
 export { EXECUTORS } from './executors/index.ts';
 export type { Executor, ExecutorContext, Scaler } from './executor.ts';
 export { ControlError } from './control-error.ts';
+export { warmUpIterations, peakRatePerWorker } from './warm-up-plan.ts';

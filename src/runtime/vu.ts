@@ -45,6 +45,8 @@ export class Vu {
   readonly #closers: (() => void | Promise<void>)[] = [];
   readonly #interruptHandlers: (() => void)[] = [];
   readonly runtime: VuRuntime;
+  /** the modules the init code imported (k6/http, …) */
+  readonly imported = new Set<string>();
 
   readonly #env: Record<string, string>;
 
@@ -83,8 +85,9 @@ export class Vu {
   async init(): Promise<void> {
     const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal });
     const state = this.state;
+    const imported = this.imported;
     const sp = {
-      import: resolve,
+      import: (specifier: string) => { imported.add(specifier); return resolve(specifier); },
       vu: state.id,
       env: this.#env,
       open: (p: string, mode?: string) => this.#open(p, mode),

@@ -15,6 +15,7 @@ import { Vu, type VuShared } from './vu.ts';
 import { runIterations, type LoopControl, type LoopHooks } from './iteration-loop.ts';
 import { ArrivalDriver } from './arrival-driver.ts';
 import { LoadWatch } from './load-watch.ts';
+import { warmUpHttpPath } from './warm-up.ts';
 import { newControlBlock, pauseWait } from '../workers/control-block.ts';
 import { describeError, serializeError, type ErrorLocator } from './errors.ts';
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
@@ -49,6 +50,7 @@ export class WorkerRuntime {
     switch (cmd.type) {
       case 'init': return this.#init(cmd);
       case 'configure': this.#control = cmd.control; this.#batcher?.keepPoints(cmd.keepPoints); return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
+      case 'warm-up': return this.#warmUp(cmd.options, cmd.iterations);
       case 'setup': return this.#setup(cmd.timeoutMs);
       case 'start-vus': return this.#startVus(cmd.scenario, cmd.vuIds, cmd.setupData);
       case 'stop-vus': return this.#stopVus(cmd.vuIds, cmd.gracefulMs);
@@ -113,6 +115,17 @@ export class WorkerRuntime {
     this.#flushTimer ??= setInterval(() => this.#flushMetrics(), BATCH_INTERVAL_MS);
     this.#flushTimer.unref();
     if (this.#vu0) this.#vu0.state.tags = { ...(options.tags ?? {}) };
+  }
+
+  /** JIT warm-up of the HTTP path before a high-rate arrival-rate test (warm-up.ts); skipped when the script has no k6/http. */
+  async #warmUp(options: ResolvedOptions, iterations: number): Promise<void> {
+    const shared = this.#required();
+    if (!this.#vu0?.imported.has('k6/http')) {
+      this.#post({ type: 'warmed-up', iterations: 0, ms: 0 });
+      return;
+    }
+    const r = await warmUpHttpPath({ ...shared, options, systemTags: new Set(options.systemTags ?? DEFAULT_SYSTEM_TAGS) }, iterations);
+    this.#post({ type: 'warmed-up', ...r });
   }
 
   async #setup(timeoutMs: number): Promise<void> {

@@ -64,6 +64,8 @@ export type WorkerCommand =
   | { type: 'init'; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer> }
   /** `control` is the worker's shared control block (control-block.ts) */
   | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number; control: Int32Array; keepPoints: boolean }
+  /** run `iterations` HTTP iterations against an in-worker server before the clock starts (runtime/warm-up.ts), then answer `warmed-up` */
+  | { type: 'warm-up'; options: ResolvedOptions; iterations: number }
   | { type: 'setup'; timeoutMs: number }
   | { type: 'start-vus'; scenario: ScenarioRun; vuIds: number[]; setupData: unknown }
   /** graceful: finish the current iteration within gracefulMs; else drop at once */
@@ -80,6 +82,8 @@ export type WorkerEvent =
   /** `sharedArrays`: the SharedArrays the init code built, for the other workers */
   | { type: 'ready'; exports: string[]; options: Options; sharedArrays: Record<string, SharedArrayBuffer> }
   | { type: 'init-error'; error: SerializedError }
+  /** `iterations` is 0 when the script does not use k6/http (nothing to warm) */
+  | { type: 'warmed-up'; iterations: number; ms: number }
   | { type: 'setup-done'; data: unknown }
   | { type: 'setup-error'; error: SerializedError; timedOut: boolean }
   | { type: 'teardown-done' }

@@ -1,0 +1,48 @@
+/**
+ * How many JIT warm-up iterations each worker runs before the clock starts
+ * (runtime/warm-up.ts). Only arrival-rate scenarios need it: a closed-model
+ * VU just starts a little slower, but an open-model schedule that a cold
+ * event loop cannot keep drops iterations and reports lateness that is the
+ * generator's, not the target's (bench/README.md, arrival-rate accuracy).
+ */
+import type { ScenarioConfig } from '../config/options.ts';
+import { peakArrivalRate } from '../config/index.ts';
+import { ConfigError } from '../errors/index.ts';
+
+/** Below this many iterations per second per worker a cold start keeps its schedule. */
+const WARM_UP_MIN_RATE = 500;
+/** Warm-up iterations per iteration per second of the busiest worker's peak rate, clamped to the bounds below. */
+const WARM_UP_SECONDS = 0.4;
+const WARM_UP_MIN = 500;
+const WARM_UP_MAX = 2000;
+
+/** The highest arrival rate any one worker runs: a scenario's rate is split over min(workers, its VUs) workers (VuPool.runArrival). */
+export function peakRatePerWorker(scenarios: readonly ScenarioConfig[], workers: number): number {
+  let peak = 0;
+  for (const s of scenarios) {
+    const rate = peakArrivalRate(s);
+    if (rate === 0) continue;
+    const parts = Math.max(1, Math.min(workers, s.preAllocatedVUs || s.maxVUs, s.maxVUs));
+    peak = Math.max(peak, rate / parts);
+  }
+  return peak;
+}
+
+/**
+ * Warm-up iterations per worker: 0 (none) unless an arrival-rate scenario
+ * runs at least WARM_UP_MIN_RATE it/s on one worker. `setting` is
+ * STAMPEDE_WARM_UP: `0`, `false` or `off` turns it off; a positive number is
+ * the count to run whatever the scenarios; empty, `true`, `on` or `auto`
+ * (and unset) decide by the rate.
+ */
+export function warmUpIterations(scenarios: readonly ScenarioConfig[], workers: number, setting: string | undefined): number {
+  const value = setting?.trim().toLowerCase() ?? '';
+  if (value === '0' || value === 'false' || value === 'off') return 0;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value !== '' && value !== 'true' && value !== 'on' && value !== 'auto') {
+    throw new ConfigError([`STAMPEDE_WARM_UP: "${setting}" is not off, auto or a number of iterations`], 'unset it to warm up only for arrival rates of 500 it/s or more per worker; 0 turns the warm-up off');
+  }
+  const rate = peakRatePerWorker(scenarios, workers);
+  if (rate < WARM_UP_MIN_RATE) return 0;
+  return Math.round(Math.min(WARM_UP_MAX, Math.max(WARM_UP_MIN, rate * WARM_UP_SECONDS)));
+}

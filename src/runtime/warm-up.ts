@@ -1,0 +1,99 @@
+/**
+ * JIT warm-up of a worker's HTTP iteration path, before a high-rate
+ * arrival-rate scenario starts its clock.
+ *
+ * Go (k6) starts compiled; a fresh V8 isolate runs our request path in the
+ * interpreter first, several times slower than once optimised. At 5,000 it/s
+ * that first half second makes the one event loop late, every late iteration
+ * takes another VU, every new VU opens a connection, and the spiral drops a
+ * thousand scheduled iterations (bench/README.md, arrival-rate accuracy).
+ *
+ * So, like a benchmark harness's warm-up iterations, the worker first runs
+ * real iterations — `http.get` through the k6/http module, a VU engine and
+ * its connection pool, undici and llhttp, the response and its samples —
+ * against a throwaway HTTP server inside the worker on 127.0.0.1. Nothing
+ * reaches the system under test, and the samples go to a batcher that is
+ * thrown away: no metric, output or summary sees them.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Batcher } from '../metrics/index.ts';
+import { BUILTIN_METRICS } from './builtin-metrics.ts';
+import { Vu, type VuShared } from './vu.ts';
+import { createModuleResolver } from './modules/index.ts';
+import { runIteration, type LoopHooks } from './iteration-loop.ts';
+
+export interface WarmUpResult {
+  iterations: number;
+  ms: number;
+}
+
+const SILENT = { warn() {}, error() {}, info() {}, debug() {} };
+
+const IGNORE_HOOKS: LoopHooks = {
+  onIterationError() {},
+  onAbort() {},
+  pauseWait: () => undefined,
+};
+
+/** Serves a tiny 200 on a free loopback port; the warm-up's only peer. */
+async function startPeer(): Promise<{ url: string; close(): void }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '2' });
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
+/** VUs taking turns in the warm-up: enough to keep the one core busy while each waits for its response. */
+const WARM_UP_VUS = 8;
+/** However many iterations were asked for, the start is not held up longer than this. */
+const WARM_UP_MAX_MS = 3000;
+
+/**
+ * Runs `iterations` warm-up iterations spread over a few VUs created for it
+ * and closed after, for at most WARM_UP_MAX_MS. `shared` gives the test's
+ * options (so the same code paths run, e.g. discarded bodies); its sink and
+ * logger are not used.
+ */
+export async function warmUpHttpPath(shared: VuShared, iterations: number, vus = WARM_UP_VUS): Promise<WarmUpResult> {
+  const started = performance.now();
+  const peer = await startPeer();
+  const batcher = new Batcher({ keepPoints: false });
+  for (const def of BUILTIN_METRICS) batcher.define(def);
+  const throwaway: VuShared = {
+    ...shared,
+    logger: SILENT,
+    sink: {
+      add: (metric, tags, value, time) => batcher.add(metric, tags, value, time),
+      define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
+    },
+    reportError() {},
+  };
+  const crew: Vu[] = [];
+  let done = 0;
+  try {
+    for (let i = 0; i < vus; i++) {
+      const vu = new Vu(i + 1, throwaway);
+      const resolve = createModuleResolver(vu.runtime, { counters: vu.counters, stopSignal: () => vu.stopController.signal });
+      const httpModule = resolve('k6/http').default as { get(url: string): unknown };
+      vu.exports = { default: () => httpModule.get(peer.url) };
+      vu.state.inInit = false;
+      vu.enterScenario('warm-up', 'constant-arrival-rate', {}, Date.now());
+      crew.push(vu);
+    }
+    await Promise.all(crew.map(async (vu) => {
+      const exec = vu.exports.default as (d: unknown) => unknown;
+      while (done < iterations && performance.now() - started < WARM_UP_MAX_MS) {
+        done++;
+        await runIteration(vu, exec, undefined, done, IGNORE_HOOKS);
+      }
+    }));
+  } finally {
+    await Promise.all(crew.map((vu) => vu.close()));
+    peer.close();
+  }
+  return { iterations: done, ms: performance.now() - started };
+}
