@@ -178,16 +178,22 @@ class Engine implements HttpEngine {
     return this.#pool.close();
   }
 
-  async request(req: HttpRequest): Promise<HttpOutcome> {
+  /**
+   * Hot path: no async frames here (each costs a generator, its registers and
+   * a promise per await, about 1 KB per request of garbage for three of them).
+   * Preparing is synchronous; the hops are chained on the exchanges' own
+   * promises, and every failure, thrown or not, becomes a failed outcome.
+   */
+  request(req: HttpRequest): Promise<HttpOutcome> {
     const responseType = req.responseType ?? 'text';
     try {
       const deadline = performance.now() + (req.timeoutMs ?? this.#timeoutMs);
       const prepared = this.#prepareHeaders(req.headers);
       const target = this.#parse(req.url);
-      if (target === undefined) return failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.invalidUrl, message: `parse "${req.url}": invalid URI for request` }, false);
+      if (target === undefined) return Promise.resolve(failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.invalidUrl, message: `parse "${req.url}": invalid URI for request` }, false));
       const url = target.url;
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.generic, message: `unsupported protocol scheme "${url.protocol.slice(0, -1)}"` }, false);
-      if (this.#isBlocked(target.hostname)) return failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.blockedHostname, message: 'hostname is blocked' }, true);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.resolve(failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.generic, message: `unsupported protocol scheme "${url.protocol.slice(0, -1)}"` }, false));
+      if (this.#isBlocked(target.hostname)) return Promise.resolve(failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.blockedHostname, message: 'hostname is blocked' }, true));
       const auth = prepared.hasAuthorization ? undefined : basicAuthFromUrl(url);
       let flat = prepared.flat;
       if (auth !== undefined) flat = [...flat, 'Authorization', auth];
@@ -204,11 +210,9 @@ class Engine implements HttpEngine {
         initialHost: target.hostname,
         userCookie: prepared.userCookie,
       };
-      return await this.#follow(chain, { target, urlString: req.url, method: req.method, headers: flat, body });
+      return this.#hop(chain, { target, urlString: req.url, method: req.method, headers: flat, body }, [], 0);
     } catch (err) {
-      const error = { code: ErrorCode.generic, message: err instanceof Error ? err.message : String(err) };
-      const result = failedResult(req.url, req.method, [], req.body ?? null, responseType, error);
-      return { response: result, hops: [], redirectsExhausted: false };
+      return Promise.resolve(internalFailure(req, responseType, err));
     }
   }
 
@@ -242,27 +246,44 @@ class Engine implements HttpEngine {
     return target;
   }
 
-  /** Makes the first hop and follows redirects (Go's rules) until a final response or the limit. */
-  async #follow(chain: Chain, first: Hop): Promise<HttpOutcome> {
-    const hops: HttpResult[] = [];
-    let hop = first;
-    for (let followed = 0; ; followed++) {
-      const cookie = cookieHeader(chain.jar, hop.target.url, chain.req.cookies, followed === 0 ? chain.userCookie : undefined);
-      const headers = cookie === '' ? hop.headers : [...hop.headers, 'Cookie', cookie];
-      const result = await this.#roundTrip(hop, headers, chain);
-      hops.push(result);
-      if (result.status === 0) break;
-      if (chain.jar !== null) {
-        const setCookies = result.setCookies;
-        if (setCookies.length > 0) chain.jar.storeFromResponse(hop.target.url, setCookies);
-      }
-      if (!REDIRECT_STATUSES.has(result.status)) break;
-      const next = redirectTarget(hop.target.url, result.header('location'));
-      if (next === undefined) break;
-      if (followed >= chain.maxRedirects) return { response: result, hops, redirectsExhausted: true };
-      hop = redirectedHop(hop, result.status, next, chain.initialHost);
+  /**
+   * Makes round trip number `followed` of the request (0: the first), then
+   * follows redirects (Go's rules) until a final response or the limit.
+   * Never rejects.
+   */
+  #hop(chain: Chain, hop: Hop, hops: HttpResult[], followed: number): Promise<HttpOutcome> {
+    const cookie = cookieHeader(chain.jar, hop.target.url, chain.req.cookies, followed === 0 ? chain.userCookie : undefined);
+    const headers = cookie === '' ? hop.headers : [...hop.headers, 'Cookie', cookie];
+    const ex = this.#dispatch(hop, headers, chain);
+    if (ex === undefined) {
+      hops.push(failedResult(hop.urlString, hop.method, headers, hop.body, chain.responseType, REQUEST_TIMEOUT));
+      return Promise.resolve({ response: hops[hops.length - 1], hops, redirectsExhausted: false });
     }
-    return { response: hops[hops.length - 1], hops, redirectsExhausted: false };
+    return ex.done.then(() => {
+      try {
+        if (ex.discardConnection) this.#pool.discard(ex.conn); else this.#pool.release(ex.conn);
+        const result = resultFromExchange(ex, hop.urlString, hop.method, headers, hop.body, chain.responseType);
+        if (result instanceof Promise) return result.then((r) => this.#afterHop(chain, hop, hops, followed, r));
+        return this.#afterHop(chain, hop, hops, followed, result);
+      } catch (err) {
+        return internalFailure(chain.req, chain.responseType, err);
+      }
+    });
+  }
+
+  /** The outcome once `result` (of `hop`) is in, or the next hop of a redirect. */
+  #afterHop(chain: Chain, hop: Hop, hops: HttpResult[], followed: number, result: HttpResult): HttpOutcome | Promise<HttpOutcome> {
+    hops.push(result);
+    if (result.status === 0) return { response: result, hops, redirectsExhausted: false };
+    if (chain.jar !== null) {
+      const setCookies = result.setCookies;
+      if (setCookies.length > 0) chain.jar.storeFromResponse(hop.target.url, setCookies);
+    }
+    if (!REDIRECT_STATUSES.has(result.status)) return { response: result, hops, redirectsExhausted: false };
+    const next = redirectTarget(hop.target.url, result.header('location'));
+    if (next === undefined) return { response: result, hops, redirectsExhausted: false };
+    if (followed >= chain.maxRedirects) return { response: result, hops, redirectsExhausted: true };
+    return this.#hop(chain, redirectedHop(hop, result.status, next, chain.initialHost), hops, followed + 1);
   }
 
   #isBlocked(hostname: string): boolean {
@@ -272,10 +293,11 @@ class Engine implements HttpEngine {
     return false;
   }
 
-  async #roundTrip(hop: Hop, headers: string[], chain: Chain): Promise<HttpResult> {
+  /** Sends one round trip on a pooled connection; undefined when the request's deadline has already passed. */
+  #dispatch(hop: Hop, headers: string[], chain: Chain): Exchange | undefined {
     const { target, method, body } = hop;
     const remaining = chain.deadline - performance.now();
-    if (remaining <= 0) return failedResult(hop.urlString, method, headers, body, chain.responseType, REQUEST_TIMEOUT);
+    if (remaining <= 0) return undefined;
     const conn = this.#pool.acquire(target.origin);
     const path = target.path;
     const ex = new Exchange(conn, target.hostname, chain.responseType !== 'none', requestSize(method, path, headers, body));
@@ -287,10 +309,15 @@ class Engine implements HttpEngine {
     } catch (err) {
       ex.onResponseError(null, err as Error);
     }
-    await ex.done;
-    if (ex.discardConnection) this.#pool.discard(conn); else this.#pool.release(conn);
-    return resultFromExchange(ex, hop.urlString, method, headers, body, chain.responseType);
+    return ex;
   }
+}
+
+/** Whatever went wrong inside the engine itself: a failed outcome, never a rejection. */
+function internalFailure(req: HttpRequest, responseType: ResponseType, err: unknown): HttpOutcome {
+  const error = { code: ErrorCode.generic, message: err instanceof Error ? err.message : String(err) };
+  const result = failedResult(req.url, req.method, [], req.body ?? null, responseType, error);
+  return { response: result, hops: [], redirectsExhausted: false };
 }
 
 /** A request that failed before (or, `madeRequest`, instead of) a round trip. */

@@ -84,3 +84,39 @@ test('idle series are forgotten but come back when used again', () => {
   const batch = b.cut()!;
   assert.deepEqual(batch.series.map((s) => [s.tags.url, s.sink]), [['/once', { type: 'counter', sum: 2, count: 1 }]]);
 });
+
+test('addAll records what the same add calls would, across cuts and tag sets', () => {
+  const names = ['reqs', 'dur', 'bytes'];
+  const viaAdd = new Batcher();
+  const viaAll = new Batcher();
+  for (const b of [viaAdd, viaAll]) {
+    b.define({ name: 'reqs', type: 'counter', contains: 'default' });
+    b.define({ name: 'dur', type: 'trend', contains: 'time' });
+    b.define({ name: 'bytes', type: 'counter', contains: 'data' });
+  }
+  const rounds: [Record<string, string>, number[]][] = [
+    [{ url: '/a' }, [1, 12.5, 300]], [{ url: '/a' }, [1, 7, 310]], [{ url: '/b' }, [1, 40, 90]], [{ url: '/a' }, [1, 9, 305]],
+  ];
+  const batches: [unknown, unknown][] = [];
+  for (const [i, [tags, values]] of rounds.entries()) {
+    names.forEach((n, k) => viaAdd.add(n, tags, values[k], 0));
+    viaAll.addAll(names, { ...tags }, values);
+    if (i % 2 === 1) batches.push([viaAdd.cut(1)!.series, viaAll.cut(1)!.series]);
+  }
+  for (const [a, b] of batches) assert.deepEqual(b, a);
+});
+
+test('addAll finds series again after idle ones were forgotten, and refuses gauges', () => {
+  const b = new Batcher();
+  b.define({ name: 'n', type: 'counter', contains: 'default' });
+  b.define({ name: 'g', type: 'gauge', contains: 'default' });
+  const names = ['n'];
+  b.addAll(names, { url: '/x' }, [1]);
+  b.cut();
+  for (let i = 0; i < 120; i++) { b.add('n', { url: '/hot' }, 1, 0); b.cut(); } // '/x' is swept meanwhile
+  b.addAll(names, { url: '/x' }, [5]);
+  b.add('n', { url: '/x' }, 2, 0);
+  const batch = b.cut()!;
+  assert.deepEqual(batch.series.map((s) => [s.tags.url, s.sink]), [['/x', { type: 'counter', sum: 7, count: 2 }]], 'one series, not a forgotten copy beside a new one');
+  assert.throws(() => b.addAll(['g'], {}, [1]), /addAll takes no gauge \("g"\)/);
+});

@@ -47,6 +47,12 @@ export class Batcher {
   #points: RawPoint[] | undefined;
   #keys = new TagKeyInterner();
   #cutNumber = 0;
+  /** sweeps so far: series the addAll cache holds may have been forgotten since */
+  #sweeps = 0;
+  #lastGroup: SeriesSlot[] = [];
+  #lastGroupMetrics: readonly string[] | undefined;
+  #lastGroupKey = '';
+  #lastGroupSweep = 0;
 
   /** `keepPoints`: also forward every raw sample (for outputs that need points). */
   constructor(opts: { keepPoints?: boolean } = {}) {
@@ -98,6 +104,50 @@ export class Batcher {
   }
 
   /**
+   * `values[i]` for `metrics[i]`, all with `tags`, now (the samples of one
+   * HTTP round trip): the tag set is resolved once, and the series of the
+   * last metrics list and tag set are kept, so a VU repeating the same
+   * request finds them without a lookup. Neither array is kept.
+   */
+  addAll(metrics: readonly string[], tags: Tags, values: readonly number[]): void {
+    const key = this.#keys.keyOf(tags);
+    let slots = this.#lastGroup;
+    if (metrics !== this.#lastGroupMetrics || key !== this.#lastGroupKey || this.#lastGroupSweep !== this.#sweeps) {
+      slots = new Array<SeriesSlot>(metrics.length);
+      for (let i = 0; i < metrics.length; i++) slots[i] = this.#slot(metrics[i], tags, key);
+      this.#lastGroup = slots;
+      this.#lastGroupMetrics = metrics;
+      this.#lastGroupKey = key;
+      this.#lastGroupSweep = this.#sweeps;
+    }
+    const points = this.#points;
+    const time = points !== undefined ? Date.now() : 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      if (!slot.changed) {
+        slot.changed = true;
+        slot.lastActiveCut = this.#cutNumber;
+        this.#changed.push(slot);
+      }
+      slot.sink.add(values[i], time);
+      if (points !== undefined) points.push({ metric: slot.metric, tags, value: values[i], time });
+    }
+  }
+
+  /** The series of `metric` with `tags` (whose key is `key`), created on first use. */
+  #slot(metric: string, tags: Tags, key: string): SeriesSlot {
+    const m = this.#metrics.get(metric);
+    if (m === undefined) throw new Error(`metric "${metric}" was not defined before its first sample; call define() first`);
+    if (m.def.type === 'gauge') throw new Error(`addAll takes no gauge ("${metric}"): a gauge keeps the time of its last value`);
+    let slot = m.series.get(key);
+    if (slot === undefined) {
+      slot = { metric, tags, sink: createSink(m.def.type), lastActiveCut: this.#cutNumber, changed: false };
+      m.series.set(key, slot);
+    }
+    return slot;
+  }
+
+  /**
    * Everything since the previous cut: new definitions, changed series (as
    * deltas: their sinks start again from empty) and raw points if kept.
    * Returns undefined when nothing happened.
@@ -128,6 +178,7 @@ export class Batcher {
 
   /** Forgets series that received nothing during the last full cut period. */
   #sweep(): void {
+    this.#sweeps++;
     const oldest = this.#cutNumber - 2;
     for (const m of this.#metrics.values()) {
       for (const [key, slot] of m.series) {

@@ -30,6 +30,11 @@ export interface VuState {
 export interface SampleSink {
   /** time defaults to Date.now() */
   add(metric: string, tags: Tags, value: number, time?: number): void;
+  /**
+   * `values[i]` for `metrics[i]`, all with the same tags, now: the samples of
+   * one HTTP round trip resolve their tag set once. The arrays are not kept.
+   */
+  addAll(metrics: readonly string[], tags: Tags, values: readonly number[]): void;
   /** register a metric (idempotent); throws on a type conflict */
   define(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', contains?: 'default' | 'time' | 'data'): void;
 }

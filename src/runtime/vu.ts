@@ -61,6 +61,7 @@ export class Vu {
     };
     const sink: SampleSink = {
       add: (metric, tags, value, time) => { if (!this.abandoned) shared.sink.add(metric, tags, value, time); },
+      addAll: (metrics, tags, values) => { if (!this.abandoned) shared.sink.addAll(metrics, tags, values); },
       define: (name, type, contains) => shared.sink.define(name, type, contains),
     };
     const closers = this.#closers;

@@ -15,8 +15,7 @@
  * reaches the system under test, and the samples go to a batcher that is
  * thrown away: no metric, output or summary sees them.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Batcher } from '../metrics/index.ts';
 import { BUILTIN_METRICS } from './builtin-metrics.ts';
 import { Vu, type VuShared } from './vu.ts';
@@ -36,15 +35,34 @@ const IGNORE_HOOKS: LoopHooks = {
   pauseWait: () => undefined,
 };
 
-/** Serves a tiny 200 on a free loopback port; the warm-up's only peer. */
+const RESPONSE = 'HTTP/1.1 200 OK\r\nServer: stampede-warm-up\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok';
+
+/**
+ * The warm-up's only peer, on a free loopback port: a 200 "ok" for every
+ * request head it reads (the warm-up sends GETs without a body). Plain
+ * `net`, because node:http would load Node's bundled undici into the worker
+ * (see lazy-imports.test.ts) and costs the warm-up more CPU than the client.
+ */
 async function startPeer(): Promise<{ url: string; close(): void }> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '2' });
-    res.end('ok');
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.setEncoding('latin1');
+    let tail = '';
+    socket.on('data', (chunk: string) => {
+      const text = tail + chunk;
+      let heads = 0;
+      let end = 0;
+      for (let i = text.indexOf('\r\n\r\n'); i !== -1; i = text.indexOf('\r\n\r\n', end)) { heads++; end = i + 4; }
+      tail = text.slice(Math.max(end, text.length - 3));
+      if (heads > 0) socket.write(RESPONSE.repeat(heads));
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => { server.closeAllConnections(); server.close(); } };
+  return { url: `http://127.0.0.1:${port}/`, close: () => { for (const s of sockets) s.destroy(); server.close(); } };
 }
 
 /** VUs taking turns in the warm-up: enough to keep the one core busy while each waits for its response. */
@@ -68,6 +86,7 @@ export async function warmUpHttpPath(shared: VuShared, iterations: number, vus =
     logger: SILENT,
     sink: {
       add: (metric, tags, value, time) => batcher.add(metric, tags, value, time),
+      addAll: (metrics, tags, values) => batcher.addAll(metrics, tags, values),
       define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
     },
     reportError() {},

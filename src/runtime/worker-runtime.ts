@@ -84,6 +84,7 @@ export class WorkerRuntime {
         systemTags: new Set(DEFAULT_SYSTEM_TAGS), httpDebug: '',
         sink: {
           add: (metric, tags, value, time) => batcher.add(metric, tags, value, time),
+      addAll: (metrics, tags, values) => batcher.addAll(metrics, tags, values),
           define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
         },
         openCache: new Map(),

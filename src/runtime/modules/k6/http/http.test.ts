@@ -19,7 +19,11 @@ function fakeVu(options: Partial<ResolvedOptions> = {}, extra: { systemTags?: st
   const state: VuState = { id: 1, scenario: 'default', iteration: 0, groupPath: '', tags: { scenario: 'default' }, inInit: false };
   const vu: VuRuntime = {
     state,
-    samples: { add: (metric, tags, value) => { samples.push({ metric, tags, value }); }, define: () => {} },
+    samples: {
+      add: (metric, tags, value) => { samples.push({ metric, tags, value }); },
+      addAll: (metrics, tags, values) => { metrics.forEach((metric, i) => samples.push({ metric, tags, value: values[i] })); },
+      define: () => {},
+    },
     options: options as ResolvedOptions,
     logger: { warn: (m) => warns.push(m), error: () => {}, info: (m) => infos.push(m), debug: () => {} },
     scriptDir: '/tmp',

@@ -61,6 +61,8 @@ export interface RequestTagging {
  * never mutated once handed out (the batcher may keep them).
  */
 export class HopTags {
+  /** scratch for one hop's sample values (emitHopSamples), reused: the sink does not keep it */
+  readonly values: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   #last: Record<string, string> | undefined;
   #stateTags: unknown;
   #userTags: unknown;
@@ -125,18 +127,33 @@ function buildHopTags(state: VuRuntime['state'], flags: SystemTagFlags, hop: Htt
 export function emitHopSamples(vu: VuRuntime, flags: SystemTagFlags, hop: HttpResult, tagging: RequestTagging, cache: HopTags): boolean | undefined {
   const expected = tagging.callback !== null ? tagging.callback.matches(hop.status) : undefined;
   const tags = cache.of(vu.state, flags, hop, tagging, expected);
-  const s = vu.samples;
   const t = hop.timings;
-  s.add('http_reqs', tags, 1);
-  s.add('http_req_duration', tags, t.duration);
-  s.add('http_req_blocked', tags, t.blocked);
-  s.add('http_req_connecting', tags, t.connecting);
-  s.add('http_req_tls_handshaking', tags, t.tlsHandshaking);
-  s.add('http_req_sending', tags, t.sending);
-  s.add('http_req_waiting', tags, t.waiting);
-  s.add('http_req_receiving', tags, t.receiving);
-  if (expected !== undefined) s.add('http_req_failed', tags, expected ? 0 : 1);
-  s.add('data_sent', tags, hop.bytesSent);
-  s.add('data_received', tags, hop.bytesReceived);
+  const v = cache.values;
+  v[0] = 1;
+  v[1] = t.duration;
+  v[2] = t.blocked;
+  v[3] = t.connecting;
+  v[4] = t.tlsHandshaking;
+  v[5] = t.sending;
+  v[6] = t.waiting;
+  v[7] = t.receiving;
+  if (expected === undefined) {
+    v[8] = hop.bytesSent;
+    v[9] = hop.bytesReceived;
+    vu.samples.addAll(HOP_METRICS, tags, v);
+  } else {
+    v[8] = expected ? 0 : 1;
+    v[9] = hop.bytesSent;
+    v[10] = hop.bytesReceived;
+    vu.samples.addAll(HOP_METRICS_WITH_FAILED, tags, v);
+  }
   return expected;
 }
+
+/** A round trip's metrics in `HopTags.values` order; http_req_failed only with a response callback. */
+const TIMING_METRICS = [
+  'http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking',
+  'http_req_sending', 'http_req_waiting', 'http_req_receiving',
+];
+const HOP_METRICS = Object.freeze([...TIMING_METRICS, 'data_sent', 'data_received']);
+const HOP_METRICS_WITH_FAILED = Object.freeze([...TIMING_METRICS, 'http_req_failed', 'data_sent', 'data_received']);
