@@ -3,7 +3,6 @@
  * The composition root: the only code that touches process.* — argv, env,
  * streams, signals and the exit code. Everything else takes a CliContext.
  */
-import { setFlagsFromString } from 'node:v8';
 import { ExitCode, StampedeError } from '../errors/index.ts';
 import { reportError, type CliContext } from './context.ts';
 import { MAIN_HELP } from './help.ts';
@@ -13,10 +12,6 @@ import { inspectCommand } from './commands/inspect.ts';
 import { demoCommand } from './commands/demo.ts';
 import { runsCommand, reportCommand, compareCommand } from './commands/history.ts';
 import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
-
-// The main thread only aggregates; a small young generation keeps its RSS
-// flat instead of letting short-lived garbage grow to V8's default 16+ MB.
-setFlagsFromString('--max-semi-space-size=2');
 
 async function main(argv: string[]): Promise<number> {
   const interrupt = new AbortController();

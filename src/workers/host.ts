@@ -13,7 +13,15 @@ function entryUrl(): URL {
   return new URL(`./entry${ext}`, import.meta.url);
 }
 
-const YOUNG_GENERATION_MB = 3;
+/**
+ * The most young generation a worker's heap may grow to (V8 sizes it from
+ * ~1 MB up, as garbage survives). Busy VUs make ~12 KB of short-lived
+ * garbage per request, and with a 3 MB cap the worker scavenged every ~160
+ * requests: 5-8 µs of GC per request, 10-15 % of its time. At 24 MB it is
+ * ~1.5 µs. Tests with many sleeping VUs keep the young generation at its
+ * start size instead (heap-mode.ts), so their RSS stays where it was.
+ */
+const YOUNG_GENERATION_MB = 24;
 
 type EventOf<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type: T }>;
 
@@ -28,9 +36,6 @@ export class WorkerHost {
 
   constructor(index: number) {
     this.index = index;
-    // A small young generation keeps idle VUs cheap: V8 otherwise lets tens of
-    // MB of short-lived garbage pile up per isolate before scavenging
-    // (bench/README.md, sleeping VUs).
     this.#worker = new Worker(entryUrl(), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, stdout: false, stderr: false });
     this.#events.setMaxListeners(0);
     this.#worker.on('message', (e: WorkerEvent) => this.#events.emit(e.type, e));
