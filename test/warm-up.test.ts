@@ -15,10 +15,12 @@ const WARMED = /INFO\[0000\] warmed up the HTTP path for the arrival rate: (\d+)
 
 function openScript(url: string, rate: number): string {
   return `import http from 'k6/http';
+import exec from 'k6/execution';
 export const options = {
   scenarios: { open: { executor: 'constant-arrival-rate', rate: ${rate}, duration: '2s', preAllocatedVUs: 20, maxVUs: 200 } },
 };
 export default function () { http.get('${url}/scheduled'); }
+export function teardown() { console.log('completed=' + exec.instance.iterationsCompleted); }
 `;
 }
 
@@ -36,6 +38,7 @@ test('a 1,000 it/s test warms up first; the target sees only the scheduled itera
     assert.equal(target.total(), started, 'the target saw exactly the started iterations, none of the warm-up');
     assert.equal(target.counts.get('/scheduled'), started);
     assert.equal(s.metrics.http_reqs.count, started, 'no warm-up request in the summary');
+    assert.match(r.stderr, new RegExp(`completed=${started}\\b`), 'exec.instance.iterationsCompleted counts no warm-up iteration');
   } finally {
     await target.close();
   }

@@ -90,6 +90,8 @@ export async function warmUpHttpPath(shared: VuShared, iterations: number, vus =
       define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
     },
     reportError() {},
+    // exec.instance counts the test's iterations: the warm-up keeps its own
+    instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
   };
   const crew: Vu[] = [];
   let done = 0;
