@@ -353,7 +353,6 @@ export function generatorBottleneck(reports: readonly LoadReportEvent[]): string
 /** How often thresholds with abortOnFail are checked during the run (k6: every 2 s). */
 const THRESHOLD_EVAL_MS = 2000;
 
-/** k6's log clock: whole seconds since the test started, 4 digits. */
 /**
  * JIT warm-up before a high-rate arrival-rate test (runtime/warm-up.ts): every
  * worker at once, before the clock starts, against its own in-process server.
@@ -372,6 +371,7 @@ async function warmUp(workers: WorkerHost[], options: ResolvedOptions, iteration
   log(`INFO[0000] warmed up the HTTP path for the arrival rate: ${ranEach} iterations per worker against an in-process server in ${Math.round(ms)} ms; nothing was sent to the target (STAMPEDE_WARM_UP=0 turns this off)`);
 }
 
+/** k6's log clock: whole seconds since the test started, 4 digits. */
 function clock(testStart: number): string {
   return String(Math.floor((Date.now() - testStart) / 1000)).padStart(4, '0');
 }

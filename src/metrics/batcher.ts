@@ -85,19 +85,9 @@ export class Batcher {
    * without `timeMs` the clock is read only where a time is kept (gauges, raw points).
    */
   add(metric: string, tags: Tags, value: number, timeMs?: number): void {
-    const m = this.#metrics.get(metric);
-    if (m === undefined) throw new Error(`metric "${metric}" was not defined before its first sample; call define() first`);
-    const key = this.#keys.keyOf(tags);
-    let slot = m.series.get(key);
-    if (slot === undefined) {
-      slot = { metric, tags, sink: createSink(m.def.type), lastActiveCut: this.#cutNumber, changed: false };
-      m.series.set(key, slot);
-    }
-    if (!slot.changed) {
-      slot.changed = true;
-      slot.lastActiveCut = this.#cutNumber;
-      this.#changed.push(slot);
-    }
+    const m = this.#metric(metric);
+    const slot = this.#series(m, tags, this.#keys.keyOf(tags));
+    this.#markChanged(slot);
     if (timeMs === undefined) timeMs = m.def.type === 'gauge' || this.#points !== undefined ? Date.now() : 0;
     slot.sink.add(value, timeMs);
     if (this.#points !== undefined) this.#points.push({ metric, tags, value, time: timeMs });
@@ -114,7 +104,11 @@ export class Batcher {
     let slots = this.#lastGroup;
     if (metrics !== this.#lastGroupMetrics || key !== this.#lastGroupKey || this.#lastGroupSweep !== this.#sweeps) {
       slots = new Array<SeriesSlot>(metrics.length);
-      for (let i = 0; i < metrics.length; i++) slots[i] = this.#slot(metrics[i], tags, key);
+      for (let i = 0; i < metrics.length; i++) {
+        const m = this.#metric(metrics[i]);
+        if (m.def.type === 'gauge') throw new Error(`addAll takes no gauge ("${metrics[i]}"): a gauge keeps the time of its last value`);
+        slots[i] = this.#series(m, tags, key);
+      }
       this.#lastGroup = slots;
       this.#lastGroupMetrics = metrics;
       this.#lastGroupKey = key;
@@ -124,27 +118,34 @@ export class Batcher {
     const time = points !== undefined ? Date.now() : 0;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
-      if (!slot.changed) {
-        slot.changed = true;
-        slot.lastActiveCut = this.#cutNumber;
-        this.#changed.push(slot);
-      }
+      this.#markChanged(slot);
       slot.sink.add(values[i], time);
       if (points !== undefined) points.push({ metric: slot.metric, tags, value: values[i], time });
     }
   }
 
-  /** The series of `metric` with `tags` (whose key is `key`), created on first use. */
-  #slot(metric: string, tags: Tags, key: string): SeriesSlot {
-    const m = this.#metrics.get(metric);
-    if (m === undefined) throw new Error(`metric "${metric}" was not defined before its first sample; call define() first`);
-    if (m.def.type === 'gauge') throw new Error(`addAll takes no gauge ("${metric}"): a gauge keeps the time of its last value`);
+  #metric(name: string): MetricSlot {
+    const m = this.#metrics.get(name);
+    if (m === undefined) throw new Error(`metric "${name}" was not defined before its first sample; call define() first`);
+    return m;
+  }
+
+  /** The series of metric `m` with `tags` (whose key is `key`), created on first use. */
+  #series(m: MetricSlot, tags: Tags, key: string): SeriesSlot {
     let slot = m.series.get(key);
     if (slot === undefined) {
-      slot = { metric, tags, sink: createSink(m.def.type), lastActiveCut: this.#cutNumber, changed: false };
+      slot = { metric: m.def.name, tags, sink: createSink(m.def.type), lastActiveCut: this.#cutNumber, changed: false };
       m.series.set(key, slot);
     }
     return slot;
+  }
+
+  /** The series goes into the next cut. */
+  #markChanged(slot: SeriesSlot): void {
+    if (slot.changed) return;
+    slot.changed = true;
+    slot.lastActiveCut = this.#cutNumber;
+    this.#changed.push(slot);
   }
 
   /**

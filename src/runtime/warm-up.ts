@@ -16,8 +16,7 @@
  * thrown away: no metric, output or summary sees them.
  */
 import net, { type AddressInfo } from 'node:net';
-import { Batcher } from '../metrics/index.ts';
-import { BUILTIN_METRICS } from './builtin-metrics.ts';
+import { newWorkerBatcher } from './worker-batcher.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { createModuleResolver } from './modules/index.ts';
 import { runIteration, type LoopHooks } from './iteration-loop.ts';
@@ -79,16 +78,10 @@ const WARM_UP_MAX_MS = 3000;
 export async function warmUpHttpPath(shared: VuShared, iterations: number, vus = WARM_UP_VUS): Promise<WarmUpResult> {
   const started = performance.now();
   const peer = await startPeer();
-  const batcher = new Batcher({ keepPoints: false });
-  for (const def of BUILTIN_METRICS) batcher.define(def);
   const throwaway: VuShared = {
     ...shared,
     logger: SILENT,
-    sink: {
-      add: (metric, tags, value, time) => batcher.add(metric, tags, value, time),
-      addAll: (metrics, tags, values) => batcher.addAll(metrics, tags, values),
-      define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
-    },
+    sink: newWorkerBatcher(false).sink,
     reportError() {},
     // exec.instance counts the test's iterations: the warm-up keeps its own
     instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },

@@ -7,10 +7,11 @@
 import vm from 'node:vm';
 import type { ResolvedOptions } from '../config/options.ts';
 import type { ScenarioRun, WorkerCommand, WorkerEvent } from '../workers/protocol.ts';
-import { Batcher } from '../metrics/index.ts';
+import type { Batcher } from '../metrics/index.ts';
 import { createStackMapper } from '../script/index.ts';
 import { createLogger, stackFrames, type LogLevel } from '../lib/index.ts';
-import { BUILTIN_METRICS, DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
+import { DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
+import { newWorkerBatcher } from './worker-batcher.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { runIterations, type LoopControl, type LoopHooks } from './iteration-loop.ts';
 import { ArrivalDriver } from './arrival-driver.ts';
@@ -68,11 +69,7 @@ export class WorkerRuntime {
 
   async #init(cmd: Extract<WorkerCommand, { type: 'init' }>): Promise<void> {
     this.#index = cmd.workerIndex;
-    const batcher = new Batcher({ keepPoints: cmd.keepPoints });
-    for (const def of BUILTIN_METRICS) batcher.define(def);
-    batcher.define({ name: 'script_errors', type: 'counter', contains: 'default' });
-    // Stampede's own: how late arrival-rate iterations started against their schedule
-    batcher.define({ name: 'iteration_lateness', type: 'trend', contains: 'time' });
+    const { batcher, sink } = newWorkerBatcher(cmd.keepPoints);
     this.#batcher = batcher;
     this.#locator = createStackMapper(cmd.script);
     const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }));
@@ -82,11 +79,7 @@ export class WorkerRuntime {
         factory, scriptPath: cmd.script.path, env: cmd.env, logger,
         options: { tags: {} } as unknown as ResolvedOptions,
         systemTags: new Set(DEFAULT_SYSTEM_TAGS), httpDebug: '',
-        sink: {
-          add: (metric, tags, value, time) => batcher.add(metric, tags, value, time),
-      addAll: (metrics, tags, values) => batcher.addAll(metrics, tags, values),
-          define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
-        },
+        sink,
         openCache: new Map(),
         instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
         testStart: Date.now(),
