@@ -6,25 +6,27 @@ import globals from 'globals';
 
 /** Folders each src/ folder must not import (DESIGN.md "Layout"). */
 const forbidden = {
-  lib: ['metrics', 'http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli', 'errors'],
-  errors: ['lib', 'metrics', 'http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
-  metrics: ['http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
-  http: ['metrics', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli'],
-  runtime: ['execution', 'outputs', 'cli'],
-  execution: ['runtime', 'http', 'cli'],
-  outputs: ['runtime', 'http', 'execution', 'cli', 'script', 'reports', 'dashboard', 'history'],
-  reports: ['runtime', 'http', 'execution', 'cli', 'script', 'workers'],
-  script: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'workers'],
-  config: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'http', 'workers'],
-  workers: ['cli', 'outputs', 'reports'],
-  api: ['cli', 'runtime', 'http', 'workers', 'execution', 'script'],
-  dashboard: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'history'],
-  history: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'dashboard'],
+  lib: ['metrics', 'http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli', 'errors', 'run'],
+  errors: ['lib', 'metrics', 'http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli', 'run'],
+  metrics: ['http', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli', 'run'],
+  http: ['metrics', 'runtime', 'execution', 'workers', 'outputs', 'reports', 'script', 'config', 'cli', 'run'],
+  runtime: ['execution', 'outputs', 'cli', 'run'],
+  execution: ['runtime', 'http', 'cli', 'run'],
+  outputs: ['runtime', 'http', 'execution', 'cli', 'script', 'reports', 'dashboard', 'history', 'run'],
+  reports: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'run'],
+  script: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'workers', 'run'],
+  config: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'http', 'workers', 'run'],
+  workers: ['cli', 'outputs', 'reports', 'run'],
+  api: ['cli', 'runtime', 'http', 'workers', 'execution', 'script', 'run'],
+  dashboard: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'history', 'run'],
+  history: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'dashboard', 'run'],
+  // run/ composes everything below it; only cli/ and the package's index import it
+  run: ['cli'],
 };
 
 const boundaryRules = Object.entries(forbidden).map(([folder, banned]) => ({
-  files: [`src/${folder}/**/*.ts`],
-  ignores: ['**/*.test.ts'],
+  files: [`src/${folder}/**/*.ts`, 'run'],
+  ignores: ['**/*.test.ts', 'run'],
   rules: {
     'no-restricted-imports': ['error', {
       patterns: banned.map((b) => ({

@@ -1,5 +1,5 @@
 /**
- * What the REST API needs from a running test; test-run.ts implements it.
+ * What the REST API needs from a running test; run/test-run.ts implements it.
  * Kept as an interface so the API knows nothing of workers or scheduling.
  */
 import type { SummaryData } from '../reports/index.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatProgress, formatElapsed, renderProgressBlock, renderProgressLine, fractionDone } from './progress.ts';
-import type { ScenarioProgress } from '../progress-snapshot.ts';
+import type { ScenarioProgress } from '../run/index.ts';
 
 const base = { elapsedMs: 0, plannedMs: 30_000, startsInMs: 0, vus: 0, maxVUs: 0, iterations: 0 };
 

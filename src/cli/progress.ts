@@ -5,7 +5,7 @@
  * drowning in redraws.
  */
 import { formatDuration } from '../config/index.ts';
-import type { RunProgress, ScenarioProgress } from '../progress-snapshot.ts';
+import type { RunProgress, ScenarioProgress } from '../run/index.ts';
 
 const BAR_WIDTH = 40;
 

@@ -59,6 +59,11 @@ export class Batcher {
     if (opts.keepPoints) this.#points = [];
   }
 
+  /** The names of every metric defined so far (built-in and the script's own). */
+  metricNames(): string[] {
+    return [...this.#metrics.keys()];
+  }
+
   /** Starts (or stops) forwarding raw points: the outputs are known only after the worker's init. */
   keepPoints(on: boolean): void {
     if (on && this.#points === undefined) this.#points = [];

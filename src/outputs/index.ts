@@ -1,6 +1,6 @@
 /**
  * outputs/: where samples go besides the summary. The Output interface,
- * the `--out` / K6_OUT spec parser, the fan-out set test-run.ts feeds, the
+ * the `--out` / K6_OUT spec parser, the fan-out set run/test-run.ts feeds, the
  * push queue network outputs share, and one folder per output (json, csv,
  * influxdb, prometheus-rw, opentelemetry, statsd), each loaded only when
  * asked for. Reads metrics/ only; runs on the main thread.

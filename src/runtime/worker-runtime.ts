@@ -91,7 +91,7 @@ export class WorkerRuntime {
       this.#vu0 = vu0;
       const options = jsonClone(vu0.exports.options ?? {}) as Record<string, unknown>;
       const exports = Object.keys(vu0.exports).filter((k) => typeof vu0.exports[k] === 'function');
-      this.#post({ type: 'ready', exports, options, sharedArrays: sharedArrayBuffers() });
+      this.#post({ type: 'ready', exports, options, sharedArrays: sharedArrayBuffers(), metrics: batcher.metricNames() });
     } catch (err) {
       this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
     }

@@ -79,8 +79,11 @@ export type WorkerCommand =
   | { type: 'shutdown' };
 
 export type WorkerEvent =
-  /** `sharedArrays`: the SharedArrays the init code built, for the other workers */
-  | { type: 'ready'; exports: string[]; options: Options; sharedArrays: Record<string, SharedArrayBuffer> }
+  /**
+   * `sharedArrays`: the SharedArrays the init code built, for the other workers;
+   * `metrics`: every metric defined once the init code ran (built-in and custom), for threshold checks
+   */
+  | { type: 'ready'; exports: string[]; options: Options; sharedArrays: Record<string, SharedArrayBuffer>; metrics: string[] }
   | { type: 'init-error'; error: SerializedError }
   /** `iterations` is 0 when the script does not use k6/http (nothing to warm) */
   | { type: 'warmed-up'; iterations: number; ms: number }

@@ -1,5 +1,5 @@
 /** `stampede inspect`: the script's resolved options as JSON. */
-import { inspectScript } from '../../test-run.ts';
+import { inspectScript } from '../../run/index.ts';
 import { parseRunArgs } from '../args.ts';
 import { INSPECT_HELP } from '../help.ts';
 import { ConfigError, ExitCode } from '../../errors/index.ts';

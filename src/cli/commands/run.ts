@@ -1,10 +1,10 @@
 /** `stampede run`: flags → runTest → exit code, with a progress line on a TTY. */
 import { createWriteStream } from 'node:fs';
-import { runTest } from '../../test-run.ts';
+import { runTest } from '../../run/index.ts';
 import { parseRunArgs } from '../args.ts';
 import { RUN_HELP } from '../help.ts';
 import { renderProgressBlock, renderProgressLine, PLAIN_PROGRESS_EVERY_MS } from '../progress.ts';
-import type { RunProgress } from '../../progress-snapshot.ts';
+import type { RunProgress } from '../../run/index.ts';
 import { ConfigError, ExitCode } from '../../errors/index.ts';
 import type { CliContext } from '../context.ts';
 import { reportError } from '../context.ts';

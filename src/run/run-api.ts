@@ -4,11 +4,11 @@
  * the requested address. A busy default address only costs the API (with a
  * warning); a busy address the user asked for is exit 106, as in k6.
  */
-import { startApiServer, RunStatusCode, type ApiAddress, type ApiServer, type RunControl, type StatusChange } from './api/index.ts';
-import type { Scheduler, VuPool } from './execution/index.ts';
-import type { MetricStore, ThresholdResult } from './metrics/index.ts';
-import { buildSummaryData, type SummaryData } from './reports/index.ts';
-import { StampedeError, ExitCode } from './errors/index.ts';
+import { startApiServer, RunStatusCode, type ApiAddress, type ApiServer, type RunControl, type StatusChange } from '../api/index.ts';
+import type { Scheduler, VuPool } from '../execution/index.ts';
+import type { MetricStore, ThresholdResult } from '../metrics/index.ts';
+import { buildSummaryData, type SummaryData } from '../reports/index.ts';
+import { StampedeError, ExitCode } from '../errors/index.ts';
 
 export interface ApiRequest {
   address: ApiAddress;

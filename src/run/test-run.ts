@@ -6,22 +6,22 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { CompiledScript } from './script/index.ts';
-import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf, testMaxDurationMs } from './config/index.ts';
-import type { Options, ResolvedOptions } from './config/options.ts';
-import { WorkerHost, compileInWorker, tuneHeapForVUs } from './workers/index.ts';
-import { Scheduler, VuPool, warmUpIterations } from './execution/index.ts';
-import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type MetricBatch, type ParsedThreshold, type ThresholdResult } from './metrics/index.ts';
-import { buildSummaryData, renderTextSummary, renderOutputsSummary, buildSummaryExport, TimelineCollector, periodFor, statusOfExitCode, type OutputOutcome, type RunReport, type SummaryData } from './reports/index.ts';
-import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from './errors/index.ts';
-import type { SerializedError, WorkerEvent } from './workers/protocol.ts';
-import { stackFrames } from './lib/index.ts';
-import { RunStatusCode } from './api/index.ts';
+import type { CompiledScript } from '../script/index.ts';
+import { mergeOptions, optionsFromEnv, resolveOptions, maxVUsOf, initialVUsOf, testMaxDurationMs } from '../config/index.ts';
+import type { Options, ResolvedOptions } from '../config/options.ts';
+import { WorkerHost, compileInWorker, tuneHeapForVUs } from '../workers/index.ts';
+import { Scheduler, VuPool, warmUpIterations } from '../execution/index.ts';
+import { MetricStore, Batcher, parseThresholds, evaluateThresholds, type MetricBatch, type ParsedThreshold, type ThresholdResult } from '../metrics/index.ts';
+import { buildSummaryData, renderTextSummary, renderOutputsSummary, buildSummaryExport, TimelineCollector, periodFor, statusOfExitCode, type OutputOutcome, type RunReport, type SummaryData } from '../reports/index.ts';
+import { ExitCode, StampedeError, ScriptError, ConfigError, type ExitCodeValue } from '../errors/index.ts';
+import type { SerializedError, WorkerEvent } from '../workers/protocol.ts';
+import { stackFrames } from '../lib/index.ts';
+import { RunStatusCode } from '../api/index.ts';
 import { LiveRun, startRunApi, type ApiRequest } from './run-api.ts';
 import { scenarioProgress, type RunProgress } from './progress-snapshot.ts';
-import { OutputSet, type OutputSpec, type OutputReport } from './outputs/index.ts';
+import { OutputSet, type OutputSpec, type OutputReport } from '../outputs/index.ts';
 import { writeRunArtifacts, gitCommit, type ArtifactRequest } from './run-artifacts.ts';
-import { startDashboard, type Dashboard } from './dashboard/index.ts';
+import { startDashboard, type Dashboard } from '../dashboard/index.ts';
 
 export interface RunIO {
   stdout(text: string): void;

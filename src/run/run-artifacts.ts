@@ -8,10 +8,10 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderHtmlReport } from './reports/html/index.ts';
-import { renderJUnitReport, type RunReport } from './reports/index.ts';
-import { checkRegression, openHistory } from './history/index.ts';
-import { ExitCode, type ExitCodeValue } from './errors/index.ts';
+import { renderHtmlReport } from '../reports/html/index.ts';
+import { renderJUnitReport, type RunReport } from '../reports/index.ts';
+import { checkRegression, openHistory } from '../history/index.ts';
+import { ExitCode, type ExitCodeValue } from '../errors/index.ts';
 
 export interface HistoryRequest {
   /** the history's folder (default `.stampede/` in the working directory) */

@@ -3,9 +3,9 @@
  * second from the scheduler, the VU pool and the metric store. Plain data;
  * cli/progress.ts turns it into k6-style bars.
  */
-import { rampingRateAt, maxVUsOf, type ScenarioConfig } from './config/index.ts';
-import type { Scheduler, VuPool } from './execution/index.ts';
-import type { MetricStore } from './metrics/index.ts';
+import { rampingRateAt, maxVUsOf, type ScenarioConfig } from '../config/index.ts';
+import type { Scheduler, VuPool } from '../execution/index.ts';
+import type { MetricStore } from '../metrics/index.ts';
 
 export interface ScenarioProgress {
   name: string;

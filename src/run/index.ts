@@ -1,0 +1,8 @@
+/**
+ * One test run, start to end: compile, workers, setup, scenarios, teardown,
+ * thresholds, summary, the live run's REST API, progress snapshots and the
+ * artifacts a run leaves behind. The CLI and the programmatic API call it.
+ */
+export { runTest, inspectScript, type RunRequest, type RunResult, type RunIO } from './test-run.ts';
+export type { RunProgress, ScenarioProgress } from './progress-snapshot.ts';
+export type { ArtifactRequest, HistoryRequest } from './run-artifacts.ts';
