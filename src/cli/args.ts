@@ -39,6 +39,8 @@ export interface RunFlags {
   baseline?: string;
   /** --max-regression 10% (percent) */
   maxRegressionPct?: number;
+  /** --on-worker-loss stop|continue */
+  onWorkerLoss?: 'stop' | 'continue';
 }
 
 const RUN_OPTIONS = {
@@ -57,6 +59,7 @@ const RUN_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   'http-debug': { type: 'string' },
   'console-output': { type: 'string' },
+  'on-worker-loss': { type: 'string' },
   'include-system-env-vars': { type: 'string' },
   'discard-response-bodies': { type: 'boolean' },
   'insecure-skip-tls-verify': { type: 'boolean' },
@@ -151,6 +154,8 @@ export function parseRunArgs(argv: string[]): RunFlags {
     else maxRegressionPct = Number(m[1]);
   }
   if (v.baseline !== undefined && v['no-history']) problems.push('--baseline: needs the run history; drop --no-history');
+  const onWorkerLoss = v['on-worker-loss'];
+  if (onWorkerLoss !== undefined && onWorkerLoss !== 'stop' && onWorkerLoss !== 'continue') problems.push(`--on-worker-loss: expected stop or continue, got ${JSON.stringify(onWorkerLoss)}`);
   if (problems.length) throw new ConfigError(problems, 'see `stampede run --help`');
   return {
     script: parsed.positionals[0],
@@ -175,5 +180,6 @@ export function parseRunArgs(argv: string[]): RunFlags {
     noHistory: Boolean(v['no-history']),
     baseline: v.baseline,
     maxRegressionPct,
+    onWorkerLoss: onWorkerLoss as RunFlags['onWorkerLoss'],
   };
 }

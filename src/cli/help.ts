@@ -57,6 +57,9 @@ Flags:
       --api-token TOKEN          require Authorization: Bearer TOKEN on the REST API (or STAMPEDE_API_TOKEN)
   -p, --paused                   start paused; \`stampede resume\` starts the scenarios
       --workers N                VU worker threads (or STAMPEDE_WORKERS; default: one per core, at most one per VU)
+      --on-worker-loss WHAT      when a VU worker dies (out of memory, crash): stop (default) ends the test
+                                 gracefully, continue goes on with the others (or STAMPEDE_ON_WORKER_LOSS);
+                                 either way the summary is kept and the exit code is 112
   -h, --help                     this help
 
 Exit codes (as k6): 0 ok, 99 thresholds failed, 100 setup timeout, 101 teardown timeout,

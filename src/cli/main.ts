@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = (sig: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write(`\n${sig === 'SIGINT' ? 'Ctrl-C' : sig}: stopping gracefully (press Ctrl-C again to stop at once)\n`);
+      process.stderr.write(`\n${sig === 'SIGINT' ? 'Ctrl-C' : sig}: interrupting the running iterations; teardown, the summary and the history follow (press Ctrl-C again to stop at once)\n`);
       interrupt.abort();
     } else {
       process.stderr.write('stopping at once\n');

@@ -20,6 +20,11 @@ export const ExitCode = {
   markedAsFailed: 110,
   /** Stampede's own: --baseline with --max-regression found p95 or the error rate regressed beyond the bound */
   baselineRegression: 111,
+  /**
+   * Stampede's own: a VU worker thread was lost during the test (it ran out
+   * of memory, crashed or exited); the summary holds what the others measured
+   */
+  workerLost: 112,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

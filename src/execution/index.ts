@@ -4,7 +4,7 @@
  * or http/; talks to workers through workers/.
  */
 export { Scheduler } from './scheduler.ts';
-export { VuPool } from './vu-pool.ts';
+export { VuPool, type VusByScenario } from './vu-pool.ts';
 export { EXECUTORS } from './executors/index.ts';
 export type { Executor, ExecutorContext, Scaler } from './executor.ts';
 export { ControlError } from './control-error.ts';

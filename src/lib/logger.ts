@@ -20,12 +20,14 @@ export interface Logger {
 }
 
 /** Creates a logger that prefixes `LEVL[ssss]` like k6 and drops debug unless verbose. */
-export function createLogger(sink: LogSink, opts: { startMs?: number; verbose?: boolean; now?: () => number } = {}): Logger {
+export function createLogger(sink: LogSink, opts: { startMs?: number | (() => number); verbose?: boolean; now?: () => number } = {}): Logger {
   const now = opts.now ?? Date.now;
-  const start = opts.startMs ?? now();
+  const fixedStart = typeof opts.startMs === 'number' ? opts.startMs : opts.startMs === undefined ? now() : undefined;
+  // a function: the clock's zero may move (a worker learns the test's start after its init code ran)
+  const startOf = typeof opts.startMs === 'function' ? opts.startMs : () => fixedStart!;
   const line = (level: LogLevel, msg: string): void => {
     if (level === 'debug' && !opts.verbose) return;
-    const secs = Math.max(0, Math.floor((now() - start) / 1000));
+    const secs = Math.max(0, Math.floor((now() - startOf()) / 1000));
     sink(`${LABEL[level]}[${String(secs).padStart(4, '0')}] ${msg}`, level);
   };
   return {

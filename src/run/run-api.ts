@@ -27,6 +27,8 @@ export class LiveRun implements RunControl {
   vusMax = 0;
   /** set when a PATCH asked the test to stop */
   stoppedByApi = false;
+  /** how the running scenarios stop (gracefully, with the run's bookkeeping); set once they run */
+  stopScenarios?: () => void;
   #pausedBeforeRun = false;
   #resume?: () => void;
   readonly #store: MetricStore;
@@ -65,7 +67,8 @@ export class LiveRun implements RunControl {
     if (change.stopped) {
       this.stoppedByApi = true;
       this.#log('test stopped through the REST API');
-      this.scheduler?.stop();
+      if (this.stopScenarios) this.stopScenarios();
+      else this.scheduler?.stop();
       this.#releasePause();
       return;
     }

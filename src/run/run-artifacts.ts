@@ -12,6 +12,7 @@ import { renderHtmlReport } from '../reports/html/index.ts';
 import { renderJUnitReport, type RunReport } from '../reports/index.ts';
 import { checkRegression, openHistory } from '../history/index.ts';
 import { ExitCode, type ExitCodeValue } from '../errors/index.ts';
+import type { RunLog } from './run-log.ts';
 
 export interface HistoryRequest {
   /** the history's folder (default `.stampede/` in the working directory) */
@@ -42,13 +43,13 @@ export function gitCommit(cwd: string): string | undefined {
  * Writes the run's artifacts; returns the exit code to use instead of the
  * run's own when the baseline comparison found a regression.
  */
-export async function writeRunArtifacts(report: RunReport, req: ArtifactRequest, log: (line: string) => void): Promise<ExitCodeValue | undefined> {
+export async function writeRunArtifacts(report: RunReport, req: ArtifactRequest, log: RunLog): Promise<ExitCodeValue | undefined> {
   const write = async (file: string, what: string, content: () => string) => {
     try {
       await writeFile(path.resolve(file), content());
-      log(`INFO[0000] ${what} written to ${file}`);
+      log.info(`${what} written to ${file}`);
     } catch (err) {
-      log(`ERRO[0000] could not write the ${what} to ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(`could not write the ${what} to ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
   let history: ReturnType<typeof openHistory> | undefined;
@@ -60,10 +61,10 @@ export async function writeRunArtifacts(report: RunReport, req: ArtifactRequest,
       if (req.history.baseline !== undefined) {
         // `last` and `last-passed` mean the same script's (an explicit id is taken as is)
         const baseline = history.get(req.history.baseline, { script: report.script });
-        if (!baseline) log(`WARN[0000] --baseline ${req.history.baseline}: no such run in ${where}; nothing to compare with`);
+        if (!baseline) log.warn(`--baseline ${req.history.baseline}: no such run in ${where}; nothing to compare with`);
         else {
           const verdict = checkRegression(baseline, report, req.history.maxRegressionPct ?? 10);
-          for (const line of verdict.lines) log(`${verdict.regressions.includes(line) ? 'ERRO' : 'INFO'}[0000] ${line}`);
+          for (const line of verdict.lines) log.line(verdict.regressions.includes(line) ? 'error' : 'info', line);
           // a regression fails a run that otherwise passed; it is saved as failed, so `last-passed` skips it
           if (verdict.regressed && report.exitCode === ExitCode.ok) {
             exitCode = ExitCode.baselineRegression;
@@ -73,10 +74,10 @@ export async function writeRunArtifacts(report: RunReport, req: ArtifactRequest,
         }
       }
       report.id = history.save(report);
-      log(`INFO[0000] run saved as ${report.id} in ${where} (stampede runs; stampede report ${report.id})`);
+      log.info(`run saved as ${report.id} in ${where} (stampede runs; stampede report ${report.id})`);
     }
   } catch (err) {
-    log(`ERRO[0000] run history in ${where}: ${err instanceof Error ? err.message : String(err)}`);
+    log.error(`run history in ${where}: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     history?.close();
   }

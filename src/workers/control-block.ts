@@ -4,7 +4,8 @@
  * arrival-rate scenarios (which it starts and grows by itself), the main
  * thread reads them for the `vus` / `vus_max` gauges and the progress
  * display; the main thread sets PAUSED and the worker's VUs wait on it
- * before each iteration. Closed-model VUs are counted by the main thread,
+ * before each iteration; the worker's event loop beats a heartbeat the
+ * main thread watches. Closed-model VUs are counted by the main thread,
  * which starts and stops them.
  */
 /** VUs taking part in the worker's arrival-rate scenarios */
@@ -12,7 +13,18 @@ export const ARRIVAL_VUS = 0;
 /** VUs an arrival-rate scenario initialised beyond its preAllocatedVUs */
 export const GROWN_VUS = 1;
 export const PAUSED = 2;
-const SLOTS = 3;
+/**
+ * The worker's heartbeat: a counter its event loop bumps every
+ * HEARTBEAT_MS. The main thread sees an endless loop in a script as a
+ * counter that stops moving (a message could not tell it: the worker would
+ * not read it).
+ */
+export const HEARTBEAT = 3;
+/** the worker's V8 heap limit in MB, for the message when it runs out of memory */
+export const HEAP_LIMIT_MB = 4;
+const SLOTS = 5;
+
+export const HEARTBEAT_MS = 100;
 
 export function newControlBlock(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));

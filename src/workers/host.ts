@@ -1,11 +1,17 @@
 /**
  * Main-thread handle on one VU worker thread: typed send(), typed events,
  * and request/answer helpers. Knows nothing of scenarios or metrics.
+ *
+ * A worker is never awaited blindly: every answer awaited from it fails
+ * when the thread dies (out of memory, a crash, an unexpected exit), the
+ * death is reported once through onDeath(), and the thread's heartbeat
+ * tells an endless loop in a script from a busy worker.
  */
 import { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
 import type { WorkerCommand, WorkerEvent } from './protocol.ts';
-import { newControlBlock } from './control-block.ts';
+import { newControlBlock, HEARTBEAT, HEAP_LIMIT_MB } from './control-block.ts';
+import { WorkerLostError, type WorkerDeath } from './worker-death.ts';
 
 /** The worker entry next to this file: `.ts` when running from source, `.js` from dist/. */
 function entryUrl(): URL {
@@ -27,76 +33,153 @@ type EventOf<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type: T }>;
 
 export class WorkerHost {
   readonly index: number;
-  /** shared counters and the pause flag (control-block.ts); sent to the worker with `configure` */
+  /** shared counters, the pause flag and the heartbeat (control-block.ts) */
   readonly control = newControlBlock();
   readonly #worker: Worker;
   readonly #events = new EventEmitter();
   #exited = false;
-  #exitError?: Error;
+  /** shutdown() or terminate() asked the thread to go: its exit is no death */
+  #leaving = false;
+  #death?: WorkerDeath;
+  #lastBeat = 0;
+  #lastBeatAt = Date.now();
 
   constructor(index: number) {
     this.index = index;
-    this.#worker = new Worker(entryUrl(), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, stdout: false, stderr: false });
+    this.#worker = new Worker(entryUrl(), {
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, stdout: false, stderr: false, workerData: { control: this.control },
+    });
     this.#events.setMaxListeners(0);
     this.#worker.on('message', (e: WorkerEvent) => this.#events.emit(e.type, e));
-    this.#worker.on('error', (err) => { this.#exitError = err; this.#events.emit('crash', err); });
+    this.#worker.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        const limit = Atomics.load(this.control, HEAP_LIMIT_MB);
+        this.#die('out-of-memory', `ran out of memory${limit > 0 ? ` (heap limit ${limit} MB)` : ''}`);
+      } else {
+        this.#die('crashed', `crashed: ${err.message}`);
+      }
+    });
     this.#worker.on('exit', (code) => {
       this.#exited = true;
-      if (code !== 0 && !this.#exitError) this.#exitError = new Error(`worker ${index} exited with code ${code}`);
+      if (!this.#leaving) this.#die('exited', `exited unexpectedly with code ${code} (process.exit() in the script or a library?)`);
       this.#events.emit('exit', code);
     });
   }
 
+  /** Why the thread is gone, when it died (undefined while alive and after a normal shutdown). */
+  get death(): WorkerDeath | undefined {
+    return this.#death;
+  }
+
+  get alive(): boolean {
+    return !this.#exited && this.#death === undefined;
+  }
+
   send(cmd: WorkerCommand): void {
-    if (!this.#exited) this.#worker.postMessage(cmd);
+    if (this.alive) this.#worker.postMessage(cmd);
   }
 
   on<T extends WorkerEvent['type']>(type: T, fn: (e: EventOf<T>) => void): void {
     this.#events.on(type, fn as (e: unknown) => void);
   }
 
-  /** Called if the worker thread dies unexpectedly. */
-  onCrash(fn: (err: Error) => void): void {
-    this.#events.on('crash', fn);
-    this.#events.on('exit', (code: number) => { if (code !== 0) fn(this.#exitError ?? new Error(`worker exited with code ${code}`)); });
+  /** Called once if the thread dies (not after shutdown()); at once if it already has. */
+  onDeath(fn: (death: WorkerDeath) => void): void {
+    if (this.#death) fn(this.#death);
+    else this.#events.once('death', fn);
   }
 
-  /** Resolves with the first of the given events (e.g. setup-done or setup-error). */
+  /**
+   * Resolves with the first of the given events (e.g. setup-done or
+   * setup-error); rejects with WorkerLostError when the thread is or goes dead.
+   */
   next<T extends WorkerEvent['type']>(...types: T[]): Promise<EventOf<T>> {
+    return this.#next(types, undefined);
+  }
+
+  /**
+   * As next(), but also rejects with a WorkerUnresponsiveError when no answer
+   * came within `ms` (the caller decides whether to kill() the worker).
+   */
+  nextWithin<T extends WorkerEvent['type']>(ms: number, ...types: T[]): Promise<EventOf<T>> {
+    return this.#next(types, ms);
+  }
+
+  #next<T extends WorkerEvent['type']>(types: T[], ms: number | undefined): Promise<EventOf<T>> {
+    if (this.#death) return Promise.reject(new WorkerLostError(this.#death));
     return new Promise((resolve, reject) => {
       const handlers = new Map<string, (e: unknown) => void>();
       const cleanup = () => {
         for (const [t, h] of handlers) this.#events.off(t, h);
-        this.#events.off('crash', onCrash);
+        this.#events.off('death', onDeath);
+        clearTimeout(timer);
       };
-      const onCrash = (err: Error) => { cleanup(); reject(err); };
+      const onDeath = (death: WorkerDeath) => { cleanup(); reject(new WorkerLostError(death)); };
       for (const t of types) {
         const h = (e: unknown) => { cleanup(); resolve(e as EventOf<T>); };
         handlers.set(t, h);
         this.#events.on(t, h);
       }
-      this.#events.on('crash', onCrash);
+      this.#events.on('death', onDeath);
+      const timer = ms === undefined ? undefined : setTimeout(() => { cleanup(); reject(new WorkerUnresponsiveError(this.index, types, ms)); }, ms);
     });
   }
 
-  /** Asks the worker to flush metrics and waits until everything before is delivered. */
-  /** Posts the metrics gathered so far; `final` also asks for the worker's load report. */
-  async flush(seq: number, final = false): Promise<void> {
-    const done = this.next('flushed');
+  /** Posts the metrics gathered so far and waits until everything before is delivered; `final` also asks for the load report. */
+  async flush(seq: number, final = false, withinMs = 10_000): Promise<void> {
+    const done = this.nextWithin(withinMs, 'flushed');
     this.send({ type: 'flush', seq, final });
     await done;
   }
 
+  /**
+   * How long the worker's event loop has not beaten its heartbeat, as seen
+   * by the calls to this method (call it regularly: a watchdog does).
+   */
+  silentForMs(now = Date.now()): number {
+    const beat = Atomics.load(this.control, HEARTBEAT);
+    if (beat !== this.#lastBeat) {
+      this.#lastBeat = beat;
+      this.#lastBeatAt = now;
+    }
+    return now - this.#lastBeatAt;
+  }
+
+  /**
+   * Ends a thread that stopped answering (an endless loop: terminate()
+   * interrupts running JavaScript); reported through onDeath as `cause`.
+   */
+  async kill(cause: WorkerDeath['cause'], message: string): Promise<void> {
+    if (!this.alive) return;
+    this.#die(cause, message);
+    this.#leaving = true;
+    await this.#worker.terminate();
+  }
+
   async shutdown(timeoutMs = 5000): Promise<void> {
     if (this.#exited) return;
+    this.#leaving = true;
     const exited = new Promise<void>((r) => this.#events.once('exit', () => r()));
     this.send({ type: 'shutdown' });
+    if (this.#death) void this.#worker.terminate(); // dead but not yet gone: no shutdown message reaches it
     const timer = setTimeout(() => { void this.#worker.terminate(); }, timeoutMs);
     await exited;
     clearTimeout(timer);
   }
 
-  terminate(): Promise<number> {
-    return this.#worker.terminate();
+  #die(cause: WorkerDeath['cause'], message: string): void {
+    if (this.#death || this.#leaving) return;
+    this.#death = { worker: this.index, cause, message };
+    this.#events.emit('death', this.#death);
+  }
+}
+
+/** No answer from a worker within the time the caller allowed. */
+export class WorkerUnresponsiveError extends Error {
+  readonly worker: number;
+  constructor(worker: number, waitingFor: readonly string[], ms: number) {
+    super(`VU worker ${worker} did not answer (${waitingFor.join(' or ')}) within ${Math.round(ms / 1000)} s`);
+    this.name = 'WorkerUnresponsiveError';
+    this.worker = worker;
   }
 }

@@ -2,7 +2,8 @@
  * workers/: the typed main↔worker protocol, the main-side WorkerHost, and the
  * worker entry. The only code both sides of the thread boundary share.
  */
-export { WorkerHost } from './host.ts';
+export { WorkerHost, WorkerUnresponsiveError } from './host.ts';
+export { WorkerLostError, type WorkerDeath } from './worker-death.ts';
 export { ARRIVAL_VUS, GROWN_VUS, setPaused } from './control-block.ts';
 export { tuneHeapForVUs } from './heap-mode.ts';
 export { compileInWorker } from './compile-host.ts';

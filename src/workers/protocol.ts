@@ -30,8 +30,8 @@ export interface SerializedError {
 export type LoopSpec =
   /** per-vu-iterations: this many iterations each */
   | { kind: 'per-vu'; iterations: number }
-  /** shared-iterations: claim iteration numbers from a counter shared by every VU of every worker */
-  | { kind: 'shared'; counter: SharedArrayBuffer; total: number }
+  /** shared-iterations: stop once the scenario's iteration counter (ScenarioRun.iterationCounter) reaches `total` */
+  | { kind: 'shared'; total: number }
   /** constant-vus, ramping-vus, externally-controlled: until stopped */
   | { kind: 'until-stopped' }
   /**
@@ -53,6 +53,12 @@ export interface ScenarioRun {
   env: Record<string, string>;
   tags: Record<string, string>;
   loop: LoopSpec;
+  /**
+   * The scenario's iteration counter (one Uint32 at index 0), shared by every
+   * VU of every worker: each iteration claims its number with one Atomics.add
+   * when it starts (exec.scenario.iterationInTest, unique in the scenario)
+   */
+  iterationCounter: SharedArrayBuffer;
   /** epoch ms after which no new iteration starts (scenario duration / maxDuration) */
   deadline: number;
   /** how long running iterations may finish after the deadline or a stop */

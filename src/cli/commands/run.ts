@@ -1,6 +1,6 @@
 /** `stampede run`: flags → runTest → exit code, with a progress line on a TTY. */
 import { createWriteStream } from 'node:fs';
-import { runTest } from '../../run/index.ts';
+import { runTest, checkWritable } from '../../run/index.ts';
 import { parseRunArgs } from '../args.ts';
 import { RUN_HELP } from '../help.ts';
 import { renderProgressBlock, renderProgressLine, PLAIN_PROGRESS_EVERY_MS } from '../progress.ts';
@@ -16,7 +16,21 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   if (flags.help) { ctx.stdout(`${RUN_HELP}\n`); return ExitCode.ok; }
   if (!flags.script) throw new ConfigError(['run: missing the script to run'], 'usage: stampede run [flags] script.js');
 
+  const history = flags.noHistory || truthy(ctx.env.STAMPEDE_NO_HISTORY) ? undefined
+    : { dir: ctx.env.STAMPEDE_HISTORY_DIR || '.stampede', baseline: flags.baseline, maxRegressionPct: flags.maxRegressionPct };
+  const reportFile = flags.report ?? (ctx.env.K6_WEB_DASHBOARD_EXPORT || undefined);
+  const onWorkerLoss = flags.onWorkerLoss ?? workerLossFromEnv(ctx.env.STAMPEDE_ON_WORKER_LOSS);
+  // every file the run will write, before anything runs (the --out files are opened by the outputs)
+  checkWritable([
+    ...(flags.summaryExport ? [{ flag: '--summary-export', file: flags.summaryExport }] : []),
+    ...(flags.consoleOutput ? [{ flag: '--console-output', file: flags.consoleOutput }] : []),
+    ...(reportFile ? [{ flag: flags.report ? '--report' : 'K6_WEB_DASHBOARD_EXPORT', file: reportFile }] : []),
+    ...(flags.junit ? [{ flag: '--junit', file: flags.junit }] : []),
+    ...(history ? [{ flag: ctx.env.STAMPEDE_HISTORY_DIR ? 'STAMPEDE_HISTORY_DIR' : 'the run history (--no-history skips it)', file: history.dir, folder: true }] : []),
+  ]);
   const consoleFile = flags.consoleOutput ? createWriteStream(flags.consoleOutput, { flags: 'a' }) : undefined;
+  // a write that fails later (disk full) loses console lines, not the run
+  consoleFile?.on('error', (err) => ctx.stderr(`ERRO --console-output ${flags.consoleOutput}: ${err.message}; console output from here on is lost\n`));
   // On a TTY the progress block is redrawn in place; anything else printed first erases it.
   const tty = ctx.isStdErrTTY;
   let shownLines = 0;
@@ -56,12 +70,8 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     workers: flags.workers ?? envWorkers(ctx.env.STAMPEDE_WORKERS),
     outputs: outputSpecs(flags.out, ctx.env),
     scriptLabel: flags.script,
-    artifacts: {
-      reportFile: flags.report ?? (ctx.env.K6_WEB_DASHBOARD_EXPORT || undefined),
-      junitFile: flags.junit,
-      history: flags.noHistory || truthy(ctx.env.STAMPEDE_NO_HISTORY) ? undefined
-        : { dir: ctx.env.STAMPEDE_HISTORY_DIR || '.stampede', baseline: flags.baseline, maxRegressionPct: flags.maxRegressionPct },
-    },
+    artifacts: { reportFile, junitFile: flags.junit, history },
+    onWorkerLoss,
     dashboard: flags.dashboard || truthy(ctx.env.K6_WEB_DASHBOARD)
       ? { host: ctx.env.K6_WEB_DASHBOARD_HOST || '127.0.0.1', port: dashboardPort(ctx.env.K6_WEB_DASHBOARD_PORT) }
       : undefined,
@@ -87,6 +97,13 @@ function envWorkers(v: string | undefined): number | undefined {
   if (v === undefined || v === '') return undefined;
   if (!/^[1-9]\d*$/.test(v.trim())) throw new ConfigError([`STAMPEDE_WORKERS: must be a positive integer, got ${JSON.stringify(v)}`]);
   return Number(v);
+}
+
+/** STAMPEDE_ON_WORKER_LOSS=stop|continue */
+function workerLossFromEnv(v: string | undefined): 'stop' | 'continue' | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v !== 'stop' && v !== 'continue') throw new ConfigError([`STAMPEDE_ON_WORKER_LOSS: expected stop or continue, got ${JSON.stringify(v)}`]);
+  return v;
 }
 
 function truthy(v: string | undefined): boolean {
