@@ -193,3 +193,21 @@ export default function () { http.get('${target.url}/item/' + __VU + '-' + __ITE
     await target.close();
   }
 });
+
+test('a directory given as the script says it is a directory and names the script inside it', async () => {
+  const dir = await scriptDir({ 'suite/load.js': `export default function () {}\n` });
+  const r = await stampede(['run', path.join(dir, 'suite')]);
+  assert.equal(r.code, 107);
+  assert.match(r.stderr, /is a directory, not a file: .*suite/);
+  assert.doesNotMatch(r.stderr, /not found/);
+  assert.match(r.stderr, /hint: name the script file inside it, e\.g\. .*suite\/load\.js/);
+});
+
+test('vus: -1 alone is one problem on vus, not also one on iterations', async () => {
+  const dir = await scriptDir({ 'neg.js': `export const options = { vus: -1 };\nexport default function () {}\n` });
+  const r = await stampede(['run', path.join(dir, 'neg.js')]);
+  assert.equal(r.code, 104);
+  assert.match(r.stderr, /vus: must be >= 0, got -1/);
+  assert.doesNotMatch(r.stderr, /iterations/);
+  assert.doesNotMatch(r.stderr, /problems in options/);
+});

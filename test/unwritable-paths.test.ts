@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { stampede, scriptDir } from './helpers/cli.ts';
 
@@ -39,4 +39,12 @@ test('a handleSummary() file that cannot be written is reported; stdout and the 
   assert.match(r.stderr, /ERRO\[\d{4}\] handleSummary\(\) output was not written to \/nonexistent-dir\/summary\.json: ENOENT/);
   const runs = JSON.parse((await stampede(['runs', '--json'], { env: { STAMPEDE_HISTORY_DIR: historyDir } })).stdout);
   assert.equal(runs.length, 1, 'the run is in the history');
+});
+
+test('a run refused at the start writes no summary export (k6 writes an empty {"metrics":{}})', async () => {
+  const dir = await scriptDir({ 'typo.js': `export const options = { thresholds: { http_req_durration: ['p(95)<500'] } };\nexport default function () {}\n` });
+  const exported = path.join(dir, 'summary.json');
+  const r = await stampede(['run', '--no-history', '--summary-export', exported, path.join(dir, 'typo.js')]);
+  assert.equal(r.code, 104, r.stderr);
+  await assert.rejects(access(exported), /ENOENT/, 'no export of a run that never ran');
 });

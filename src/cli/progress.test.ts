@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatProgress, formatElapsed, renderProgressBlock, renderProgressLine, fractionDone } from './progress.ts';
 import type { ScenarioProgress } from '../run/index.ts';
 
-const base = { elapsedMs: 0, plannedMs: 30_000, startsInMs: 0, vus: 0, maxVUs: 0, iterations: 0 };
+const base = { elapsedMs: 0, plannedMs: 30_000, startsInMs: 0, vus: 0, maxVUs: 0, iterations: 0, gracefulStopMs: 30_000 };
 
 test('progress header reads like k6: elapsed, VUs, complete iterations', () => {
   assert.equal(formatElapsed(65_250), '01m05.2s');
@@ -26,4 +26,11 @@ test('one bar per scenario, by time or by iterations, with each executor\'s own 
   assert.equal(fractionDone({ ...scenarios[0], plannedMs: Infinity }), 0);
   assert.equal(renderProgressLine({ elapsedMs: 15_000, vus: 15, vusMax: 65, iterations: 700, scenarios, final: false }),
     'running (00m15.0s), 15/65 VUs, 700 complete iterations; browse 50% 10 VUs, ci 75% 05/50 VUs, batch 100% 0 VUs, probe waiting');
+});
+
+test('past its planned time a scenario says it is waiting for its VUs, and for how long at most', () => {
+  const s: ScenarioProgress = { ...base, name: 'slow', executor: 'constant-vus', state: 'stopping', elapsedMs: 31_000, vus: 3, maxVUs: 3 };
+  const p = { elapsedMs: 31_000, vus: 3, vusMax: 3, iterations: 0, scenarios: [s], final: false };
+  assert.equal(renderProgressBlock(p)[1], `slow ↓ [${'='.repeat(40)}] stopping: 3 VUs finish their iterations (gracefulStop 30s)`);
+  assert.equal(renderProgressLine(p), 'running (00m31.0s), 3/3 VUs, 0 complete iterations; slow 100% stopping: 3 VUs finish their iterations (gracefulStop 30s)');
 });

@@ -51,6 +51,7 @@ function vusText(s: ScenarioProgress): string {
 /** What follows the bar: VUs, time, and the executor's own measure. */
 function detail(s: ScenarioProgress): string {
   if (s.state === 'waiting') return `waiting, starts in ${seconds(s.startsInMs)}`;
+  if (s.state === 'stopping') return stoppingText(s);
   const planned = Number.isFinite(s.plannedMs) ? formatDuration(s.plannedMs) : '∞';
   const parts = [vusText(s), `${seconds(s.elapsedMs)}/${planned}`];
   if (s.executor === 'shared-iterations') parts.push(`${s.iterations}/${s.iterationsTotal} shared iters`);
@@ -59,18 +60,29 @@ function detail(s: ScenarioProgress): string {
   return parts.join('  ');
 }
 
+/** Past its planned end, a scenario waits for its VUs: say so, and for how long at most. */
+function stoppingText(s: ScenarioProgress): string {
+  return `stopping: ${s.vus} ${s.vus === 1 ? 'VU finishes its iteration' : 'VUs finish their iterations'} (gracefulStop ${formatDuration(s.gracefulStopMs)})`;
+}
+
+/** k6's marks: ✓ done, ↓ gracefully stopping. */
+function mark(s: ScenarioProgress): string {
+  return s.state === 'done' ? '✓' : s.state === 'stopping' ? '↓' : ' ';
+}
+
 /** The TTY block: header, then `name ✓ [=====] detail` per scenario, names aligned. */
 export function renderProgressBlock(p: RunProgress): string[] {
   const width = Math.max(...p.scenarios.map((s) => s.name.length), 0);
   return [
     formatProgress(p),
-    ...p.scenarios.map((s) => `${s.name.padEnd(width)} ${s.state === 'done' ? '✓' : ' '} [${bar(fractionDone(s))}] ${detail(s)}`),
+    ...p.scenarios.map((s) => `${s.name.padEnd(width)} ${mark(s)} [${bar(fractionDone(s))}] ${detail(s)}`),
   ];
 }
 
 /** The non-TTY line: header; then each scenario's percentage and VUs. */
 export function renderProgressLine(p: RunProgress): string {
-  const scenarios = p.scenarios.map((s) => `${s.name} ${s.state === 'waiting' ? 'waiting' : `${Math.floor(fractionDone(s) * 100)}% ${vusText(s)}`}`);
+  const scenarios = p.scenarios.map((s) => `${s.name} ${s.state === 'waiting' ? 'waiting'
+    : s.state === 'stopping' ? `${Math.floor(fractionDone(s) * 100)}% ${stoppingText(s)}` : `${Math.floor(fractionDone(s) * 100)}% ${vusText(s)}`}`);
   return `${formatProgress(p)}; ${scenarios.join(', ')}`;
 }
 

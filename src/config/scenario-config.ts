@@ -8,7 +8,7 @@ import {
   emptyScenarioConfig, isExecutorName, type ExecutorName,
 } from './executors.ts';
 import { formatDuration, tryParseDuration } from './duration.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean } from '../lib/index.ts';
 import { isPlainObject, isSet, readCount, readString, readStringMap, show } from './values.ts';
 
 /** Where problems go and how a field of this scenario is named in them. */

@@ -105,7 +105,9 @@ export function deriveScenarios(opts: Options, problems: string[], warnings: str
   const shortcut = shortcutScenario(opts, problems);
   if (shortcut === null) return { scenarios: {}, configs: [] };
   if (shortcut) {
-    const pathOf = (option: string): string => SHORTCUT_OF[option] ?? childPath(`scenarios.${DEFAULT_SCENARIO_NAME}`, option);
+    // `vus` alone: the scenario's iterations are the user's vus, so their problems are the vus problems
+    const shortcutOf = isSet(opts.iterations) || shortcut.executor !== 'shared-iterations' ? SHORTCUT_OF : { ...SHORTCUT_OF, iterations: 'vus' };
+    const pathOf = (option: string): string => shortcutOf[option] ?? childPath(`scenarios.${DEFAULT_SCENARIO_NAME}`, option);
     const config = buildScenarioConfig(DEFAULT_SCENARIO_NAME, shortcut as unknown as Record<string, unknown>, { problems, warnings, pathOf, strictStages: false });
     return { scenarios: { [DEFAULT_SCENARIO_NAME]: shortcut }, configs: config ? [config] : [] };
   }

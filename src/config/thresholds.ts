@@ -4,7 +4,7 @@
  */
 import type { ThresholdSpec } from './options.ts';
 import { tryParseDuration } from './duration.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean } from '../lib/index.ts';
 import { childPath, isPlainObject, isSet, readBool, show } from './values.ts';
 
 const LONG_FORM_KEYS = ['threshold', 'abortOnFail', 'delayAbortEval'];

@@ -113,6 +113,19 @@ test('shortcut problems name the shortcut options', () => {
   for (const [options, expected] of cases) assert.deepEqual(problemsOf(options), expected, JSON.stringify(options));
 });
 
+test('vus alone: a bad vus is one problem, not also one on the iterations derived from it', () => {
+  const cases: [Options, string[]][] = [
+    [{ vus: -1 }, ['vus: must be >= 0, got -1']],
+    [{ vus: 1.5 }, ['vus: must be a non-negative integer, got 1.5']],
+    [{ vus: 'ten' as never }, ['vus: must be a non-negative integer, got "ten"']],
+    [{ vus: 0 }, ['vus: must be > 0, got 0']],
+    [{ vus: -1, iterations: 3 }, ['vus: must be >= 0, got -1']],
+    [{ vus: -1, duration: '10s' }, ['vus: must be >= 0, got -1']],
+    [{ vus: 3, iterations: -1 }, ['iterations: must be >= 0, got -1']],
+  ];
+  for (const [options, expected] of cases) assert.deepEqual(problemsOf(options), expected, JSON.stringify(options));
+});
+
 test('conflicting shortcuts in one layer are errors, as in k6', () => {
   assert.deepEqual(problemsOf({ iterations: 10, stages: [{ duration: '1s', target: 1 }] }), [
     'iterations: cannot be used together with stages in the same options; set one of them, or describe the load with scenarios',

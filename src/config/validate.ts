@@ -8,7 +8,7 @@ import { DEFAULT_OPTIONS, OPTION_KINDS, SUMMARY_MODES, SUMMARY_TIME_UNITS, TREND
 import { formatDuration, tryParseDuration } from './duration.ts';
 import { mergeOptions } from './merge.ts';
 import { deriveScenarios } from './scenarios.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean } from '../lib/index.ts';
 import { normalizeThresholds } from './thresholds.ts';
 import { isSet, readBool, readCount, readString, readStringList, readStringMap, show } from './values.ts';
 

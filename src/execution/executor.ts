@@ -32,9 +32,16 @@ export interface Executor {
   run(ctx: ExecutorContext): Promise<void>;
 }
 
-/** Builds the ScenarioRun workers receive, from the scenario and a loop spec. */
+/**
+ * Builds the ScenarioRun workers receive, from the scenario and a loop spec.
+ * Build it once per scenario: its iteration counter is what makes
+ * exec.scenario.iterationInTest unique across every VU and worker.
+ */
 export function scenarioRun(s: ScenarioConfig, loop: LoopSpec, deadline: number): ScenarioRun {
-  return { name: s.name, executor: s.executor, exec: s.exec, env: s.env, tags: s.tags, loop, deadline, gracefulStopMs: s.gracefulStopMs };
+  return {
+    name: s.name, executor: s.executor, exec: s.exec, env: s.env, tags: s.tags, loop,
+    iterationCounter: new SharedArrayBuffer(Uint32Array.BYTES_PER_ELEMENT), deadline, gracefulStopMs: s.gracefulStopMs,
+  };
 }
 
 /**

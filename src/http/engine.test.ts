@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { createHttpEngine, DEFAULT_USER_AGENT } from './index.ts';
 
 const BINARY = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
+/** 3 MiB of a pattern: more than the size from which a body with a content-length is received into one buffer */
+const BIG = Buffer.alloc(3 * 1024 * 1024);
+for (let i = 0; i < BIG.length; i++) BIG[i] = (i * 31 + (i >> 12)) % 251;
 let server: http.Server;
 let base: string;
 let connections = 0;
@@ -30,6 +33,8 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
   if (path === '/deflate') { res.setHeader('content-encoding', 'deflate'); res.end(zlib.deflateSync('hello deflate')); return; }
   if (path === '/corrupt') { res.setHeader('content-encoding', 'gzip'); res.end('not gzip at all'); return; }
   if (path === '/binary') { res.setHeader('content-type', 'application/octet-stream'); res.end(BINARY); return; }
+  if (path === '/big') { res.setHeader('content-length', String(BIG.length)); for (let i = 0; i < BIG.length; i += 100_000) res.write(BIG.subarray(i, i + 100_000)); res.end(); return; }
+  if (path === '/big-chunked') { for (let i = 0; i < BIG.length; i += 100_000) res.write(BIG.subarray(i, i + 100_000)); res.end(); return; }
   if (path === '/slow') { setTimeout(() => { if (!res.destroyed) res.end('late'); }, 400); return; }
   if (path === '/missing') { res.statusCode = 404; res.end('nope'); return; }
   if (path === '/multi') { res.setHeader('x-custom-thing', ['a', 'b']); res.end('ok'); return; }
@@ -129,6 +134,19 @@ test('binary bodies are byte-exact; responseType none drops the body but counts 
   assert.deepEqual(Buffer.from(bin.body as ArrayBuffer), BINARY);
   assert.equal(none.body, null);
   assert.ok(none.bytesReceived > BINARY.length);
+});
+
+test('a large body arrives byte-exact, with a content-length (received into one buffer) or chunked', async () => {
+  const engine = createHttpEngine();
+  for (const path of ['/big', '/big-chunked']) {
+    const bin = (await engine.request({ method: 'GET', url: `${base}${path}`, responseType: 'binary' })).response;
+    assert.equal(bin.status, 200, path);
+    assert.ok(Buffer.from(bin.body as ArrayBuffer).equals(BIG), path);
+    const text = (await engine.request({ method: 'GET', url: `${base}${path}` })).response;
+    assert.equal((text.body as string).length, BIG.toString('utf8').length, path);
+    assert.ok(text.bytesReceived > BIG.length, path);
+  }
+  await engine.close();
 });
 
 test('4xx statuses carry k6 error code 1000 + status and no error message', async () => {

@@ -6,6 +6,7 @@
  * timeout timer gets the exchange as an argument (no per-request closures
  * besides the promise's resolver).
  */
+import { constants as bufferConstants } from 'node:buffer';
 import type { Dispatcher } from 'undici';
 import type { ConnectTimings, PooledConnection } from './pool.ts';
 import type { HeaderValues } from './headers.ts';
@@ -13,6 +14,13 @@ import type { HttpTimings } from './result.ts';
 import { classifyError, REQUEST_TIMEOUT, type ClassifiedError } from './errors.ts';
 
 const NO_HEADERS: Record<string, HeaderValues> = Object.freeze({}) as Record<string, HeaderValues>;
+/**
+ * A body announced at least this long (content-length) is copied into one
+ * buffer of that size as it arrives, instead of a list of chunks joined at
+ * the end: a 600 MB download then needs 600 MB, not twice that, and no
+ * long copy after the last byte.
+ */
+const PREALLOCATE_MIN_BYTES = 1 << 20;
 const TIMEOUT_ABORT = new Error('request timeout');
 
 /** Handles one dispatch; `done` resolves exactly once, on end, error or timeout. */
@@ -31,6 +39,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   statusMessage = '';
   headers: Record<string, HeaderValues> = NO_HEADERS;
   chunks: Buffer[] = [];
+  /** the body so far when it was preallocated (see PREALLOCATE_MIN_BYTES): its first receivedBodyBytes bytes; chunks is then empty */
+  body: Buffer | null = null;
   receivedBodyBytes = 0;
   bytesSent = 0;
   bytesReceived = 0;
@@ -85,8 +95,36 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.finished) return;
+    const offset = this.receivedBodyBytes;
     this.receivedBodyBytes += chunk.length;
-    if (this.#keepBody) this.chunks.push(chunk);
+    if (!this.#keepBody) return;
+    if (offset === 0) this.#preallocate();
+    const body = this.body;
+    if (body === null) this.chunks.push(chunk);
+    else if (offset + chunk.length <= body.length) chunk.copy(body, offset);
+    else {
+      // more than content-length announced: back to a list of chunks
+      this.chunks.push(body.subarray(0, offset), chunk);
+      this.body = null;
+    }
+  }
+
+  #preallocate(): void {
+    const declared = this.headers['content-length'];
+    if (declared === undefined) return;
+    const length = Number(typeof declared === 'string' ? declared : declared[0]);
+    if (!(length >= PREALLOCATE_MIN_BYTES && length <= bufferConstants.MAX_LENGTH && Number.isInteger(length))) return;
+    try {
+      this.body = Buffer.allocUnsafe(length);
+    } catch {
+      // no room for what the server announced: keep the chunks as they come
+    }
+  }
+
+  /** The body bytes received (valid once `done` resolved). */
+  bodyBytes(): Buffer {
+    if (this.body !== null) return this.body.length === this.receivedBodyBytes ? this.body : this.body.subarray(0, this.receivedBodyBytes);
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.receivedBodyBytes);
   }
 
   onResponseEnd(): void {

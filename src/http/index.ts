@@ -6,7 +6,7 @@
  */
 export { createHttpEngine, DEFAULT_USER_AGENT, type HttpEngine, type HttpEngineOptions, type HttpRequest, type HttpOutcome } from './engine.ts';
 export { failedResult } from './result-builder.ts';
-export { HttpResult, SentRequest, type HttpTimings, type ResponseType, type RequestCookie } from './result.ts';
+export { HttpResult, SentRequest, BodyTooLargeError, MAX_TEXT_BODY_BYTES, type HttpTimings, type ResponseType, type RequestCookie } from './result.ts';
 export { CookieJar, parseSetCookie, type CookieOptions, type ParsedSetCookie, type StoredCookie } from './cookie-jar.ts';
 export { ErrorCode, classifyError, statusErrorCode, type ClassifiedError } from './errors.ts';
 export { canonicalHeaderName } from './headers.ts';

@@ -17,7 +17,7 @@ const ZERO_TIMINGS: HttpTimings = Object.freeze({ blocked: 0, connecting: 0, tls
  */
 export function resultFromExchange(ex: Exchange, url: string, method: string, headers: string[], body: string | Uint8Array | null, responseType: ResponseType): HttpResult | Promise<HttpResult> {
   if (ex.error !== null || responseType === 'none') return buildResult(ex, url, method, headers, body, responseType, ex.error, null);
-  const raw = ex.chunks.length === 1 ? ex.chunks[0] : Buffer.concat(ex.chunks, ex.receivedBodyBytes);
+  const raw = ex.bodyBytes();
   const encoding = ex.headers['content-encoding'];
   if (encoding === undefined) return buildResult(ex, url, method, headers, body, responseType, null, raw);
   return decodeBody(raw, typeof encoding === 'string' ? encoding : encoding.join(',')).then(

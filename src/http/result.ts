@@ -3,6 +3,7 @@
  * every field. Header objects and the body in its requested form are built
  * lazily on first access: most load-test iterations never read them.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { reasonPhrase } from './status-text.ts';
 import { canonicalHeaderName, canonicalResponseHeaders, type HeaderValues } from './headers.ts';
 
@@ -15,6 +16,44 @@ export interface HttpTimings {
   waiting: number;
   receiving: number;
   duration: number;
+}
+
+/**
+ * The most bytes a body may have to be decoded into one string: V8's string
+ * limit (0x1fffffe8 = 536,870,888 characters on 64-bit), which Node checks
+ * against the byte count. k6 (Go) has no such limit; a bigger body stays
+ * readable as bytes with responseType 'binary'.
+ */
+export const MAX_TEXT_BODY_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+/** Reading a body as text that a JavaScript string cannot hold; the message says what to do instead. */
+export class BodyTooLargeError extends Error {
+  readonly bytes: number;
+  constructor(bytes: number, method: string, url: string) {
+    super(`the response body of ${method} ${url} is ${bytes} bytes, more than a JavaScript string can hold (${MAX_TEXT_BODY_BYTES} characters), so it cannot be read as text: ` +
+      "request it with { responseType: 'binary' } to get r.body as an ArrayBuffer (r.body.byteLength is its size), " +
+      "or with { responseType: 'none' } (or the option discardResponseBodies: true) if the script does not need it");
+    this.name = 'BodyTooLargeError';
+    this.bytes = bytes;
+  }
+}
+
+/** Decodes a body as UTF-8, or throws BodyTooLargeError when no string can hold it. */
+export function decodeBodyText(bytes: Buffer, method: string, url: string): string {
+  if (bytes.length > MAX_TEXT_BODY_BYTES) throw new BodyTooLargeError(bytes.length, method, url);
+  try {
+    return bytes.toString('utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_STRING_TOO_LONG') throw new BodyTooLargeError(bytes.length, method, url);
+    throw err;
+  }
+}
+
+/** The bytes as an ArrayBuffer: the Buffer's own when it spans all of it (a large body is not copied), else a copy. */
+function toArrayBuffer(b: Buffer): ArrayBuffer {
+  const ab = b.buffer;
+  if (b.byteOffset === 0 && b.byteLength === ab.byteLength && ab instanceof ArrayBuffer) return ab;
+  return ab.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
 /** How the caller wants the response body: string, ArrayBuffer, or dropped. */
@@ -176,15 +215,26 @@ export class HttpResult {
     return v === undefined ? [] : typeof v === 'string' ? [v] : v;
   }
 
-  /** The body as the request asked: string ('text'), ArrayBuffer ('binary') or null ('none', or no response). */
+  /**
+   * The body as the request asked: string ('text'), ArrayBuffer ('binary')
+   * or null ('none', or no response). As text, a body too large for a
+   * JavaScript string throws BodyTooLargeError (saying to use 'binary').
+   */
   get body(): string | ArrayBuffer | null {
     if (this.#body !== undefined) return this.#body;
     const b = this.#bodyBytes;
     if (this.responseType === 'none' || this.status === 0) this.#body = null;
-    else if (this.responseType === 'binary') {
-      this.#body = b ? (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer) : new ArrayBuffer(0);
-    } else this.#body = b ? b.toString('utf8') : '';
+    else if (this.responseType === 'binary') this.#body = b ? toArrayBuffer(b) : new ArrayBuffer(0);
+    else this.#body = b ? decodeBodyText(b, this.method, this.url) : '';
     return this.#body;
+  }
+
+  /** The body decoded as UTF-8 whatever the responseType ('' without one), for json() and html(); BodyTooLargeError as for `body`. */
+  bodyText(): string {
+    const body = this.body;
+    if (typeof body === 'string') return body;
+    const b = this.#bodyBytes;
+    return b === null ? '' : decodeBodyText(b, this.method, this.url);
   }
 
   /** The decoded body bytes (null for responseType 'none'), for debug dumps and parsing. */

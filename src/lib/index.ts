@@ -1,5 +1,6 @@
 /**
- * lib/: leaf utilities with no knowledge of load testing (logging, timing).
+ * lib/: leaf utilities with no knowledge of load testing (logging, timing,
+ * "did you mean" suggestions).
  * Imports nothing of src/.
  */
 export { createLogger, type Logger, type LogLevel, type LogSink } from './logger.ts';
@@ -8,3 +9,4 @@ export { parseDurationMs } from './duration.ts';
 export { mulberry32 } from './random.ts';
 export { stackFrames } from './stack.ts';
 export { VERSION } from './version.ts';
+export { editDistance, closestName, didYouMean } from './suggest.ts';

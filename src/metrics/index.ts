@@ -2,7 +2,7 @@
  * metrics/: the sample pipe's pure core. Histograms and sinks (how samples
  * aggregate), tag-set keys, the worker-side Batcher, the main-thread
  * MetricStore (the MetricsView everything reads), and thresholds (parse,
- * evaluate). No I/O; imports only errors/.
+ * evaluate, unknown metrics). No I/O; imports only errors/ and lib/.
  */
 export type {
   MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, MetricBatch, RawPoint, MetricsView,
@@ -22,5 +22,6 @@ export {
   type ThresholdInput, type ThresholdLongFormInput, type ParseThresholdsOptions,
 } from './thresholds/parse.ts';
 export { evaluateThresholds, aggregate, type ThresholdResult, type EvaluateOptions } from './thresholds/evaluate.ts';
+export { unknownThresholdMetrics, unknownThresholdMetricsError, UNKNOWN_METRIC_HINT } from './thresholds/unknown-metrics.ts';
 export { parseDurationMs } from './thresholds/duration.ts';
 export { K6_BUILTIN_METRIC_TYPES } from './thresholds/builtin-types.ts';

@@ -84,3 +84,29 @@ test('a RefusedBatchError drops the refused samples at once, without retrying, a
   assert.deepEqual(refusals, ['bad line']);
   assert.equal(q.lastError, 'bad line');
 });
+
+test('a send still unanswered after stop() is dropped when it fails, settle() waits for it, and nothing announces a retry', async () => {
+  let fail!: (err: Error) => void;
+  const errors: string[] = [];
+  const q = new PushQueue<number>({
+    send: () => new Promise<void>((_resolve, reject) => { fail = reject; }),
+    intervalMs: 5, batchSize: 10, maxBuffered: 100, onError: (e) => errors.push(e.message),
+  });
+  q.start();
+  q.push([1, 2, 3]);
+  q.push([4]);
+  await tick(30);
+  assert.equal(q.inFlight, 1);
+  await q.stop(20);
+  assert.equal(q.inFlight, 1, 'stop() does not wait past its deadline');
+  assert.equal(q.dropped, 0, 'a send in flight may still succeed');
+  setTimeout(() => fail(new Error('gave up')), 10);
+  await q.settle(1000);
+  assert.equal(q.inFlight, 0);
+  assert.equal(q.dropped, 4);
+  assert.equal(q.sent, 0);
+  assert.deepEqual(errors, []);
+  const started = performance.now();
+  await q.settle(1000);
+  assert.ok(performance.now() - started < 50, 'settle() returns at once when nothing is in flight');
+});

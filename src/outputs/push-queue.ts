@@ -77,6 +77,22 @@ export class PushQueue<T> {
     return this.#buffer.length - this.#head;
   }
 
+  /** sends still waiting for the backend's answer */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Resolves once no send is in flight (after stop(), each one that then fails is dropped), or after `timeoutMs`. */
+  async settle(timeoutMs: number): Promise<void> {
+    const end = performance.now() + timeoutMs;
+    while (this.#inFlight > 0 && performance.now() < end) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, Math.min(50, end - performance.now())));
+        this.#idleWaiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
+
   push(items: readonly T[]): void {
     if (this.#stopped) { this.#drop(items); return; }
     for (const it of items) this.#buffer.push(it);
@@ -129,8 +145,9 @@ export class PushQueue<T> {
           this.#o.onRefused?.(e);
           return;
         }
-        if (!this.#failing) { this.#failing = true; this.#o.onError?.(e); }
+        // once stopped nothing is retried, so there is no "retrying" to announce
         if (this.#stopped) { this.#drop(batch); return; }
+        if (!this.#failing) { this.#failing = true; this.#o.onError?.(e); }
         // back to the head of the buffer, then wait before the next try
         this.#buffer.splice(this.#head, 0, ...batch);
         this.#retryAt = performance.now() + this.#backoff;

@@ -23,6 +23,12 @@ test('bytes in SI units', () => {
   for (const [b, text] of cases) assert.equal(formatBytes(b), text);
 });
 
+test('a byte rate below 10 B is rounded to one decimal like the other units (k6 prints it raw)', () => {
+  const cases: [number, string][] = [[0, '0 B'], [8.7940386828119, '8.8 B'], [0.04, '0.0 B'], [0.25, '0.3 B'], [9.96, '10 B'], [9.94, '9.9 B'], [1040, '1.0 kB'], [8794.03868, '8.8 kB']];
+  for (const [b, text] of cases) assert.equal(formatBytes(b), text, String(b));
+  assert.equal(formatValue(8.7940386828119, { type: 'counter', contains: 'data' }), '8.8 B');
+});
+
 test('rates are truncated percentages', () => {
   assert.equal(formatPercent(0.99999), '99.99%');
   assert.equal(formatPercent(1), '100.00%');

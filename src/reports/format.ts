@@ -43,11 +43,25 @@ export function formatTime(ms: number, timeUnit?: string): string {
 
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
 
-/** k6's byte format (SI, base 1000): `7 B`, `4.9 kB`, `519 kB`, `1.3 MB`. */
+/** Rounds to one decimal, halves up, as k6 rounds its byte sizes. */
+function roundTenth(v: number): number {
+  return Math.floor(v * 10 + 0.5) / 10;
+}
+
+/**
+ * k6's byte format (SI, base 1000): `7 B`, `4.9 kB`, `519 kB`, `1.3 MB`.
+ * Below 10 B k6 prints the number as is, which for a rate gives
+ * `8.7940386828119 B/s`; a fraction there is rounded like the other units
+ * instead (one decimal below 10, `8.8 B/s`), a whole number stays `7 B`.
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes < 10) return `${bytes} B`;
+  if (!(bytes >= 10)) {
+    if (Number.isInteger(bytes) || !Number.isFinite(bytes)) return `${bytes} B`;
+    const v = roundTenth(bytes);
+    return `${v.toFixed(v < 10 ? 1 : 0)} B`;
+  }
   const e = Math.min(Math.floor(Math.log(bytes) / Math.log(1000)), BYTE_UNITS.length - 1);
-  const v = Math.floor((bytes / 1000 ** e) * 10 + 0.5) / 10;
+  const v = roundTenth(bytes / 1000 ** e);
   return `${v.toFixed(v < 10 ? 1 : 0)} ${BYTE_UNITS[e]}`;
 }
 

@@ -59,7 +59,7 @@ test('metrics carry k6 values, options and state; metrics without samples are le
   assert.deepEqual(data.options, { summaryTrendStats: ['avg', 'max', 'p(99.9)', 'count'], summaryTimeUnit: 'ms', noColor: true });
   assert.deepEqual(data.state, { isStdOutTTY: true, isStdErrTTY: false, testRunDurationMs: 10_000 });
   assert.deepEqual(data.setup_data, { token: 'x' });
-  assert.deepEqual(Object.keys(data.metrics), ['http_req_duration', 'http_req_duration{expected_response:true}', 'http_reqs', 'vus']);
+  assert.deepEqual(Object.keys(data.metrics), ['data_received', 'data_sent', 'http_req_duration', 'http_req_duration{expected_response:true}', 'http_reqs', 'vus']);
   assert.deepEqual(data.metrics.http_reqs, { type: 'counter', contains: 'default', values: { count: 4, rate: 0.4 } });
   assert.deepEqual(data.metrics.vus, { type: 'gauge', contains: 'default', values: { value: 3, min: 3, max: 3 } });
   const d = data.metrics.http_req_duration;
@@ -94,4 +94,31 @@ test('thresholds attach to their metric or submetric entry', () => {
   assert.deepEqual(data.metrics.unused, { type: 'counter', contains: 'default', values: { count: 0, rate: 0 }, thresholds: { 'count>0': { ok: true } } });
   assert.equal(data.metrics.checks.thresholds, undefined);
   assert.deepEqual(data.metrics.checks.values, { rate: 1, passes: 1, fails: 0 });
+});
+
+test('the expected_response submetric is left out when no request got an expected response, as k6 does', () => {
+  const s = store((add) => {
+    add('http_req_duration', { expected_response: 'false', status: '0' }, 5);
+    add('http_req_duration', { expected_response: 'false', status: '500' }, 7);
+    add('http_reqs', {}, 2);
+  }, DEFS);
+  const data = buildSummaryData(s, base);
+  assert.deepEqual(Object.keys(data.metrics), ['data_received', 'data_sent', 'http_req_duration', 'http_reqs']);
+  // a threshold on it still shows it (k6 shows every metric a threshold names)
+  const parsed = parseThresholds({ 'http_req_duration{expected_response:true}': ['max<500'] });
+  const withThreshold = buildSummaryData(s, { ...base, thresholds: evaluateThresholds(s, parsed, { durationMs: 1000 }) });
+  assert.equal(withThreshold.metrics['http_req_duration{expected_response:true}'].values.count, 0);
+});
+
+test('data_sent and data_received are 0 in a run that made no request (k6 counts every iteration\'s bytes, zero too)', () => {
+  const s = store((add) => {
+    add('vus', {}, 1);
+    add('iterations', {}, 1);
+  }, [...DEFS, ['iterations', 'counter', 'default']]);
+  const data = buildSummaryData(s, base);
+  assert.deepEqual(data.metrics.data_sent, { type: 'counter', contains: 'data', values: { count: 0, rate: 0 } });
+  assert.deepEqual(data.metrics.data_received, { type: 'counter', contains: 'data', values: { count: 0, rate: 0 } });
+  assert.equal(data.metrics['http_req_duration{expected_response:true}'], undefined);
+  // a view without any sample stays empty
+  assert.deepEqual(buildSummaryData(store(() => {}, DEFS), base).metrics, {});
 });

@@ -65,8 +65,18 @@ export interface BuildSummaryOptions {
   setupData?: unknown;
 }
 
-/** k6 always reports this submetric when http_req_duration has samples. */
+/** k6 reports this submetric whenever some request got an expected response (and never empty). */
 const EXPECTED_RESPONSE_KEY = 'http_req_duration{expected_response:true}';
+/**
+ * k6 counts the bytes of every iteration (and of setup and teardown) into
+ * data_sent and data_received, zero when nothing went over the network, so
+ * both are in every summary of a run that executed any code; Stampede
+ * records them only with the bytes, so a run without any shows them as 0 here.
+ */
+const NETWORK_METRICS: readonly MetricDefinition[] = [
+  { name: 'data_received', type: 'counter', contains: 'data' },
+  { name: 'data_sent', type: 'counter', contains: 'data' },
+];
 
 /** An md5 hex id, as k6 derives group and check ids from their paths. */
 export function summaryId(path: string): string {
@@ -98,7 +108,11 @@ function buildMetrics(view: MetricsView, thresholds: readonly ThresholdResult[],
   }
   const httpDuration = view.definition('http_req_duration');
   if (httpDuration && entries.has('http_req_duration')) {
-    entries.set(EXPECTED_RESPONSE_KEY, entryFor(httpDuration, view.matching('http_req_duration', { expected_response: 'true' })));
+    const expected = view.matching('http_req_duration', { expected_response: 'true' });
+    if (expected && sinkCount(expected) > 0) entries.set(EXPECTED_RESPONSE_KEY, entryFor(httpDuration, expected));
+  }
+  if (entries.size > 0) {
+    for (const def of NETWORK_METRICS) if (!entries.has(def.name)) entries.set(def.name, entryFor(view.definition(def.name) ?? def, undefined));
   }
   for (const t of thresholds) {
     let entry = entries.get(t.metric);
@@ -121,6 +135,16 @@ export function compareMetricKeys(a: string, b: string): number {
   const pa = a.split('{', 1)[0];
   const pb = b.split('{', 1)[0];
   return pa === pb ? a.slice(pa.length).localeCompare(b.slice(pb.length)) : pa.localeCompare(pb);
+}
+
+/** How many samples a sink holds. */
+function sinkCount(sink: SinkState): number {
+  switch (sink.type) {
+    case 'counter': return sink.count;
+    case 'gauge': return sink.count;
+    case 'rate': return sink.total;
+    case 'trend': return sink.hist.count;
+  }
 }
 
 function emptySink(type: MetricType): SinkState {

@@ -95,6 +95,7 @@ test('compact layout: thresholds, checks, metrics by category, aligned columns',
     '',
     '    NETWORK',
     '    data_received......................: 5.0 kB 500 B/s',
+    '    data_sent..........................: 0 B    0 B/s',
     '',
     '',
   ].join('\n');
@@ -148,6 +149,7 @@ test('legacy layout: checks by group, then every metric with threshold marks', (
     '',
     '     checks.........................: 87.50% 7 out of 8',
     '     data_received..................: 5.0 kB 500 B/s',
+    '     data_sent......................: 0 B    0 B/s',
     '   ✗ http_req_duration..............: avg=250ms min=100ms max=400ms count=4',
     '       { expected_response:true }...: avg=200ms min=100ms max=300ms count=3',
     '   ✓ http_req_failed................: 25.00% 1 out of 4',
@@ -166,4 +168,58 @@ test('metric categories follow k6', () => {
     ['browser_http_req_duration', 'BROWSER'], ['my_metric', 'CUSTOM'],
   ];
   for (const [name, category] of cases) assert.equal(metricCategory(name), category, name);
+});
+
+/** The summary of a run of `durationMs` whose samples `fill` adds (k6's built-in definitions). */
+function summaryOf(durationMs: number, fill: (add: (metric: string, tags: Record<string, string>, value: number) => void) => void): SummaryData {
+  const b = new Batcher();
+  for (const [name, type, contains] of [...DEFS, ['data_sent', 'counter', 'data'], ['iteration_duration', 'trend', 'time']] as const) b.define({ name, type, contains });
+  let t = 0;
+  fill((metric, tags, value) => b.add(metric, tags, value, t++));
+  const store = new MetricStore();
+  store.merge(b.cut()!);
+  return buildSummaryData(store, { durationMs, options: { summaryTrendStats: ['avg', 'max'], summaryTimeUnit: '', noColor: true } });
+}
+
+test('a run without HTTP shows NETWORK with 0 B, and no HTTP section', () => {
+  const out = renderTextSummary(summaryOf(2_000, (add) => {
+    add('iterations', {}, 1);
+    add('iteration_duration', {}, 1000);
+    add('vus', {}, 1);
+  }));
+  assert.ok(out.endsWith([
+    '    EXECUTION',
+    '    iteration_duration.................: avg=1s max=1s',
+    '    iterations.........................: 1   0.5/s',
+    '    vus................................: 1   min=1 max=1',
+    '',
+    '    NETWORK',
+    '    data_received......................: 0 B 0 B/s',
+    '    data_sent..........................: 0 B 0 B/s',
+    '',
+    '',
+  ].join('\n')), out);
+  assert.ok(!out.includes('HTTP'));
+  assert.ok(!out.includes('expected_response'));
+});
+
+test('every request failed: no empty { expected_response:true } line', () => {
+  const out = renderTextSummary(summaryOf(2_000, (add) => {
+    add('http_req_duration', { expected_response: 'false' }, 3);
+    add('http_req_failed', {}, 1);
+    add('http_reqs', {}, 1);
+  }));
+  assert.match(out, /http_req_duration\.+: avg=3ms max=3ms\n {4}http_req_failed/);
+  assert.ok(!out.includes('expected_response'), out);
+});
+
+test('data rates are rounded as k6 rounds byte sizes: 321 B in 36.5 s is 8.8 B/s, 321 kB is 8.8 kB/s', () => {
+  const out = renderTextSummary(summaryOf(36_502, (add) => {
+    add('data_sent', {}, 321);
+    add('data_received', {}, 321_000);
+  }));
+  assert.match(out, /data_received\.+: 321 kB 8\.8 kB\/s\n/);
+  assert.match(out, /data_sent\.+: 321 B {2}8\.8 B\/s\n/);
+  const legacy = renderTextSummaryLegacy(summaryOf(36_502, (add) => add('data_sent', {}, 321)));
+  assert.match(legacy, /data_sent\.+: 321 B 8\.8 B\/s$/m);
 });

@@ -10,7 +10,9 @@ import type { MetricStore } from '../metrics/index.ts';
 export interface ScenarioProgress {
   name: string;
   executor: ScenarioConfig['executor'];
-  state: 'waiting' | 'running' | 'done';
+  /** stopping: past its planned time (or the test was stopped), VUs finishing their iterations within gracefulStop */
+  state: 'waiting' | 'running' | 'stopping' | 'done';
+  gracefulStopMs: number;
   /** since the scenario started (0 while waiting) */
   elapsedMs: number;
   /** its regular run time: duration, sum of stages, or maxDuration; Infinity when unbounded */
@@ -46,8 +48,10 @@ function plannedMsOf(s: ScenarioConfig): number {
 
 export function scenarioProgress(s: ScenarioConfig, deps: { scheduler: Scheduler; pool: VuPool; store: MetricStore; testStart: number; now: number }): ScenarioProgress {
   const { startedAt, endedAt } = deps.scheduler.timesOf(s.name);
-  const state = endedAt !== undefined ? 'done' : startedAt !== undefined ? 'running' : 'waiting';
   const elapsedMs = startedAt === undefined ? 0 : (endedAt ?? deps.now) - startedAt;
+  const plannedMs = plannedMsOf(s);
+  const state = endedAt !== undefined ? 'done' : startedAt === undefined ? 'waiting'
+    : deps.scheduler.stopped || elapsedMs >= plannedMs ? 'stopping' : 'running';
   const sink = deps.store.matching('iterations', { scenario: s.name });
   const external = s.executor === 'externally-controlled' ? deps.scheduler.external : undefined;
   const out: ScenarioProgress = {
@@ -55,7 +59,8 @@ export function scenarioProgress(s: ScenarioConfig, deps: { scheduler: Scheduler
     executor: s.executor,
     state,
     elapsedMs,
-    plannedMs: plannedMsOf(s),
+    plannedMs,
+    gracefulStopMs: s.gracefulStopMs,
     startsInMs: Math.max(0, deps.testStart + s.startTimeMs - deps.now),
     vus: deps.pool.vusOf(s.name),
     maxVUs: external?.maxVUs ?? maxVUsOf(s),
@@ -64,6 +69,6 @@ export function scenarioProgress(s: ScenarioConfig, deps: { scheduler: Scheduler
   if (s.executor === 'shared-iterations') out.iterationsTotal = s.iterations;
   if (s.executor === 'per-vu-iterations') { out.iterationsTotal = s.vus * s.iterations; out.perVu = s.iterations; }
   if (s.executor === 'constant-arrival-rate') out.ratePerSecond = (s.rate * 1000) / s.timeUnitMs;
-  if (s.executor === 'ramping-arrival-rate') out.ratePerSecond = state === 'running' ? (rampingRateAt(s.stages, s.startRate, elapsedMs) * 1000) / s.timeUnitMs : 0;
+  if (s.executor === 'ramping-arrival-rate') out.ratePerSecond = state === 'running' || state === 'stopping' ? (rampingRateAt(s.stages, s.startRate, elapsedMs) * 1000) / s.timeUnitMs : 0;
   return out;
 }

@@ -11,7 +11,7 @@ import { ArrivalSchedule } from '../config/index.ts';
 import type { ScenarioRun } from '../workers/protocol.ts';
 import { ARRIVAL_VUS, GROWN_VUS } from '../workers/control-block.ts';
 import type { Vu } from './vu.ts';
-import { execFunction, runIteration, type ExecFunction, type LoopHooks } from './iteration-loop.ts';
+import { claimIteration, execFunction, runIteration, type ExecFunction, type LoopHooks } from './iteration-loop.ts';
 
 type ArrivalLoop = Extract<ScenarioRun['loop'], { kind: 'arrival' }>;
 
@@ -55,7 +55,6 @@ const MAX_GROWING = 4;
 const WAIT_FOR_VU_MS = 10;
 
 interface Waiting {
-  iterationInTest: number;
   /** scheduled offset (ms since the scenario started) */
   at: number;
   /** performance.now() after which it is dropped */
@@ -69,6 +68,8 @@ export class ArrivalDriver {
   readonly #setupData: unknown;
   readonly #deps: ArrivalDeps;
   readonly #schedule: ArrivalSchedule;
+  /** the scenario's iteration counter, shared with the other workers (exec.scenario.iterationInTest) */
+  readonly #counter: Uint32Array;
   readonly #idle: Member[] = [];
   readonly #busy = new Set<Member>();
   #initialised = 0;
@@ -100,6 +101,7 @@ export class ArrivalDriver {
     this.#deps = deps;
     this.#schedule = new ArrivalSchedule(run.loop.startRate, run.loop.stages, run.loop.timeUnitMs);
     this.#next = run.loop.offset;
+    this.#counter = new Uint32Array(run.iterationCounter);
   }
 
   /** Initialises the pre-allocated VUs, then starts the schedule; `done` resolves when the scenario is over. */
@@ -153,19 +155,23 @@ export class ArrivalDriver {
       }
       const member = this.#idle.pop();
       if (member) {
-        this.#startOn(member, this.#next, at);
+        this.#startOn(member, at);
       } else {
-        this.#wait(this.#next, at);
+        this.#wait(at);
       }
       this.#next += this.#loop.stride;
     }
   };
 
-  /** Starts iteration `iterationInTest` (scheduled at offset `at`) on `member`. */
-  #startOn(member: Member, iterationInTest: number, at: number): void {
+  /**
+   * Starts the iteration scheduled at offset `at` on `member`. It takes the
+   * scenario's next iteration number only now, as in k6: dropped iterations
+   * take none, so the numbers stay 0..N-1 across workers.
+   */
+  #startOn(member: Member, at: number): void {
     this.#deps.late(performance.now() - this.#startedAt - this.#pausedMs - at);
     this.#busy.add(member);
-    runIteration(member.vu, member.fn, this.#setupData, iterationInTest, this.#deps.hooks).then((goOn) => {
+    runIteration(member.vu, member.fn, this.#setupData, claimIteration(this.#counter), this.#deps.hooks).then((goOn) => {
       if (!goOn) this.#end(0);
     }, (err) => this.#deps.hooks.onIterationError(member.vu, err)).finally(() => {
       if (!this.#busy.delete(member)) return; // abandoned meanwhile
@@ -175,14 +181,14 @@ export class ArrivalDriver {
         return;
       }
       const next = this.#takeWaiting();
-      if (next) this.#startOn(member, next.iterationInTest, next.at);
+      if (next) this.#startOn(member, next.at);
       else this.#idle.push(member);
     });
   }
 
   /** Every VU is busy: the iteration waits a little for one (see WAIT_FOR_VU_MS) while more VUs grow. */
-  #wait(iterationInTest: number, at: number): void {
-    this.#waiting.push({ iterationInTest, at, expires: performance.now() + WAIT_FOR_VU_MS });
+  #wait(at: number): void {
+    this.#waiting.push({ at, expires: performance.now() + WAIT_FOR_VU_MS });
     this.#grow();
     if (this.#expiryTimer === undefined) this.#expiryTimer = setTimeout(this.#expire, WAIT_FOR_VU_MS + 1);
   }
@@ -246,7 +252,7 @@ export class ArrivalDriver {
       this.#deps.reportVus(this.#members);
       if (this.#ending) { this.#release(m); return; }
       const next = this.#takeWaiting();
-      if (next) this.#startOn(m, next.iterationInTest, next.at);
+      if (next) this.#startOn(m, next.at);
       else this.#idle.push(m);
     });
   }

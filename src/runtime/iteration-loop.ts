@@ -110,11 +110,20 @@ function endIteration(vu: Vu, own: number, start: number, hooks: LoopHooks, erro
   return true;
 }
 
+/**
+ * Claims the scenario's next iteration number (exec.scenario.iterationInTest)
+ * from the counter every VU of every worker shares: one Atomics.add.
+ */
+export function claimIteration(counter: Uint32Array): number {
+  return Atomics.add(counter, 0, 1);
+}
+
 /** Resolves when the VU has no more iterations to run in this scenario. */
 export async function runIterations(vu: Vu, run: ScenarioRun, setupData: unknown, control: LoopControl, hooks: LoopHooks): Promise<void> {
   const fn = execFunction(vu, run, hooks);
   if (!fn) return;
-  const shared = run.loop.kind === 'shared' ? new Int32Array(run.loop.counter) : undefined;
+  const counter = new Uint32Array(run.iterationCounter);
+  const loop = run.loop;
   let ownIteration = 0;
   while (!control.stopRequested && Date.now() < run.deadline) {
     const paused = hooks.pauseWait();
@@ -122,13 +131,10 @@ export async function runIterations(vu: Vu, run: ScenarioRun, setupData: unknown
       await paused;
       if (control.stopRequested || Date.now() >= run.deadline) break;
     }
-    let iterationInTest = ownIteration;
-    if (run.loop.kind === 'per-vu') {
-      if (ownIteration >= run.loop.iterations) break;
-    } else if (shared && run.loop.kind === 'shared') {
-      iterationInTest = Atomics.add(shared, 0, 1);
-      if (iterationInTest >= run.loop.total) break;
-    }
+    if (loop.kind === 'per-vu' && ownIteration >= loop.iterations) break;
+    // numbers are claimed only by iterations that start, so the scenario's are 0..N-1 across VUs and workers
+    const iterationInTest = claimIteration(counter);
+    if (loop.kind === 'shared' && iterationInTest >= loop.total) break;
     if (!(await runIteration(vu, fn, setupData, iterationInTest, hooks))) return;
     ownIteration++;
     // Let timers and I/O of other VUs run even if the exec function never awaited.

@@ -11,6 +11,7 @@ import type { ResolvedOptions } from '../config/options.ts';
 import type { Logger, SampleSink, VuRuntime, VuState } from './vu-runtime.ts';
 import { createModuleResolver, type ExecutionCounters } from './modules/index.ts';
 import { VuEventLoop } from './event-loop.ts';
+import { ThrowSites } from './errors.ts';
 
 /** What every VU of a worker shares (read-only after configure). */
 export interface VuShared {
@@ -47,6 +48,8 @@ export class Vu {
   readonly runtime: VuRuntime;
   /** the modules the init code imported (k6/http, …) */
   readonly imported = new Set<string>();
+  /** where this VU's script threw values that are not Errors (`__sp.thrown`), to locate them in the log */
+  readonly throws = new ThrowSites();
 
   readonly #env: Record<string, string>;
 
@@ -94,6 +97,7 @@ export class Vu {
       open: (p: string, mode?: string) => this.#open(p, mode),
       console: this.#console(),
       iter: () => state.iteration,
+      thrown: this.throws.thrown,
     };
     this.state.inInit = true;
     try {

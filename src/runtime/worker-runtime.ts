@@ -18,7 +18,7 @@ import { ArrivalDriver } from './arrival-driver.ts';
 import { LoadWatch } from './load-watch.ts';
 import { warmUpHttpPath } from './warm-up.ts';
 import { newControlBlock, pauseWait } from '../workers/control-block.ts';
-import { describeError, serializeError, type ErrorLocator } from './errors.ts';
+import { ErrorLogLimiter, describeError, objectThrowSite, serializeError, type ErrorLocator, type ThrowSite } from './errors.ts';
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
 
 const BATCH_INTERVAL_MS = 100;
@@ -36,7 +36,8 @@ export class WorkerRuntime {
   readonly #running = new Map<number, Running>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #flushTimer?: NodeJS.Timeout;
-  readonly #errorLog = new Map<string, { count: number; last: number }>();
+  /** script errors: the first of a kind, then one line per 5 s with the count left out; the rest at the end */
+  readonly #errorLog = new ErrorLogLimiter((line) => this.#shared?.logger.error(`${line}  source=stacktrace`));
   /** shared with the main thread; replaced by the main thread's block at configure */
   #control = newControlBlock();
   readonly #drivers = new Map<string, ArrivalDriver>();
@@ -59,6 +60,7 @@ export class WorkerRuntime {
       case 'teardown': return this.#teardown(cmd.timeoutMs, cmd.setupData);
       case 'handle-summary': return this.#handleSummary(cmd.data);
       case 'flush':
+        if (cmd.final) this.#errorLog.drain();
         this.#flushMetrics();
         if (cmd.final) this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });
         this.#post({ type: 'flushed', seq: cmd.seq });
@@ -72,7 +74,10 @@ export class WorkerRuntime {
     const { batcher, sink } = newWorkerBatcher(cmd.keepPoints);
     this.#batcher = batcher;
     this.#locator = createStackMapper(cmd.script);
-    const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }));
+    // the log clock counts from the test's start, which `configure` tells (before: from this init)
+    const initAt = Date.now();
+    const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }), { startMs: () => this.#shared?.testStart ?? initAt });
+    let vu0: Vu | undefined;
     try {
       const factory = new vm.Script(cmd.script.code, { filename: cmd.script.filename }).runInThisContext();
       this.#shared = {
@@ -86,15 +91,21 @@ export class WorkerRuntime {
         reportError: (vu, err) => this.#reportError(vu, err),
       };
       if (cmd.sharedArrays) adoptSharedArrays(cmd.sharedArrays);
-      const vu0 = new Vu(0, this.#shared);
+      vu0 = new Vu(0, this.#shared);
       await vu0.init();
       this.#vu0 = vu0;
-      const options = jsonClone(vu0.exports.options ?? {}) as Record<string, unknown>;
-      const exports = Object.keys(vu0.exports).filter((k) => typeof vu0.exports[k] === 'function');
+      const scriptExports = vu0.exports;
+      const options = jsonClone(scriptExports.options ?? {}) as Record<string, unknown>;
+      const exports = Object.keys(scriptExports).filter((k) => typeof scriptExports[k] === 'function');
       this.#post({ type: 'ready', exports, options, sharedArrays: sharedArrayBuffers(), metrics: batcher.metricNames() });
     } catch (err) {
-      this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
+      this.#post({ type: 'init-error', error: this.#serialize(err, vu0) });
     }
+  }
+
+  /** `err` as plain data, located in the user's code (a thrown non-Error through `vu`'s throw sites). */
+  #serialize(err: unknown, vu: Vu | undefined): ReturnType<typeof serializeError> {
+    return serializeError(err, this.#locator, vu?.throws.siteOf(err) ?? objectThrowSite(err));
   }
 
   #configure(options: ResolvedOptions, httpDebug: '' | 'headers' | 'full', testStart: number): void {
@@ -136,7 +147,7 @@ export class WorkerRuntime {
       const data = await this.#inGroup(vu0, '::setup', () => withTimeout(fn(), timeoutMs));
       this.#post({ type: 'setup-done', data: jsonClone(data) });
     } catch (err) {
-      this.#post({ type: 'setup-error', error: serializeError(err, this.#locator), timedOut: err instanceof TimeoutError });
+      this.#post({ type: 'setup-error', error: this.#serialize(err, vu0), timedOut: err instanceof TimeoutError });
     }
   }
 
@@ -148,7 +159,7 @@ export class WorkerRuntime {
       await this.#inGroup(vu0, '::teardown', () => withTimeout(fn(data), timeoutMs));
       this.#post({ type: 'teardown-done' });
     } catch (err) {
-      this.#post({ type: 'teardown-error', error: serializeError(err, this.#locator), timedOut: err instanceof TimeoutError });
+      this.#post({ type: 'teardown-error', error: this.#serialize(err, vu0), timedOut: err instanceof TimeoutError });
     }
   }
 
@@ -163,7 +174,7 @@ export class WorkerRuntime {
       }
       this.#post({ type: 'summary-done', output });
     } catch (err) {
-      this.#post({ type: 'summary-error', error: serializeError(err, this.#locator) });
+      this.#post({ type: 'summary-error', error: this.#serialize(err, this.#vu0) });
     }
   }
 
@@ -188,7 +199,7 @@ export class WorkerRuntime {
       try {
         await vu.init();
       } catch (err) {
-        this.#post({ type: 'init-error', error: serializeError(err, this.#locator) });
+        this.#post({ type: 'init-error', error: this.#serialize(err, vu) });
         return undefined;
       }
       shared.instance.vusInitialized++;
@@ -290,7 +301,7 @@ export class WorkerRuntime {
 
   #logIterationError(vu: Vu, err: unknown): void {
     const where = `executor=${vu.counters.scenarioExecutor} scenario=${vu.state.scenario} vu=${vu.state.id} iter=${vu.state.iteration}`;
-    this.#logScriptError(err, '', where);
+    this.#logScriptError(err, '', where, vu.throws.siteOf(err));
   }
 
   /**
@@ -300,27 +311,25 @@ export class WorkerRuntime {
    */
   reportUnhandledRejection(err: unknown): void {
     if (err instanceof TestAbortError) { this.#post({ type: 'abort', reason: err.reason }); return; }
-    this.#logScriptError(err, 'Uncaught (in promise) ', '');
+    this.#logScriptError(err, 'Uncaught (in promise) ', '', objectThrowSite(err));
     this.#batcher?.add('script_errors', {}, 1, Date.now());
   }
 
-  /** The first occurrence of an error, then at most one line every 5 s per distinct error. */
-  #logScriptError(err: unknown, prefix: string, where: string): void {
+  /**
+   * The first occurrence of an error, then at most one line every 5 s per
+   * distinct error saying how many like it were left out since the last
+   * line; what is left out after that is reported when the test ends.
+   */
+  #logScriptError(err: unknown, prefix: string, where: string, site?: ThrowSite): void {
     if (err instanceof TestAbortError) return;
-    const e = serializeError(err, this.#locator);
-    const key = `${e.message}@${e.file}:${e.line}`;
-    const now = Date.now();
-    const seen = this.#errorLog.get(key) ?? { count: 0, last: 0 };
-    seen.count++;
-    if (seen.count === 1 || now - seen.last >= 5000) {
-      const more = seen.count > 1 ? ` (seen ${seen.count} times)` : '';
-      const stack = e.stack && e.file ? `\n${stackFrames(e.stack)}` : '';
-      this.#required().logger.error(`${prefix}${describeError(e)}${more}${stack}  ${where ? `${where} ` : ''}source=stacktrace`);
-      seen.last = now;
-    }
-    this.#errorLog.set(key, seen);
+    const e = serializeError(err, this.#locator, site);
+    const text = `${prefix}${describeError(e)}`;
+    const suppressed = this.#errorLog.admit(text, text);
+    if (suppressed === undefined) return;
+    const more = suppressed > 0 ? ` (${suppressed} more like this suppressed)` : '';
+    const stack = e.stack && e.file ? `\n${stackFrames(e.stack)}` : '';
+    this.#required().logger.error(`${text}${more}${stack}  ${where ? `${where} ` : ''}source=stacktrace`);
   }
-
 
   #flushMetrics(): void {
     const batch = this.#batcher?.cut();
@@ -339,6 +348,7 @@ export class WorkerRuntime {
     if (this.#flushTimer) clearInterval(this.#flushTimer);
     for (const driver of this.#drivers.values()) driver.stop(0);
     for (const entry of [...this.#running.values()]) this.#finish(entry, true);
+    this.#errorLog.drain();
     const all = [...this.#idle.values(), ...(this.#vu0 ? [this.#vu0] : [])];
     await Promise.all(all.map((vu) => vu.close()));
     this.#flushMetrics();

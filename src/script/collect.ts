@@ -6,7 +6,7 @@
  */
 import type {
   AssignmentProperty, CallExpression, ChainExpression, Identifier, ImportExpression, MethodDefinition, NewExpression, Property,
-  PropertyDefinition, StaticBlock, TaggedTemplateExpression,
+  PropertyDefinition, StaticBlock, TaggedTemplateExpression, ThrowStatement,
 } from 'acorn';
 import { forEachChild, hasOptionalLink, isFunctionNode, propertyName } from './ast.ts';
 import type { AnyNode, FunctionNode, Program } from './ast.ts';
@@ -73,6 +73,8 @@ export interface Collected {
   readonly dynamicImports: ImportExpression[];
   /** identifiers that are shorthand property values (`{ __ITER }`) */
   readonly shorthands: Set<Identifier>;
+  /** every `throw` statement (rewritten so a thrown non-Error still has a location) */
+  readonly throws: ThrowStatement[];
 }
 
 /** Walks `program`; `packageAt` tells which package an offset belongs to. */
@@ -101,6 +103,7 @@ class Collector {
     this.out = {
       moduleContext, contexts: [moduleContext], fnContexts: new Map(), sites: [], properties: new Map(), escapes: [],
       importedModules: new Set(), sortComparators: [], newCallees: [], importMetas: [], dynamicImports: [], shorthands: new Set(),
+      throws: [],
     };
   }
 
@@ -168,6 +171,9 @@ class Collector {
         if (node.param) this.visitPattern(node.param, node, ctx);
         return this.visit(node.body, node, ctx, undefined);
       case 'LabeledStatement': return this.visit(node.body, node, ctx, undefined);
+      case 'ThrowStatement':
+        this.out.throws.push(node);
+        break;
       case 'BreakStatement':
       case 'ContinueStatement':
       case 'ExportAllDeclaration':

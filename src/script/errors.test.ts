@@ -70,6 +70,20 @@ test('a script file that does not exist is a ScriptError', async () => {
   await assert.rejects(compileScript(path.join(dir, 'nope.js')), (err: unknown) => err instanceof ScriptError && err.code === 'E_SCRIPT_NOT_FOUND');
 });
 
+test('a directory given as the script says so and names the script files inside it', async () => {
+  const dir = await fixtureDir({ 'load/test.js': 'export default function () {}\n', 'load/b.ts': 'export default function () {}\n', 'load/types.d.ts': '', 'load/data.json': '{}', 'empty/x.txt': '' });
+  const err = await compileScript(path.join(dir, 'load')).then(() => assert.fail('should have failed'), (e: unknown) => e);
+  assert.ok(err instanceof ScriptError);
+  assert.equal(err.code, 'E_SCRIPT_IS_DIRECTORY');
+  assert.equal(err.exitCode, 107);
+  assert.match(err.message, /is a directory, not a file: .*load$/);
+  assert.doesNotMatch(err.message, /not found/);
+  assert.equal(err.hint, `name the script file inside it, e.g. ${path.join(dir, 'load', 'b.ts')}, ${path.join(dir, 'load', 'test.js')}`);
+  const empty = await compileScript(path.join(dir, 'empty')).then(() => assert.fail('should have failed'), (e: unknown) => e);
+  assert.ok(empty instanceof ScriptError);
+  assert.match(empty.hint ?? '', /name the script file to run/);
+});
+
 test('a blocking call in a class constructor names the call in the user\'s file', async () => {
   const { err } = await compileError({
     'api.js': `import http from 'k6/http';

@@ -10,6 +10,7 @@ import type MagicString from 'magic-string';
 import type { ExportDefaultDeclaration, ExportNamedDeclaration, ImportDeclaration } from 'acorn';
 import type { AnyNode, Program } from './ast.ts';
 import { createSequentialArrayHelpers } from './sequential-array.ts';
+import { THROWN_HELPER } from './rewrite.ts';
 
 /** What the module-syntax rewrite produced, for wrapFactory. */
 export interface ModuleShape {
@@ -57,9 +58,11 @@ export function rewriteModuleSyntax(program: Program, s: MagicString, code: stri
 }
 
 /** Wraps the rewritten bundle into the factory expression. */
-export function wrapFactory(s: MagicString, shape: ModuleShape, opts: { declared: ReadonlySet<string>; arrayHelpers: boolean }): void {
+export function wrapFactory(s: MagicString, shape: ModuleShape, opts: { declared: ReadonlySet<string>; arrayHelpers: boolean; throwSites?: boolean }): void {
   const lines = ['(async function (__sp) {', '"use strict";'];
   for (const [name, decl] of K6_GLOBALS) if (!opts.declared.has(name)) lines.push(decl);
+  // `__sp.thrown(value, file, line, column)` notes where a non-Error was thrown (rewrite.ts wrapThrows)
+  if (opts.throwSites) lines.push(`const ${THROWN_HELPER} = __sp.thrown;`);
   if (opts.arrayHelpers) {
     lines.push(`const { strict: __spArr, optional: __spArrOpt } = (${createSequentialArrayHelpers.toString()})();`);
   }

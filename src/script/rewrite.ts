@@ -23,7 +23,12 @@ export interface RewriteInput {
   readonly iterReferences: readonly Identifier[];
   /** original file of a bundle offset, for import.meta.url */
   readonly originalFile: (offset: number) => string | undefined;
+  /** the user's file:line:column (1-based) of a bundle offset; undefined for generated code */
+  readonly originalPosition: (offset: number) => { file: string; line: number; column: number } | undefined;
 }
+
+/** What the factory binds `__sp.thrown` to (wrapThrows). */
+export const THROWN_HELPER = '__spThrown';
 
 /** Replaces text ranges; call before insertAwaitsAndAsync. Returns whether array helpers are used. */
 export function overwriteRanges(s: MagicString, input: RewriteInput): boolean {
@@ -102,4 +107,32 @@ function methodKeyStart(code: string, key: AnyNode, computed: boolean): number {
 /** Prefixes a space when the text would otherwise glue onto the identifier before it. */
 function separated(code: string, at: number, text: string): string {
   return at > 0 && /[\w$]/.test(code[at - 1]) ? ` ${text}` : text;
+}
+
+/**
+ * V8 keeps no location for a thrown value that is not an Error (`throw 'no
+ * account'`, `throw { code: 42 }`), so `throw X` becomes
+ * `throw (typeof __spThrown === "function" ? __spThrown : (v) => v)(X, "file", line, column)`
+ * with X's position in the user's file: the runtime notes where the value was
+ * thrown and returns it unchanged. The guard keeps a function whose source
+ * runs elsewhere (a browser page's evaluate) working. `throw new FooError(…)`
+ * is left as it is: its own stack says where. The insertions sit at X's
+ * edges (prependLeft / appendRight), outside whatever else is inserted
+ * there, so the order of the rewrite steps does not matter; call after
+ * overwriteRanges. Returns whether any throw was rewritten.
+ */
+export function wrapThrows(s: MagicString, input: RewriteInput): boolean {
+  let any = false;
+  for (const st of input.collected.throws) {
+    const arg = st.argument;
+    if (arg.type === 'NewExpression' && arg.callee.type === 'Identifier' && /Error$/.test(arg.callee.name)) continue;
+    const pos = input.originalPosition(arg.start);
+    if (!pos) continue;
+    // `throw a, b` throws b: kept one argument
+    const [open, close] = arg.type === 'SequenceExpression' ? ['(', ')'] : ['', ''];
+    s.prependLeft(arg.start, `(typeof ${THROWN_HELPER} === "function" ? ${THROWN_HELPER} : (v) => v)(${open}`);
+    s.appendRight(arg.end, `${close}, ${JSON.stringify(pos.file)}, ${pos.line}, ${pos.column})`);
+    any = true;
+  }
+  return any;
 }

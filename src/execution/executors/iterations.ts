@@ -20,8 +20,7 @@ function runFixedVus(ctx: ExecutorContext, loop: Parameters<typeof scenarioRun>[
 
 export const SharedIterationsExecutor: Executor = {
   run(ctx) {
-    const counter = new SharedArrayBuffer(4);
-    return runFixedVus(ctx, { kind: 'shared', counter, total: ctx.scenario.iterations });
+    return runFixedVus(ctx, { kind: 'shared', total: ctx.scenario.iterations });
   },
 };
 

@@ -6,7 +6,11 @@
  */
 import type { MetricType } from '../types.ts';
 
-/** k6 built-in metric name → metric type. */
+/**
+ * k6 built-in metric name → metric type: the core's, and those of the
+ * k6/net/grpc and k6/browser modules, so a threshold on any of them is
+ * accepted even when the script does not import that module.
+ */
 export const K6_BUILTIN_METRIC_TYPES: Readonly<Record<string, MetricType>> = Object.freeze({
   checks: 'rate',
   data_received: 'counter',
@@ -33,4 +37,17 @@ export const K6_BUILTIN_METRIC_TYPES: Readonly<Record<string, MetricType>> = Obj
   ws_session_duration: 'trend',
   ws_sessions: 'counter',
   grpc_req_duration: 'trend',
+  grpc_streams: 'counter',
+  grpc_streams_msgs_received: 'counter',
+  grpc_streams_msgs_sent: 'counter',
+  browser_data_received: 'counter',
+  browser_data_sent: 'counter',
+  browser_http_req_duration: 'trend',
+  browser_http_req_failed: 'rate',
+  browser_web_vital_cls: 'trend',
+  browser_web_vital_fcp: 'trend',
+  browser_web_vital_fid: 'trend',
+  browser_web_vital_inp: 'trend',
+  browser_web_vital_lcp: 'trend',
+  browser_web_vital_ttfb: 'trend',
 });

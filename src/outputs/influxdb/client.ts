@@ -132,14 +132,18 @@ export class InfluxClient {
     }
   }
 
-  /** v1: `CREATE DATABASE` (a no-op when it exists); rejects with a one-line reason. */
-  async createDatabase(): Promise<void> {
+  /**
+   * v1: `CREATE DATABASE` (a no-op when it exists); rejects with a one-line
+   * reason. `signal` gives up waiting (rejecting with the signal's reason).
+   */
+  async createDatabase(signal?: AbortSignal): Promise<void> {
     if (this.#config.version !== 1) return;
     const req = createDatabaseRequest(this.#config);
     let res: { status: number; body: string };
     try {
-      res = await this.#send(req);
+      res = await this.#send(req, signal);
     } catch (err) {
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
       throw new Error(networkError(err, req.url));
     }
     if (res.status < 200 || res.status >= 300) throw new Error(errorText(res.status, res.body));
@@ -148,12 +152,18 @@ export class InfluxClient {
     if (inner) throw new Error(`InfluxDB answered: ${JSON.parse(`"${inner[1]}"`)}`);
   }
 
+  /** Closes the connections once the requests in flight are answered (or time out). */
   async close(): Promise<void> {
     await this.#agent.close().catch(() => {});
   }
 
-  async #send(req: HttpRequest): Promise<{ status: number; body: string }> {
-    const res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher: this.#agent });
+  /** Closes at once: requests still waiting for InfluxDB fail (their writes come back as `retry`). */
+  async destroy(): Promise<void> {
+    await this.#agent.destroy().catch(() => {});
+  }
+
+  async #send(req: HttpRequest, signal?: AbortSignal): Promise<{ status: number; body: string }> {
+    const res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher: this.#agent, signal });
     const body = await res.body.text();
     return { status: res.statusCode, body };
   }

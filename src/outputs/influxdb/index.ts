@@ -5,10 +5,14 @@
  * requests in flight, through the shared PushQueue (one queue item per
  * line, so its `dropped` counts samples). InfluxDB v1 gets its database
  * created at the start; when InfluxDB cannot be reached then, the error is
- * logged and the run goes on: writes retry with backoff and, past the
+ * logged and the run goes on. An InfluxDB that does not answer (it took
+ * the connection and says nothing) holds the start for START_WAIT_MS at
+ * most, saying so after START_NOTICE_MS; writes retry with backoff and, past the
  * buffer, drop the oldest lines and count them. A database that appears
  * missing later (InfluxDB was down at the start) is created on the next
  * write. Lines InfluxDB refuses for good (a 4xx) are dropped, not retried.
+ * Writes still unanswered when stop()'s deadline passes are abandoned and
+ * counted as dropped.
  */
 import { PushQueue, RefusedBatchError } from '../push-queue.ts';
 import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
@@ -22,6 +26,11 @@ const STOP_DEADLINE_FAILING_MS = 1_000;
 /** Retry delays: short enough that writes resume within ~2 s of InfluxDB coming back. */
 const BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 2_000;
+/** How long the start waits for InfluxDB to answer CREATE DATABASE, and when it says that it waits. */
+export const START_WAIT_MS = 4_000;
+export const START_NOTICE_MS = 1_500;
+/** How long stop() waits for abandoned writes to come back failed, so they are counted. */
+const ABANDON_SETTLE_MS = 1_000;
 
 class InfluxdbOutput implements Output {
   readonly needsPoints = true;
@@ -35,6 +44,10 @@ class InfluxdbOutput implements Output {
   #unwritable = 0;
   #refusedLogged = false;
   #lastError: string | undefined;
+  /** InfluxDB took the connection but did not answer at the start: stop() does not wait for it long */
+  #unanswered = false;
+  /** stop() gave up on writes in flight; their failures do not replace the reason */
+  #abandoned = false;
 
   constructor(config: InfluxConfig, ctx: OutputContext) {
     this.#config = config;
@@ -65,15 +78,35 @@ class InfluxdbOutput implements Output {
   }
 
   async start(): Promise<void> {
-    if (this.#config.version === 1) {
-      try {
-        await this.#client.createDatabase();
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        this.#ctx.log('error', `output ${this.description}: couldn't create database ${JSON.stringify(this.#config.db)}: ${reason}; the test goes on and writes will be retried`);
-      }
-    }
+    if (this.#config.version === 1) await this.#createDatabaseAtStart();
     this.#queue.start();
+  }
+
+  /** CREATE DATABASE, waiting START_WAIT_MS at most (and saying so when it takes a while); a failure is logged, not thrown. */
+  async #createDatabaseAtStart(): Promise<void> {
+    const c = this.#config as InfluxConfig & { version: 1 };
+    const db = JSON.stringify(c.db);
+    const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
+    const giveUp = new AbortController();
+    const notice = setTimeout(() => {
+      this.#ctx.log('warn', `output ${this.description}: waiting for InfluxDB at ${c.baseUrl} to answer (create database ${db}); the test starts in ${seconds(START_WAIT_MS - START_NOTICE_MS)} at most`);
+    }, START_NOTICE_MS);
+    const deadline = setTimeout(() => {
+      giveUp.abort(new Error(`InfluxDB at ${c.baseUrl} did not answer within ${seconds(START_WAIT_MS)}`));
+    }, START_WAIT_MS);
+    try {
+      await this.#client.createDatabase(giveUp.signal);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (giveUp.signal.aborted) {
+        this.#unanswered = true;
+        this.#lastError = reason;
+      }
+      this.#ctx.log('error', `output ${this.description}: couldn't create database ${db}: ${reason}; the test goes on and writes will be retried`);
+    } finally {
+      clearTimeout(notice);
+      clearTimeout(deadline);
+    }
   }
 
   write(batch: OutputBatch): void {
@@ -89,6 +122,7 @@ class InfluxdbOutput implements Output {
 
   async #send(lines: string[]): Promise<void> {
     const outcome = await this.#client.write(lines);
+    if (this.#abandoned) throw new Error(this.#lastError ?? 'abandoned at the end of the test');
     switch (outcome.kind) {
       case 'ok':
         return;
@@ -108,7 +142,15 @@ class InfluxdbOutput implements Output {
   }
 
   async stop(): Promise<void> {
-    await this.#queue.stop(this.#queue.failing ? STOP_DEADLINE_FAILING_MS : STOP_DEADLINE_MS);
+    const queue = this.#queue;
+    await queue.stop(queue.failing || this.#unanswered ? STOP_DEADLINE_FAILING_MS : STOP_DEADLINE_MS);
+    if (queue.inFlight > 0) {
+      // InfluxDB has not answered these writes by the deadline: give up on them (they count as dropped)
+      this.#abandoned = true;
+      this.#lastError = `InfluxDB at ${this.#config.baseUrl} had not answered ${queue.inFlight} write${queue.inFlight === 1 ? '' : 's'} when the test ended`;
+      await this.#client.destroy();
+      await queue.settle(ABANDON_SETTLE_MS);
+    }
     await this.#client.close();
   }
 

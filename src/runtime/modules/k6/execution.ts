@@ -17,7 +17,9 @@ export class TestAbortError extends Error {
 /** Per-VU counters the iteration loop keeps up to date for exec.* */
 export interface ExecutionCounters {
   iterationInInstance: number;
+  /** this VU's iterations in the current scenario (exec.vu.iterationInScenario, __ITER) */
   iterationInScenario: number;
+  /** the scenario-wide number of the running iteration, claimed from the scenario's shared counter */
   scenarioIterationInTest: number;
   scenarioStartTime: number;
   scenarioExecutor: string;
@@ -61,7 +63,8 @@ export function createExecutionModule(vu: VuRuntime, counters: ExecutionCounters
     get executor() { return counters.scenarioExecutor; },
     get startTime() { return counters.scenarioStartTime; },
     get progress() { return counters.scenarioProgress(); },
-    get iterationInInstance() { return counters.iterationInScenario; },
+    // unique in the scenario across every VU and worker; a run is one k6 instance, so both are the same number
+    get iterationInInstance() { return counters.scenarioIterationInTest; },
     get iterationInTest() { return counters.scenarioIterationInTest; },
   };
   const instance = {

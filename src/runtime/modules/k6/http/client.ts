@@ -49,9 +49,13 @@ export class HttpClient {
   /** submitForm() / clickLink() requests go through the same path as http.request */
   readonly #followUp = (method: string, url: string, body: unknown, params: unknown) => this.request(method, url, body, params);
 
+  /** the VU was interrupted (gracefulStop over, Ctrl-C): its cancelled requests are no failures worth a line */
+  #interrupted = false;
+
   constructor(vu: VuRuntime) {
     this.#vu = vu;
     this.#flags = systemTagFlags(vu.systemTags);
+    vu.onInterrupt(() => { this.#interrupted = true; });
   }
 
   /** The VU's engine, created on first use with the test's options and closed with the VU. */
@@ -166,7 +170,7 @@ export class HttpClient {
       vu.logger.warn(`Stopped after ${outcome.hops.length - 1} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this url=${outcome.hops[0].url}`);
     }
     const final = outcome.response;
-    if (final.status === 0 && final.error !== '') {
+    if (final.status === 0 && final.error !== '' && !this.#interrupted) {
       const message = `${goOp(final.method)} "${final.url}": ${final.error}`;
       if (vu.options.throw) throw new Error(message);
       vu.logger.warn(`Request Failed error=${JSON.stringify(message)}`);

@@ -3,7 +3,7 @@
  * (`Request:\nGET /path HTTP/1.1\nHost: …`), headers only or, with 'full',
  * bodies too. Only ever called when the flag is on.
  */
-import { canonicalHeaderName, type HttpResult } from '../../../../http/index.ts';
+import { canonicalHeaderName, MAX_TEXT_BODY_BYTES, type HttpResult } from '../../../../http/index.ts';
 
 function sortedLines(pairs: [string, string][]): string {
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -37,7 +37,7 @@ export function dumpResponse(hop: HttpResult, full: boolean): string | undefined
   let s = `Response:\n${hop.proto} ${hop.statusText}\n${sortedLines(pairs)}\n`;
   if (full) {
     const body = hop.bodyBytes;
-    if (body !== null) s += body.toString('utf8');
+    if (body !== null) s += body.length > MAX_TEXT_BODY_BYTES ? `[${body.length} bytes of body: too large to print]` : body.toString('utf8');
   }
   return `${s}\n`;
 }

@@ -106,9 +106,8 @@ export class Response {
    */
   json(selector?: string): unknown {
     if (this.#json === NOT_PARSED) {
-      const body = this.#r.body;
-      if (body === null) throw new Error("the body is null so we can't transform it to JSON - this likely was because of a request error getting the response");
-      const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+      if (this.#r.body === null) throw new Error("the body is null so we can't transform it to JSON - this likely was because of a request error getting the response");
+      const text = this.#r.bodyText();
       try {
         this.#json = JSON.parse(text);
       } catch (err) {
@@ -120,10 +119,7 @@ export class Response {
 
   /** The body as a k6/html Selection (parsed once), or the elements matching `selector` in it. */
   html(selector?: string): Selection {
-    if (!this.#html) {
-      const body = this.#r.body;
-      this.#html = parseHTML(body === null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
-    }
+    if (!this.#html) this.#html = parseHTML(this.#r.body === null ? '' : this.#r.bodyText());
     return selector === undefined ? this.#html : this.#html.find(String(selector));
   }
 

@@ -1,4 +1,4 @@
-/** "Did you mean …?" suggestions for misspelt option, executor and stat names. */
+/** "Did you mean …?" suggestions for misspelt option, executor, stat and metric names. */
 
 /** Edit distance (insert, delete, substitute, swap of neighbours) between two short strings. */
 export function editDistance(a: string, b: string): number {
