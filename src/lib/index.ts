@@ -5,6 +5,7 @@
  */
 export { createLogger, type Logger, type LogLevel, type LogSink } from './logger.ts';
 export { sleepMs } from './time.ts';
+export { systemClock, ManualClock, type Clock, type ClockTimer } from './clock.ts';
 export { parseDurationMs } from './duration.ts';
 export { mulberry32 } from './random.ts';
 export { stackFrames } from './stack.ts';
