@@ -211,3 +211,36 @@ test('vus: -1 alone is one problem on vus, not also one on iterations', async ()
   assert.doesNotMatch(r.stderr, /iterations/);
   assert.doesNotMatch(r.stderr, /problems in options/);
 });
+
+test('a k6 module Stampede does not provide yet fails at compile time at its import, with what to do, exit 107', async () => {
+  const dir = await scriptDir({
+    'ui.js': `import http from 'k6/http';\nimport { browser } from 'k6/browser';\n\nexport default async function () {\n  const page = await browser.newPage();\n  http.get('http://127.0.0.1:1/');\n  await page.close();\n}\n`,
+  });
+  const r = await stampede(['run', path.join(dir, 'ui.js')]);
+  assert.equal(r.code, 107);
+  assert.match(r.stderr, /ui\.js:2:25: k6 module "k6\/browser" is not available in Stampede yet/);
+  assert.match(r.stderr, /hint: Stampede does not drive browsers yet/);
+  assert.doesNotMatch(r.stderr, /at .*src\/(script|runtime)/, 'no Stampede-internal stack');
+});
+
+test('a bad tlsVersion and a bad dns.select each exit 104 naming the option path before any request is sent', async () => {
+  const target = await startTarget();
+  try {
+    const dir = await scriptDir({
+      'tls.js': `import http from 'k6/http';\nexport const options = { iterations: 3, tlsVersion: 'tls1.9' };\nexport default function () { http.get('${target.url}/tls'); }\n`,
+      'dns.js': `import http from 'k6/http';\nexport const options = { iterations: 3, dns: { ttl: '1m', select: 'nearest' } };\nexport default function () { http.get('${target.url}/dns'); }\n`,
+    });
+    const tls = await stampede(['run', path.join(dir, 'tls.js')]);
+    assert.equal(tls.code, 104, tls.stderr);
+    assert.match(tls.stderr, /tlsVersion: unknown TLS version "tls1\.9"/);
+    const dns = await stampede(['run', path.join(dir, 'dns.js')]);
+    assert.equal(dns.code, 104, dns.stderr);
+    assert.match(dns.stderr, /dns\.select: unknown value "nearest"/);
+    const viaEnv = await stampede(['run', path.join(dir, 'tls.js').replace('tls.js', 'dns.js')], { env: { K6_DNS: 'ttl=1m,policy=ipv4' } });
+    assert.equal(viaEnv.code, 104, 'K6_DNS is checked the same way');
+    assert.match(viaEnv.stderr, /dns\.policy: unknown value "ipv4"/);
+    assert.equal(target.total(), 0, 'no request was sent');
+  } finally {
+    await target.close();
+  }
+});

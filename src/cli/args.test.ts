@@ -37,3 +37,8 @@ test('--stage takes k6 stage lists, repeatable or comma separated', () => {
   const f = parseRunArgs(['-s', '5s:10,10s:20', '--stage', '5s:0', 's.js']);
   assert.deepEqual(f.options.stages?.map((s) => s.target), [10, 20, 0]);
 });
+
+test('--no-setup and --no-teardown become the noSetup / noTeardown options (k6)', () => {
+  assert.deepEqual(parseRunArgs(['--no-setup', '--no-teardown', 's.js']).options, { noSetup: true, noTeardown: true });
+  assert.deepEqual(parseRunArgs(['s.js']).options, {});
+});

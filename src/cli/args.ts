@@ -55,6 +55,8 @@ const RUN_OPTIONS = {
   'summary-time-unit': { type: 'string' },
   'no-summary': { type: 'boolean' },
   'no-thresholds': { type: 'boolean' },
+  'no-setup': { type: 'boolean' },
+  'no-teardown': { type: 'boolean' },
   'thresholds-require-data': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'http-debug': { type: 'string' },
@@ -139,6 +141,8 @@ export function parseRunArgs(argv: string[]): RunFlags {
   if (v['no-connection-reuse']) options.noConnectionReuse = true;
   if (v.throw) options.throw = true;
   if (v.paused) options.paused = true;
+  if (v['no-setup']) options.noSetup = true;
+  if (v['no-teardown']) options.noTeardown = true;
   const workers = int('workers', v.workers, problems);
   if (workers === 0) problems.push('--workers: must be at least 1');
   const httpDebug = v['http-debug'];

@@ -42,6 +42,8 @@ Flags:
       --summary-time-unit UNIT   fix the summary's time unit: s, ms or us
       --no-summary               print no end-of-test summary
       --no-thresholds            do not evaluate thresholds
+      --no-setup                 do not run setup() (the scenarios get no setup data)
+      --no-teardown              do not run teardown()
       --thresholds-require-data  a threshold whose metric got no samples fails (k6 passes it)
   -q, --quiet                    no progress line
       --http-debug[=full]        log HTTP requests and responses (full: with bodies)

@@ -4,7 +4,7 @@
  * line at most every 10 s, so CI logs show the test is alive without
  * drowning in redraws.
  */
-import { formatDuration } from '../config/index.ts';
+import { executorDefinition, formatDuration } from '../config/index.ts';
 import type { RunProgress, ScenarioProgress } from '../run/index.ts';
 
 const BAR_WIDTH = 40;
@@ -42,8 +42,7 @@ function seconds(ms: number): string {
 
 /** `10 VUs`, or `05/10 VUs` when the count can move. */
 function vusText(s: ScenarioProgress): string {
-  const fixed = s.executor === 'constant-vus' || s.executor === 'shared-iterations' || s.executor === 'per-vu-iterations';
-  if (fixed) return `${s.vus} VUs`;
+  if (executorDefinition(s.executor).progress.fixedVUs) return `${s.vus} VUs`;
   const width = String(s.maxVUs).length;
   return `${String(s.vus).padStart(width, '0')}/${s.maxVUs} VUs`;
 }
@@ -54,8 +53,8 @@ function detail(s: ScenarioProgress): string {
   if (s.state === 'stopping') return stoppingText(s);
   const planned = Number.isFinite(s.plannedMs) ? formatDuration(s.plannedMs) : '∞';
   const parts = [vusText(s), `${seconds(s.elapsedMs)}/${planned}`];
-  if (s.executor === 'shared-iterations') parts.push(`${s.iterations}/${s.iterationsTotal} shared iters`);
-  if (s.executor === 'per-vu-iterations') parts.push(`${s.iterations}/${s.iterationsTotal} iters, ${s.perVu} per VU`);
+  const own = executorDefinition(s.executor).progress.text?.(s);
+  if (own) parts.push(own);
   if (s.ratePerSecond !== undefined) parts.push(`${s.ratePerSecond.toFixed(2)} iters/s`);
   return parts.join('  ');
 }

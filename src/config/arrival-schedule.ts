@@ -6,7 +6,7 @@
  * curve exactly while ramping. constant-arrival-rate is one stage whose
  * start and target are both `rate`.
  */
-import type { ScenarioConfig } from './options.ts';
+import type { RateProfile } from './executors/index.ts';
 
 interface Segment {
   /** offset of the segment's start from the scenario start, ms */
@@ -45,10 +45,9 @@ export class ArrivalSchedule {
     this.total = Math.ceil(due - EPSILON);
   }
 
-  /** The schedule of an arrival-rate scenario. */
-  static of(s: ScenarioConfig): ArrivalSchedule {
-    if (s.executor === 'constant-arrival-rate') return new ArrivalSchedule(s.rate, [{ durationMs: s.durationMs, target: s.rate }], s.timeUnitMs);
-    return new ArrivalSchedule(s.startRate, s.stages, s.timeUnitMs);
+  /** The schedule of an arrival-rate scenario, from its definition's rate profile (constantRateProfile, rampingRateProfile). */
+  static of(p: RateProfile): ArrivalSchedule {
+    return new ArrivalSchedule(p.startRate, p.stages, p.timeUnitMs);
   }
 
   /**

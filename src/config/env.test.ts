@@ -42,3 +42,7 @@ test('bad values are reported under the variable actually read, and left out', (
     'K6_TAGS: expected key:value pairs separated by commas, got "novalue"',
   ]);
 });
+
+test('K6_DNS carries the dns option in its text form (read by config/dns.ts)', () => {
+  assert.deepEqual(optionsFromEnv({ K6_DNS: 'ttl=1m,select=first' }).options, { dns: 'ttl=1m,select=first' });
+});

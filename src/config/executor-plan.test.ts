@@ -1,17 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyScenarioConfig, type ExecutorName } from './executors.ts';
+import { scenarioFixture as scenario } from './testing/scenario-fixtures.ts';
+import type { StageMs } from './executors/index.ts';
 import type { ScenarioConfig } from './options.ts';
 import { describeScenario, initialVUsOf, maxVUsOf, peakArrivalRate, rampingRateAt, rampingVUsAt, testMaxDurationMs, totalDurationMs } from './executor-plan.ts';
-
-function scenario(executor: ExecutorName, fields: Partial<ScenarioConfig>): ScenarioConfig {
-  return { ...emptyScenarioConfig('s', executor), ...fields };
-}
 
 test('rampingVUsAt follows k6: a VU more (or less) each time the line crosses a whole number', () => {
   const up = [{ durationMs: 10_000, target: 10 }];
   const down = [{ durationMs: 10_000, target: 0 }];
-  const cases: [string, ScenarioConfig['stages'], number, number, number][] = [
+  const cases: [string, StageMs[], number, number, number][] = [
     ['before start', up, 0, -5, 0],
     ['ramp up, start', up, 0, 0, 0],
     ['ramp up, just before the 1st VU', up, 0, 999, 0],

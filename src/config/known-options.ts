@@ -3,8 +3,14 @@
 export type OptionKind =
   | 'execution' | 'thresholds' | 'duration' | 'count' | 'bool' | 'string'
   | 'stringList' | 'stringMap' | 'trendStats' | 'timeUnit' | 'summaryMode'
-  /** a k6 option Stampede accepts without checking its value */
-  | 'passThrough';
+  /** tlsVersion, tlsCipherSuites, tlsAuth: read by config/tls.ts */
+  | 'tls'
+  /** read by config/dns.ts */
+  | 'dns'
+  /** Grafana Cloud settings (cloud, ext): `k6 run` does not act on them either (only k6 cloud and --out cloud do) */
+  | 'cloud'
+  /** a k6 option Stampede does not act on: setting it warns with IGNORED_OPTIONS' reason */
+  | 'ignored';
 
 /** Option name → kind. Names missing here are unknown: k6 ignores them, Stampede warns. */
 export const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
@@ -19,16 +25,40 @@ export const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
   blockHostnames: 'stringList', systemTags: 'stringList',
   tags: 'stringMap', hosts: 'stringMap',
   summaryTrendStats: 'trendStats', summaryTimeUnit: 'timeUnit', summaryMode: 'summaryMode',
-  dns: 'passThrough', tlsAuth: 'passThrough', tlsCipherSuites: 'passThrough', tlsVersion: 'passThrough',
-  blacklistIPs: 'passThrough', localIPs: 'passThrough', ext: 'passThrough', cloud: 'passThrough',
-  executionSegment: 'passThrough', executionSegmentSequence: 'passThrough', metricSamplesBufferSize: 'passThrough',
-  consoleOutput: 'passThrough', linger: 'passThrough', noUsageReport: 'passThrough', noColor: 'passThrough',
-  address: 'passThrough', logOutput: 'passThrough', logFormat: 'passThrough', out: 'passThrough',
-  includeSystemEnvVars: 'passThrough', compatibilityMode: 'passThrough', quiet: 'passThrough', verbose: 'passThrough',
+  dns: 'dns', tlsAuth: 'tls', tlsCipherSuites: 'tls', tlsVersion: 'tls',
+  // Stampede sends no usage report, which is all the option asks for
+  noUsageReport: 'bool',
+  ext: 'cloud', cloud: 'cloud',
+  blacklistIPs: 'ignored', localIPs: 'ignored',
+  executionSegment: 'ignored', executionSegmentSequence: 'ignored', metricSamplesBufferSize: 'ignored',
+  consoleOutput: 'ignored', linger: 'ignored', noColor: 'ignored',
+  address: 'ignored', logOutput: 'ignored', logFormat: 'ignored', out: 'ignored',
+  includeSystemEnvVars: 'ignored', compatibilityMode: 'ignored', quiet: 'ignored', verbose: 'ignored',
 };
 
-/** k6's summary stats for Trend metrics, besides `p(N)`. */
-export const TREND_STATS: readonly string[] = ['avg', 'min', 'med', 'max', 'count'];
+/**
+ * Why each 'ignored' option has no effect, printed as a warning when it is
+ * set (so a script relying on one never silently runs differently from k6).
+ */
+export const IGNORED_OPTIONS: Readonly<Record<string, string>> = {
+  blacklistIPs: 'not supported: requests to these IP ranges are not blocked (blockHostnames is)',
+  localIPs: 'not supported: requests leave from the system\'s default address',
+  executionSegment: 'not supported: this instance runs the whole test',
+  executionSegmentSequence: 'not supported: this instance runs the whole test',
+  metricSamplesBufferSize: 'k6\'s internal buffer size; no effect in Stampede (each worker aggregates its samples)',
+  consoleOutput: 'read from the command line only: use --console-output FILE',
+  linger: 'not supported: Stampede exits when the test ends',
+  noColor: 'read from the command line only: colours are used on a terminal unless NO_COLOR is set',
+  address: 'read from the command line only: use --address HOST:PORT',
+  logOutput: 'not supported: logs go to stderr',
+  logFormat: 'not supported: logs use k6\'s text format',
+  out: 'read from the command line only: use --out NAME=ARG or K6_OUT',
+  includeSystemEnvVars: 'read from the command line only: use --include-system-env-vars',
+  compatibilityMode: 'no effect: scripts are bundled as ES modules (and TypeScript) whatever the mode',
+  quiet: 'read from the command line only: use --quiet',
+  verbose: 'not supported: no verbose log level',
+};
+
 /** Allowed `summaryTimeUnit` values. */
 export const SUMMARY_TIME_UNITS: readonly string[] = ['s', 'ms', 'us'];
 /** Allowed `summaryMode` values. */

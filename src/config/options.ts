@@ -4,6 +4,16 @@
  * milliseconds in `ResolvedOptions` / `ScenarioConfig`.
  */
 
+import type { SharedIterationsConfig } from './executors/shared-iterations.ts';
+import type { PerVuIterationsConfig } from './executors/per-vu-iterations.ts';
+import type { ConstantVusConfig } from './executors/constant-vus.ts';
+import type { RampingVusConfig } from './executors/ramping-vus.ts';
+import type { ConstantArrivalRateConfig } from './executors/constant-arrival-rate.ts';
+import type { RampingArrivalRateConfig } from './executors/ramping-arrival-rate.ts';
+import type { ExternallyControlledConfig } from './executors/externally-controlled.ts';
+import type { TlsSettings } from './tls.ts';
+import type { DnsSettings } from './dns.ts';
+
 export type Duration = string | number;
 
 export interface Stage { duration: Duration; target: number }
@@ -75,37 +85,50 @@ export interface Options {
   [key: string]: unknown;
 }
 
-/**
- * A scenario after defaults and duration parsing: everything in ms. Fields
- * that do not apply to the executor are 0 (or empty). `durationMs` is the
- * regular run time: `duration` for duration-based executors, the sum of the
- * stages for ramping ones, 0 for iteration-based ones (they use
- * `maxDurationMs`), and 0 = infinite for externally-controlled.
- */
-export interface ScenarioConfig {
+/** What every scenario config has, whatever its executor (durations in ms). */
+export interface ScenarioCommon {
   name: string;
-  executor: 'shared-iterations' | 'per-vu-iterations' | 'constant-vus' | 'ramping-vus'
-    | 'constant-arrival-rate' | 'ramping-arrival-rate' | 'externally-controlled';
   startTimeMs: number;
   gracefulStopMs: number;
   exec: string;
   env: Record<string, string>;
   tags: Record<string, string>;
-  vus: number;
-  iterations: number;
-  maxDurationMs: number;
-  durationMs: number;
-  stages: { durationMs: number; target: number }[];
-  startVUs: number;
-  gracefulRampDownMs: number;
-  rate: number;
-  startRate: number;
-  timeUnitMs: number;
-  preAllocatedVUs: number;
-  maxVUs: number;
   /** the scenario's `options` object as written (e.g. `{ browser: { type: 'chromium' } }`) */
   options?: Record<string, unknown>;
 }
+
+/**
+ * Each executor's scenario config by executor name: the common fields plus
+ * the executor's own (defined with the executor in config/executors/).
+ * `durationMs` is the regular run time where an executor has one:
+ * `duration`, or the sum of the stages for ramping ones; 0 = infinite for
+ * externally-controlled. The iteration executors have `maxDurationMs`.
+ */
+export interface ScenarioConfigs {
+  'shared-iterations': SharedIterationsConfig;
+  'per-vu-iterations': PerVuIterationsConfig;
+  'constant-vus': ConstantVusConfig;
+  'ramping-vus': RampingVusConfig;
+  'constant-arrival-rate': ConstantArrivalRateConfig;
+  'ramping-arrival-rate': RampingArrivalRateConfig;
+  'externally-controlled': ExternallyControlledConfig;
+}
+
+/** An executor name, e.g. `ramping-vus`. */
+export type ExecutorName = keyof ScenarioConfigs;
+
+type KeysOfAny<U> = U extends unknown ? keyof U : never;
+/** Each member of U, with the other members' fields declared absent, so any field can be read off the union (undefined when not its executor's). */
+type Exclusive<U, All = U> = U extends unknown ? U & { readonly [K in Exclude<KeysOfAny<All>, keyof U>]?: undefined } : never;
+
+/**
+ * A scenario after defaults and duration parsing, everything in ms: a union
+ * discriminated by `executor`, each member with its executor's fields only.
+ */
+export type ScenarioConfig = Exclusive<ScenarioConfigs[ExecutorName]>;
+
+/** The scenario config of one executor. */
+export type ScenarioConfigOf<E extends ExecutorName> = Extract<ScenarioConfig, { executor: E }>;
 
 /** Options after merging every layer, validating, and deriving scenarios. */
 export interface ResolvedOptions extends Options {
@@ -119,6 +142,12 @@ export interface ResolvedOptions extends Options {
   teardownTimeoutMs: number;
   /** 0 when unset */
   minIterationDurationMs: number;
+  /** tlsVersion, tlsCipherSuites, tlsAuth, read before the run (config/tls.ts); undefined when none is set */
+  tlsSettings?: TlsSettings;
+  /** the `dns` option, read before the run (config/dns.ts): the fields the user set */
+  dnsSettings?: DnsSettings;
+  /** with `rps` > 0: the rate-limit state every worker's VUs share (lib/rate-limit.ts) */
+  rpsLimiter?: SharedArrayBuffer;
   /** things k6 would silently ignore (unknown option names, vus next to scenarios…), each `path: message` */
   warnings: string[];
 }

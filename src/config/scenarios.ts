@@ -9,7 +9,7 @@
  * (`duration: must be at least 1s, …`).
  */
 import type { Options, ScenarioConfig, ScenarioOptions } from './options.ts';
-import { DEFAULT_SCENARIO_NAME } from './executors.ts';
+import { DEFAULT_SCENARIO_NAME } from './executors/index.ts';
 import { buildScenarioConfig, type ScenarioCheck } from './scenario-config.ts';
 import { tryParseDuration } from './duration.ts';
 import { childPath, isPlainObject, isSet, show } from './values.ts';
@@ -30,12 +30,14 @@ function withoutUnset(raw: Record<string, unknown>): ScenarioOptions {
 }
 
 /**
- * The shortcut-made scenario; undefined when the options use no shortcut,
- * null when the shortcut itself is unusable (already reported).
+ * The shortcut-made scenario and the shortcut option each of its options
+ * came from; undefined when the options use no shortcut, null when the
+ * shortcut itself is unusable (already reported).
  */
-function shortcutScenario(opts: Options, problems: string[]): ScenarioOptions | null | undefined {
+function shortcutScenario(opts: Options, problems: string[]): { scenario: ScenarioOptions; shortcutOf: Record<string, string> } | null | undefined {
+  const made = (scenario: ScenarioOptions) => ({ scenario, shortcutOf: SHORTCUT_OF });
   const { vus, duration, iterations, stages } = opts;
-  if (isSet(iterations)) return withoutUnset({ executor: 'shared-iterations', vus, iterations, maxDuration: isSet(duration) ? duration : undefined });
+  if (isSet(iterations)) return made(withoutUnset({ executor: 'shared-iterations', vus, iterations, maxDuration: isSet(duration) ? duration : undefined }));
   if (isSet(duration)) {
     const ms = tryParseDuration(duration, 'duration', problems);
     if (ms === undefined) return null;
@@ -43,11 +45,12 @@ function shortcutScenario(opts: Options, problems: string[]): ScenarioOptions | 
       problems.push('duration: must be > 0; for a test without an end use the externally-controlled executor');
       return null;
     }
-    return withoutUnset({ executor: 'constant-vus', vus, duration });
+    return made(withoutUnset({ executor: 'constant-vus', vus, duration }));
   }
-  if (Array.isArray(stages) && stages.length > 0) return withoutUnset({ executor: 'ramping-vus', startVUs: vus, stages });
-  if (isSet(stages) && !Array.isArray(stages)) return withoutUnset({ executor: 'ramping-vus', startVUs: vus, stages });
-  if (isSet(vus) && !isSet(opts.scenarios)) return { executor: 'shared-iterations', vus, iterations: vus } as ScenarioOptions;
+  if (Array.isArray(stages) && stages.length > 0) return made(withoutUnset({ executor: 'ramping-vus', startVUs: vus, stages }));
+  if (isSet(stages) && !Array.isArray(stages)) return made(withoutUnset({ executor: 'ramping-vus', startVUs: vus, stages }));
+  // `vus` alone: the scenario's iterations are the user's vus, so their problems are the vus problems
+  if (isSet(vus) && !isSet(opts.scenarios)) return { scenario: { executor: 'shared-iterations', vus, iterations: vus } as ScenarioOptions, shortcutOf: { ...SHORTCUT_OF, iterations: 'vus' } };
   return undefined;
 }
 
@@ -105,11 +108,10 @@ export function deriveScenarios(opts: Options, problems: string[], warnings: str
   const shortcut = shortcutScenario(opts, problems);
   if (shortcut === null) return { scenarios: {}, configs: [] };
   if (shortcut) {
-    // `vus` alone: the scenario's iterations are the user's vus, so their problems are the vus problems
-    const shortcutOf = isSet(opts.iterations) || shortcut.executor !== 'shared-iterations' ? SHORTCUT_OF : { ...SHORTCUT_OF, iterations: 'vus' };
+    const { scenario, shortcutOf } = shortcut;
     const pathOf = (option: string): string => shortcutOf[option] ?? childPath(`scenarios.${DEFAULT_SCENARIO_NAME}`, option);
-    const config = buildScenarioConfig(DEFAULT_SCENARIO_NAME, shortcut as unknown as Record<string, unknown>, { problems, warnings, pathOf, strictStages: false });
-    return { scenarios: { [DEFAULT_SCENARIO_NAME]: shortcut }, configs: config ? [config] : [] };
+    const config = buildScenarioConfig(DEFAULT_SCENARIO_NAME, scenario as unknown as Record<string, unknown>, { problems, warnings, pathOf, strictStages: false });
+    return { scenarios: { [DEFAULT_SCENARIO_NAME]: scenario }, configs: config ? [config] : [] };
   }
   if (isPlainObject(opts.scenarios) && Object.keys(opts.scenarios).length > 0) {
     if (isSet(opts.vus)) warnings.push('vus: ignored because scenarios are defined; set vus (or preAllocatedVUs…) inside each scenario');

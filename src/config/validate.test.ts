@@ -180,3 +180,51 @@ test('the result is plain data that survives structured cloning', () => {
   const r = resolveOptions({ duration: '10s', thresholds: { checks: 'rate>0.9' } });
   assert.deepEqual(structuredClone(r), r);
 });
+
+test('TLS and dns options are read before the run: bad values are problems at their option paths, good ones come back parsed', () => {
+  assert.deepEqual(problemsOf({ tlsVersion: 'tls9', dns: { select: 'nearest' }, tlsCipherSuites: ['TLS_NOPE'] }), [
+    'tlsVersion: unknown TLS version "tls9"; use tls1.0, tls1.1, tls1.2 or tls1.3',
+    'tlsCipherSuites[0]: unknown cipher suite "TLS_NOPE"',
+    'dns.select: unknown value "nearest"; use first, random, roundRobin',
+  ]);
+  const r = resolveOptions({ tlsVersion: { min: 'tls1.2' }, dns: 'ttl=0,policy=onlyIPv4' });
+  assert.deepEqual(r.tlsSettings, { minVersion: 'TLSv1.2' });
+  assert.deepEqual(r.dnsSettings, { ttlMs: 0, policy: 'onlyIPv4' });
+  const none = resolveOptions({});
+  assert.equal(none.tlsSettings, undefined);
+  assert.equal(none.dnsSettings, undefined);
+  assert.deepEqual(structuredClone(r), r, 'plain data for the workers');
+});
+
+test('rps > 0 brings the shared limiter state every worker draws from; 0 means unlimited', () => {
+  const r = resolveOptions({ rps: 20 });
+  assert.ok(r.rpsLimiter instanceof SharedArrayBuffer);
+  assert.equal(resolveOptions({ rps: 0 }).rpsLimiter, undefined);
+  assert.equal(resolveOptions({}).rpsLimiter, undefined);
+  assert.deepEqual(problemsOf({ rps: -1 }), ['rps: must be >= 0, got -1']);
+});
+
+test('noThresholds: thresholds are checked but none is evaluated; summaryMode disabled turns the summary off', () => {
+  const r = resolveOptions({ noThresholds: true, thresholds: { http_req_duration: ['p(95)<200'] } });
+  assert.deepEqual(r.thresholds, {});
+  assert.equal(problemsOf({ noThresholds: true, thresholds: { http_req_duration: 5 as never } }).length, 1);
+  assert.equal(resolveOptions({ summaryMode: 'disabled' }).noSummary, true);
+  assert.equal(resolveOptions({ summaryMode: 'compact' }).noSummary, undefined);
+});
+
+test('every known option Stampede does not act on warns, saying why', () => {
+  const r = resolveOptions({
+    blacklistIPs: ['10.0.0.0/8'], localIPs: '192.168.0.1', executionSegment: '0:1/2', executionSegmentSequence: '0,1/2,1',
+    metricSamplesBufferSize: 1000, consoleOutput: 'x.log', linger: true, noColor: true, address: 'localhost:6565',
+    logOutput: 'stdout', logFormat: 'json', out: 'json=x.json', includeSystemEnvVars: false, compatibilityMode: 'base',
+    quiet: true, verbose: true, summaryExport: 'x.json', summaryMode: 'full', noUsageReport: true, cloud: { name: 'x' }, ext: {},
+  });
+  assert.deepEqual(r.warnings.map((w) => w.slice(0, w.indexOf(':'))), [
+    'blacklistIPs', 'localIPs', 'executionSegment', 'executionSegmentSequence', 'metricSamplesBufferSize', 'consoleOutput',
+    'linger', 'noColor', 'address', 'logOutput', 'logFormat', 'out', 'includeSystemEnvVars', 'compatibilityMode', 'quiet', 'verbose',
+    'summaryExport', 'summaryMode',
+  ], 'noUsageReport (Stampede reports nothing) and cloud/ext (k6 run ignores them too) need no warning');
+  assert.ok(r.warnings.includes('blacklistIPs: not supported: requests to these IP ranges are not blocked (blockHostnames is)'));
+  assert.ok(r.warnings.includes('summaryExport: not written from options or K6_SUMMARY_EXPORT; use --summary-export "x.json"'));
+  assert.ok(r.warnings.includes('summaryMode: "full" is not supported yet; the compact summary is printed'));
+});

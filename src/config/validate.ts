@@ -4,22 +4,24 @@
  */
 import { ConfigError } from '../errors/index.ts';
 import type { Options, ResolvedOptions } from './options.ts';
-import { DEFAULT_OPTIONS, OPTION_KINDS, SUMMARY_MODES, SUMMARY_TIME_UNITS, TREND_STATS, type OptionKind } from './known-options.ts';
+import { DEFAULT_OPTIONS, IGNORED_OPTIONS, OPTION_KINDS, SUMMARY_MODES, SUMMARY_TIME_UNITS, type OptionKind } from './known-options.ts';
+import { isValidTrendStat } from '../metrics/index.ts';
 import { formatDuration, tryParseDuration } from './duration.ts';
 import { mergeOptions } from './merge.ts';
 import { deriveScenarios } from './scenarios.ts';
 import { didYouMean } from '../lib/index.ts';
 import { normalizeThresholds } from './thresholds.ts';
 import { isSet, readBool, readCount, readString, readStringList, readStringMap, show } from './values.ts';
+import { tlsSettingsFrom } from './tls.ts';
+import { dnsSettingsFrom } from './dns.ts';
+import { newRateLimitBuffer } from '../lib/rate-limit.ts';
 
 const HINT = 'option names, formats and defaults follow k6: https://grafana.com/docs/k6/latest/using-k6/k6-options/reference/';
-const PERCENTILE = /^p\((\d+(?:\.\d+)?)\)$/;
 
 function checkTrendStats(value: unknown, problems: string[]): void {
   const stats = readStringList(value, 'summaryTrendStats', problems);
   stats?.forEach((stat, i) => {
-    const p = PERCENTILE.exec(stat);
-    if (TREND_STATS.includes(stat) || (p && Number(p[1]) <= 100)) return;
+    if (isValidTrendStat(stat)) return;
     problems.push(`summaryTrendStats[${i}]: unknown stat ${show(stat)}; use avg, min, med, max, count or p(N) such as p(99.9)`);
   });
 }
@@ -47,6 +49,7 @@ function checkTopLevel(opts: Options, problems: string[], warnings: string[]): v
     if (!isSet(value)) continue;
     const kind = OPTION_KINDS[key];
     if (kind === undefined) { warnings.push(`${key}: unknown option, ignored${didYouMean(key, known)}`); continue; }
+    if (kind === 'ignored') { warnings.push(`${key}: ${IGNORED_OPTIONS[key]}`); continue; }
     CHECKS[kind]?.(key, value, problems);
   }
   readCount(opts.vus, 'vus', problems);
@@ -79,16 +82,39 @@ export function resolveOptions(merged: Options, extraProblems: readonly string[]
   const setupTimeoutMs = durationOption(opts, 'setupTimeout', 60_000, true, problems);
   const teardownTimeoutMs = durationOption(opts, 'teardownTimeout', 60_000, true, problems);
   const minIterationDurationMs = durationOption(opts, 'minIterationDuration', 0, false, problems);
+  // parsed here, so a bad value exits 104 before anything runs; the runtime uses the parsed settings
+  const tlsSettings = tlsSettingsFrom(opts, problems);
+  const dnsSettings = dnsSettingsFrom(opts.dns, problems, warnings);
+  const summary = summaryConsumers(opts, warnings);
   if (problems.length > 0) throw new ConfigError([...new Set(problems)], HINT);
   return {
     ...opts,
+    ...summary,
     scenarios,
     scenarioConfigs: configs,
-    thresholds,
+    // k6's noThresholds: the thresholds are checked (above) but not evaluated
+    thresholds: opts.noThresholds === true ? {} : thresholds,
     summaryTrendStats: opts.summaryTrendStats as string[],
     setupTimeoutMs,
     teardownTimeoutMs,
     minIterationDurationMs,
+    ...(tlsSettings && { tlsSettings }),
+    ...(dnsSettings && { dnsSettings }),
+    // k6's global request rate: one shared limiter for every worker (runtime/modules/k6/http)
+    ...(typeof opts.rps === 'number' && opts.rps > 0 && { rpsLimiter: newRateLimitBuffer() }),
     warnings: [...new Set(warnings)],
   };
+}
+
+/**
+ * summaryMode and summaryExport as far as the run acts on them:
+ * `disabled` turns the summary off (text, handleSummary and export, as in
+ * k6); `full` and `legacy` are not rendered yet and say so;
+ * summaryExport is written only from the --summary-export flag.
+ */
+function summaryConsumers(opts: Options, warnings: string[]): Partial<Options> {
+  if (isSet(opts.summaryExport)) warnings.push(`summaryExport: not written from options or K6_SUMMARY_EXPORT; use --summary-export ${show(opts.summaryExport)}`);
+  if (opts.summaryMode === 'disabled') return { noSummary: true };
+  if (opts.summaryMode === 'full' || opts.summaryMode === 'legacy') warnings.push(`summaryMode: ${show(opts.summaryMode)} is not supported yet; the compact summary is printed`);
+  return {};
 }

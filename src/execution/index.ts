@@ -5,7 +5,7 @@
  */
 export { Scheduler } from './scheduler.ts';
 export { VuPool, type VusByScenario } from './vu-pool.ts';
-export { EXECUTORS } from './executors/index.ts';
-export type { Executor, ExecutorContext, Scaler } from './executor.ts';
+export { EXECUTORS, runnerOf } from './executors/index.ts';
+export type { Executor, ExecutorContext, ExecutorPool, Scaler } from './executor.ts';
 export { ControlError } from './control-error.ts';
 export { warmUpIterations, peakRatePerWorker } from './warm-up-plan.ts';

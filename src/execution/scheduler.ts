@@ -5,26 +5,35 @@
  */
 import type { ScenarioConfig } from '../config/options.ts';
 import { StampedeError, ExitCode } from '../errors/index.ts';
-import type { VuPool } from './vu-pool.ts';
-import type { Scaler } from './executor.ts';
+import { systemClock, type Clock } from '../lib/index.ts';
+import type { ExecutorPool, Scaler } from './executor.ts';
 import { ControlError } from './control-error.ts';
-import { EXECUTORS } from './executors/index.ts';
+import { EXECUTORS, runnerOf } from './executors/index.ts';
 
 export class Scheduler {
-  readonly #pool: VuPool;
+  readonly #pool: ExecutorPool;
+  readonly #clock: Clock;
+  readonly #epochNow: () => number;
   readonly #stop = new AbortController();
   readonly #scalers: Scaler[] = [];
   /** epoch ms each scenario started and ended (absent until it does) */
   readonly #times = new Map<string, { startedAt?: number; endedAt?: number }>();
 
-  constructor(pool: VuPool) {
+  /**
+   * `clock` runs the timers and the runners' elapsed time; `epochNow` gives
+   * the epoch ms that testStart, the scenarios' times and the workers'
+   * deadlines are in. Tests pass a ManualClock and its `now` for both.
+   */
+  constructor(pool: ExecutorPool, clock: Clock = systemClock, epochNow: () => number = Date.now) {
     this.#pool = pool;
+    this.#clock = clock;
+    this.#epochNow = epochNow;
   }
 
   /** Throws before starting anything if a scenario's executor is not implemented. */
   static check(scenarios: ScenarioConfig[]): void {
     for (const s of scenarios) {
-      if (!EXECUTORS[s.executor]) {
+      if (!runnerOf(s)) {
         throw new StampedeError('E_EXECUTOR_UNSUPPORTED', `scenarios.${s.name}.executor: "${s.executor}" is not supported yet`, {
           exitCode: ExitCode.invalidConfig,
           hint: `supported now: ${Object.keys(EXECUTORS).join(', ')}`,
@@ -72,25 +81,25 @@ export class Scheduler {
 
   async #runOne(s: ScenarioConfig, setupData: unknown, testStart: number): Promise<void> {
     const startAt = testStart + s.startTimeMs;
-    const wait = startAt - Date.now();
+    const wait = startAt - this.#epochNow();
     if (wait > 0) {
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait);
-        this.#stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+        const t = this.#clock.setTimeout(resolve, wait);
+        this.#stop.signal.addEventListener('abort', () => { this.#clock.clearTimeout(t); resolve(); }, { once: true });
       });
     }
     const times: { startedAt?: number; endedAt?: number } = {};
     this.#times.set(s.name, times);
-    if (this.#stop.signal.aborted) { times.endedAt = Date.now(); return; }
+    if (this.#stop.signal.aborted) { times.endedAt = this.#epochNow(); return; }
     let scaler: Scaler | undefined;
-    times.startedAt = Date.now();
+    times.startedAt = this.#epochNow();
     try {
-      await EXECUTORS[s.executor].run({
-        scenario: s, pool: this.#pool, setupData, startedAt: times.startedAt, signal: this.#stop.signal,
+      await runnerOf(s)!.run({
+        scenario: s, pool: this.#pool, setupData, startedAt: times.startedAt, clock: this.#clock, signal: this.#stop.signal,
         registerScaler: (sc) => { scaler = sc; this.#scalers.push(sc); },
       });
     } finally {
-      times.endedAt = Date.now();
+      times.endedAt = this.#epochNow();
       if (scaler) this.#scalers.splice(this.#scalers.indexOf(scaler), 1);
     }
   }

@@ -9,11 +9,13 @@
  * them) and new VUs go to the workers still alive.
  */
 import { ARRIVAL_VUS, GROWN_VUS, setPaused, type WorkerHost, type ScenarioRun } from '../workers/index.ts';
+import { arrivalParts, partStart, shareOf } from '../config/index.ts';
+import type { ExecutorPool } from './executor.ts';
 
 /** VU ids by scenario: closed-model VUs running, and arrival-rate VUs handed to a worker. */
 export type VusByScenario = Map<string, number[]>;
 
-export class VuPool {
+export class VuPool implements ExecutorPool {
   readonly #workers: WorkerHost[];
   #nextId = 1;
   #allocated = 0;
@@ -164,12 +166,12 @@ export class VuPool {
     if (alive.length === 0) return Promise.resolve();
     // Each taking part worker starts every P-th iteration of the schedule and holds its
     // share of the VUs; no more workers than pre-allocated VUs, so each starts with one.
-    const parts = Math.max(1, Math.min(alive.length, loop.preAllocatedVUs || ids.length, ids.length));
+    const parts = arrivalParts(alive.length, loop.preAllocatedVUs, ids.length);
     let remaining = parts;
     const done = new Promise<void>((resolve) => this.#scenarioDone.set(run.name, () => { if (--remaining === 0) resolve(); }));
     for (let k = 0; k < parts; k++) {
       const part = { ...run, loop: { ...loop, preAllocatedVUs: shareOf(loop.preAllocatedVUs, k, parts), offset: k, stride: parts } };
-      const vuIds = ids.slice(cut(ids.length, k, parts), cut(ids.length, k + 1, parts));
+      const vuIds = ids.slice(partStart(ids.length, k, parts), partStart(ids.length, k + 1, parts));
       let held = this.#arrivalParts.get(alive[k]);
       if (!held) this.#arrivalParts.set(alive[k], (held = new Map()));
       held.set(run.name, vuIds);
@@ -216,14 +218,4 @@ export class VuPool {
     for (const [w, parts] of this.#arrivalParts) if (parts.size > 0) busy.add(w);
     return [...busy].filter((w) => w.alive);
   }
-}
-
-/** Where part k of n parts of `total` starts: parts differ by at most one and add up to total. */
-function cut(total: number, k: number, parts: number): number {
-  return Math.floor((total * k) / parts);
-}
-
-/** The size of part k of `total` split into `parts`. */
-export function shareOf(total: number, k: number, parts: number): number {
-  return cut(total, k + 1, parts) - cut(total, k, parts);
 }

@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyScenarioConfig, type ExecutorName } from '../config/executors.ts';
-import type { ScenarioConfig } from '../config/options.ts';
+import { scenarioFixture as scenario } from '../config/testing/scenario-fixtures.ts';
 import { ConfigError } from '../errors/index.ts';
 import { peakRatePerWorker, warmUpIterations } from './warm-up-plan.ts';
-
-function scenario(executor: ExecutorName, fields: Partial<ScenarioConfig>): ScenarioConfig {
-  return { ...emptyScenarioConfig('s', executor), ...fields };
-}
 
 const open5000 = scenario('constant-arrival-rate', { rate: 5000, timeUnitMs: 1000, preAllocatedVUs: 100, maxVUs: 1000 });
 

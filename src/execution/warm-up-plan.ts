@@ -6,7 +6,7 @@
  * generator's, not the target's (bench/README.md, arrival-rate accuracy).
  */
 import type { ScenarioConfig } from '../config/options.ts';
-import { peakArrivalRate } from '../config/index.ts';
+import { definitionOf } from '../config/index.ts';
 import { ConfigError } from '../errors/index.ts';
 
 /** Below this many iterations per second per worker a cold start keeps its schedule. */
@@ -16,14 +16,14 @@ const WARM_UP_SECONDS = 0.4;
 const WARM_UP_MIN = 500;
 const WARM_UP_MAX = 2000;
 
-/** The highest arrival rate any one worker runs: a scenario's rate is split over min(workers, its VUs) workers (VuPool.runArrival). */
+/** The highest arrival rate any one worker runs: a scenario's rate is split over its definition's worker parts (as VuPool.runArrival splits it). */
 export function peakRatePerWorker(scenarios: readonly ScenarioConfig[], workers: number): number {
   let peak = 0;
   for (const s of scenarios) {
-    const rate = peakArrivalRate(s);
+    const def = definitionOf(s);
+    const rate = def.peakRate(s);
     if (rate === 0) continue;
-    const parts = Math.max(1, Math.min(workers, s.preAllocatedVUs || s.maxVUs, s.maxVUs));
-    peak = Math.max(peak, rate / parts);
+    peak = Math.max(peak, rate / def.workerParts(s, workers));
   }
   return peak;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CookieJar, parseSetCookie } from './cookie-jar.ts';
+import { CookieJar, isPublicSuffix, parseSetCookie } from './cookie-jar.ts';
 
 const u = (s: string) => new URL(s);
 
@@ -26,6 +26,40 @@ test('a Domain attribute that does not cover the host is rejected', () => {
   const jar = new CookieJar();
   jar.storeFromResponse(u('http://example.com/'), ['evil=1; Domain=other.com']);
   assert.ok(jar.isEmpty);
+});
+
+test('public suffixes: Domain=co.uk from example.co.uk is refused, Domain=example.co.uk is accepted', () => {
+  const jar = new CookieJar();
+  jar.storeFromResponse(u('http://example.co.uk/'), ['evil=1; Domain=co.uk', 'ok=1; Domain=example.co.uk']);
+  assert.equal(jar.cookieHeader(u('http://example.co.uk/')), 'ok=1');
+  assert.equal(jar.cookieHeader(u('http://www.example.co.uk/')), 'ok=1');
+  assert.equal(jar.cookieHeader(u('http://other.co.uk/')), '', 'nothing leaks to a sibling registrable domain');
+  // the same rule for a script's jar.set()
+  jar.set('http://example.co.uk/', 'scripted', '1', { domain: '.co.uk' });
+  assert.deepEqual(jar.cookiesForURL('http://shop.co.uk/'), {});
+  jar.set('http://example.co.uk/', 'scripted', '2', { domain: 'example.co.uk' });
+  assert.deepEqual(jar.cookiesForURL('http://a.example.co.uk/'), { ok: ['1'], scripted: ['2'] });
+});
+
+test('public suffixes: private-section suffixes and bare TLDs are refused; a host that is a suffix keeps a host-only cookie', () => {
+  const jar = new CookieJar();
+  jar.storeFromResponse(u('http://alice.github.io/'), ['a=1; Domain=github.io', 'b=1; Domain=alice.github.io']);
+  jar.storeFromResponse(u('http://shop.example.com/'), ['c=1; Domain=com']);
+  assert.equal(jar.cookieHeader(u('http://bob.github.io/')), '');
+  assert.equal(jar.cookieHeader(u('http://alice.github.io/')), 'b=1');
+  assert.equal(jar.cookieHeader(u('http://other.com/')), '');
+  // RFC 6265 5.3 step 5: Domain equal to the (suffix) host itself gives a host-only cookie
+  jar.storeFromResponse(u('http://co.uk/'), ['self=1; Domain=co.uk']);
+  assert.equal(jar.cookieHeader(u('http://co.uk/')), 'self=1');
+  assert.equal(jar.cookieHeader(u('http://example.co.uk/')), '');
+});
+
+test('isPublicSuffix: the Public Suffix List, localhost excepted', () => {
+  for (const d of ['com', 'co.uk', 'github.io', 'test']) assert.equal(isPublicSuffix(d), true, d);
+  for (const d of ['example.com', 'example.co.uk', 'alice.github.io', 'h.test', 'localhost']) assert.equal(isPublicSuffix(d), false, d);
+  const jar = new CookieJar();
+  jar.storeFromResponse(u('http://app.localhost/'), ['shared=1; Domain=localhost']);
+  assert.equal(jar.cookieHeader(u('http://api.localhost/')), 'shared=1');
 });
 
 test('paths: the default is the request directory; longer paths come first; /ab does not match /a', () => {

@@ -1,10 +1,20 @@
 /**
  * A per-VU cookie jar with the RFC 6265 rules that matter for load tests:
  * host-only vs domain cookies, default and explicit paths, expiry (Max-Age
- * over Expires), Secure only over https. Like Go's jar without a public
- * suffix list (k6 uses that). TODO(#http-cookies): SameSite, public suffixes,
+ * over Expires), Secure only over https, and no Domain attribute naming a
+ * public suffix (`co.uk`, `github.io`: the Public Suffix List, ICANN and
+ * private sections, as browsers apply it; from tldts). Otherwise like Go's
+ * jar, which k6 uses (k6 gives it no public suffix list).
+ *
+ * Our own rather than tough-cookie: where every response sets a cookie and
+ * every request sends the jar's back, tough-cookie's sync API alone costs
+ * 6–8 µs per request against 1.5–1.9 µs here, on a budget of ~50 µs per
+ * request (bench/cookie-jar.ts; the public-suffix lookup adds ~0.15 µs,
+ * only for cookies with a Domain attribute). TODO(#http-cookies): SameSite,
  * per-domain limits.
  */
+import { createRequire } from 'node:module';
+import type * as Tldts from 'tldts';
 
 /** One stored cookie. `expiresAt` is epoch ms, Infinity for a session cookie. */
 export interface StoredCookie {
@@ -86,6 +96,22 @@ function isIp(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');
 }
 
+let tldts: typeof Tldts | undefined;
+const PSL_OPTIONS: Parameters<typeof Tldts.getPublicSuffix>[1] = { allowPrivateDomains: true, extractHostname: false };
+
+/**
+ * true when `domain` is a public suffix: cookies may not be set for it.
+ * `localhost` is not one (as in tough-cookie), so `app.localhost` and
+ * `api.localhost` may share a cookie. The list (~220 KB of code) is loaded
+ * on the first Domain attribute, so VUs of a script whose cookies carry
+ * none never load it.
+ */
+export function isPublicSuffix(domain: string): boolean {
+  if (domain === 'localhost') return false;
+  tldts ??= createRequire(import.meta.url)('tldts') as typeof Tldts;
+  return tldts.getPublicSuffix(domain, PSL_OPTIONS) === domain;
+}
+
 function defaultPath(pathname: string): string {
   if (!pathname.startsWith('/')) return '/';
   const i = pathname.lastIndexOf('/');
@@ -144,13 +170,18 @@ export class CookieJar {
     const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
     let domain = host;
     let hostOnly = true;
-    if (c.domain !== '' && c.domain !== host) {
+    if (c.domain !== '') {
       // a Domain attribute must cover the request host; IPs only take host-only cookies
-      if (isIp(host) || !host.endsWith(`.${c.domain}`)) return;
-      domain = c.domain;
-      hostOnly = false;
-    } else if (c.domain !== '') {
-      hostOnly = isIp(host);
+      if (c.domain !== host && (isIp(host) || !host.endsWith(`.${c.domain}`))) return;
+      if (isIp(host)) {
+        hostOnly = true;
+      } else if (isPublicSuffix(c.domain)) {
+        // RFC 6265 5.3 step 5: refused, unless the host is that suffix itself (then host-only)
+        if (c.domain !== host) return;
+      } else {
+        domain = c.domain;
+        hostOnly = false;
+      }
     }
     const path = c.path.startsWith('/') ? c.path : defaultPath(url.pathname);
     const now = this.#now();

@@ -1,20 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
-import { dnsSettingsFrom, applyPolicy, createLookup, DEFAULT_DNS } from './dns.ts';
+import { applyPolicy, createLookup } from './dns.ts';
 
 const BOTH: LookupAddress[] = [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }, { address: '127.0.0.2', family: 4 }];
-
-test('dns settings: k6 defaults, object and K6_DNS string forms, problems by path', () => {
-  assert.deepEqual(dnsSettingsFrom(undefined).settings, DEFAULT_DNS);
-  assert.deepEqual(dnsSettingsFrom({ ttl: '1m', select: 'first', policy: 'onlyIPv6' }).settings, { ttlMs: 60_000, select: 'first', policy: 'onlyIPv6' });
-  assert.deepEqual(dnsSettingsFrom('ttl=inf,select=roundRobin,policy=any').settings, { ttlMs: Infinity, select: 'roundRobin', policy: 'any' });
-  assert.deepEqual(dnsSettingsFrom({ ttl: 'soon', select: 'best', policy: 'v4' }).problems, [
-    'dns.ttl: "soon" is not a duration; use e.g. 5m, 0 or inf',
-    'dns.select: "best"; use first, random, roundRobin',
-    'dns.policy: "v4"; use preferIPv4, preferIPv6, onlyIPv4, onlyIPv6, any',
-  ]);
-});
 
 test('policies filter and order address families', () => {
   assert.deepEqual(applyPolicy(BOTH, 'onlyIPv4').map((a) => a.address), ['127.0.0.1', '127.0.0.2']);

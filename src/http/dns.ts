@@ -1,8 +1,9 @@
 /**
- * k6's `dns` option: how a VU resolves hostnames. `ttl` caches answers
- * ('0' never, 'inf' forever, default 5m), `select` picks among several
- * addresses (first, random, roundRobin; default random) and `policy` picks
- * the family (preferIPv4 default, preferIPv6, onlyIPv4, onlyIPv6, any).
+ * How a VU resolves hostnames, after k6's `dns` option: `ttlMs` caches
+ * answers (0 never, Infinity for the whole run), `select` picks among
+ * several addresses (first, random, roundRobin) and `policy` picks the
+ * family (preferIPv4, preferIPv6, onlyIPv4, onlyIPv6, any). The option is
+ * read and checked before the run by config/dns.ts; the defaults are here.
  */
 import { lookup as systemLookup, type LookupAddress } from 'node:dns';
 
@@ -12,44 +13,8 @@ export interface DnsSettings {
   policy: 'preferIPv4' | 'preferIPv6' | 'onlyIPv4' | 'onlyIPv6' | 'any';
 }
 
-export const DEFAULT_DNS: DnsSettings = { ttlMs: 5 * 60_000, select: 'random', policy: 'preferIPv4' };
-
-const SELECTS = ['first', 'random', 'roundRobin'] as const;
-const POLICIES = ['preferIPv4', 'preferIPv6', 'onlyIPv4', 'onlyIPv6', 'any'] as const;
-
-function ttlMs(v: unknown): number | undefined {
-  if (v === 'inf') return Infinity;
-  if (typeof v === 'number' && v >= 0) return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 'ms'] ?? 1;
-  return Number(m[1]) * unit;
-}
-
-/** Reads k6's `dns` option (an object, or the `ttl=1m,select=first,policy=any` string of K6_DNS). */
-export function dnsSettingsFrom(option: unknown): { settings: DnsSettings; problems: string[] } {
-  const problems: string[] = [];
-  let raw: Record<string, unknown> = {};
-  if (typeof option === 'string') raw = Object.fromEntries(option.split(',').filter(Boolean).map((kv) => kv.split('=').map((s) => s.trim())));
-  else if (option && typeof option === 'object') raw = option as Record<string, unknown>;
-  else if (option !== undefined) problems.push('dns: must be { ttl, select, policy }');
-  const settings = { ...DEFAULT_DNS };
-  if (raw.ttl !== undefined) {
-    const t = ttlMs(raw.ttl);
-    if (t === undefined) problems.push(`dns.ttl: ${JSON.stringify(raw.ttl)} is not a duration; use e.g. 5m, 0 or inf`);
-    else settings.ttlMs = t;
-  }
-  if (raw.select !== undefined) {
-    if ((SELECTS as readonly unknown[]).includes(raw.select)) settings.select = raw.select as DnsSettings['select'];
-    else problems.push(`dns.select: ${JSON.stringify(raw.select)}; use ${SELECTS.join(', ')}`);
-  }
-  if (raw.policy !== undefined) {
-    if ((POLICIES as readonly unknown[]).includes(raw.policy)) settings.policy = raw.policy as DnsSettings['policy'];
-    else problems.push(`dns.policy: ${JSON.stringify(raw.policy)}; use ${POLICIES.join(', ')}`);
-  }
-  return { settings, problems };
-}
+/** k6's defaults: ttl=5m, select=random, policy=preferIPv4 */
+export const DEFAULT_DNS: Readonly<DnsSettings> = { ttlMs: 5 * 60_000, select: 'random', policy: 'preferIPv4' };
 
 /** The addresses `policy` allows, in the order it prefers. */
 export function applyPolicy(all: readonly LookupAddress[], policy: DnsSettings['policy']): LookupAddress[] {

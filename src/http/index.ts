@@ -10,6 +10,6 @@ export { HttpResult, SentRequest, BodyTooLargeError, MAX_TEXT_BODY_BYTES, type H
 export { CookieJar, parseSetCookie, type CookieOptions, type ParsedSetCookie, type StoredCookie } from './cookie-jar.ts';
 export { ErrorCode, classifyError, statusErrorCode, type ClassifiedError } from './errors.ts';
 export { canonicalHeaderName } from './headers.ts';
-export { dnsSettingsFrom, type DnsSettings } from './dns.ts';
+export { DEFAULT_DNS, type DnsSettings } from './dns.ts';
 export { hostOverride } from './hosts.ts';
-export { tlsSettingsFrom, type TlsSettings, type ClientCertificate } from './tls-options.ts';
+export { nodeTlsOptions, clientCertificateFor, type TlsSettings, type ClientCertificate } from './tls-options.ts';

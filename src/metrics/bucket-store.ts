@@ -20,7 +20,7 @@ export class BucketStore {
   add(key: number, n: number): void {
     let i = key - this.#offset;
     if (i < 0 || i >= this.#counts.length) {
-      this.#grow(key);
+      this.#grow(key, key);
       i = key - this.#offset;
     }
     this.#counts[i] += n;
@@ -34,8 +34,19 @@ export class BucketStore {
     return i >= 0 && i < this.#counts.length ? this.#counts[i] : 0;
   }
 
+  /**
+   * Makes room for keys `lo..hi` at once, so a merge that brings many new
+   * keys grows the buffer once instead of once per key beyond the range.
+   */
+  reserve(lo: number, hi: number): void {
+    if (lo > hi) return;
+    if (lo - this.#offset >= 0 && hi - this.#offset < this.#counts.length) return;
+    this.#grow(lo, hi);
+  }
+
   /** Adds every bucket of `other` into this store. */
   addStore(other: BucketStore): void {
+    this.reserve(other.minKey, other.maxKey);
     for (let key = other.minKey; key <= other.maxKey; key++) {
       const c = other.countAt(key);
       if (c !== 0) this.add(key, c);
@@ -49,10 +60,11 @@ export class BucketStore {
     this.maxKey = -Infinity;
   }
 
-  #grow(key: number): void {
+  /** Reallocates so the buffer covers the keys held and `from..to`, with slack on both sides. */
+  #grow(from: number, to: number): void {
     const empty = this.minKey > this.maxKey;
-    const lo = empty ? key : Math.min(this.minKey, key);
-    const hi = empty ? key : Math.max(this.maxKey, key);
+    const lo = empty ? from : Math.min(this.minKey, from);
+    const hi = empty ? to : Math.max(this.maxKey, to);
     const span = hi - lo + 1;
     const capacity = Math.max(MIN_CAPACITY, span + Math.max(32, span >> 1));
     const offset = lo - ((capacity - span) >> 1);

@@ -35,6 +35,9 @@ export function bucketValue(key: number): number {
   return key < 0 ? -representativeOf(-key) : representativeOf(key);
 }
 
+/** Read access to a histogram: what the store hands out of its live histograms. */
+export type HistogramView = Readonly<Pick<Histogram, 'count' | 'sum' | 'min' | 'max' | 'percentile' | 'mean' | 'toState'>>;
+
 /**
  * A histogram of numbers. `add()` allocates nothing once the value range is
  * covered; `merge()` accepts another Histogram or a serialised state.
@@ -81,6 +84,20 @@ export class Histogram {
     }
     this.#zeros += other.zeros;
     const b = other.buckets;
+    // size each store once for the whole state (its keys are usually spread far apart)
+    let posLo = Infinity, posHi = -Infinity, negLo = Infinity, negHi = -Infinity;
+    for (let i = 0; i + 1 < b.length; i += 2) {
+      const key = b[i];
+      if (key > 0) {
+        if (key < posLo) posLo = key;
+        if (key > posHi) posHi = key;
+      } else if (key < 0) {
+        if (-key < negLo) negLo = -key;
+        if (-key > negHi) negHi = -key;
+      }
+    }
+    this.#positive.reserve(posLo, posHi);
+    this.#negative.reserve(negLo, negHi);
     for (let i = 0; i + 1 < b.length; i += 2) {
       const key = b[i];
       if (key > 0) this.#positive.add(key, b[i + 1]);

@@ -1,18 +1,27 @@
 /**
- * metrics/: the sample pipe's pure core. Histograms and sinks (how samples
- * aggregate), tag-set keys, the worker-side Batcher, the main-thread
- * MetricStore (the MetricsView everything reads), and thresholds (parse,
- * evaluate, unknown metrics). No I/O; imports only errors/ and lib/.
+ * metrics/: the sample pipe's pure core. The built-in metrics (one
+ * registry), histograms and sinks (how samples aggregate, and the one
+ * computation of a stat of a sink), the trend-stat grammar, tag-set keys,
+ * the worker-side Batcher, the main-thread MetricStore (the MetricsView
+ * everything reads), and thresholds (parse, evaluate, unknown metrics).
+ * No I/O; imports only errors/ and lib/.
  */
 export type {
-  MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, MetricBatch, RawPoint, MetricsView,
+  MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, SeriesView, MetricBatch, RawPoint, MetricsView,
 } from './types.ts';
-export { Histogram, bucketValue } from './histogram.ts';
 export {
-  createSink, addToSink, mergeSink, sinkValues, sinkFromState, sinkSampleCount, isLiveSink, histogramOf,
-  type LiveSink, type SinkValuesOptions,
+  BUILTIN_METRICS, EMITTED_BUILTIN_METRICS, K6_BUILTIN_METRIC_TYPES, SUMMARY_SECTION_ORDER, SUMMARY_HIDDEN_PREFIXES, builtinMetric, summarySection,
+  type BuiltinMetric, type SummarySection,
+} from './builtin.ts';
+export { Histogram, bucketValue, type HistogramView } from './histogram.ts';
+export {
+  createSink, addToSink, sinkStat, sinkValues, sinkFromState, sinkSampleCount, isLiveSink, histogramOf, SINK_STATS,
+  type LiveSink, type Sink, type SinkView, type CounterView, type GaugeView, type RateView, type TrendView, type SinkValuesOptions,
 } from './sinks.ts';
-export { trendStatResolver, isValidTrendStat, percentileOf, DEFAULT_TREND_STATS, type TrendStatResolver } from './trend-stats.ts';
+export {
+  parseTrendStat, trendStatOf, trendStatResolver, isValidTrendStat, percentileOf, DEFAULT_TREND_STATS,
+  type TrendStat, type TrendStatResolver,
+} from './trend-stats.ts';
 export { tagKey, TagKeyInterner } from './tag-set.ts';
 export { Batcher } from './batcher.ts';
 export { MetricStore, OVERFLOW_TAGS, type MetricStoreOptions } from './store.ts';
@@ -24,4 +33,3 @@ export {
 export { evaluateThresholds, aggregate, type ThresholdResult, type EvaluateOptions } from './thresholds/evaluate.ts';
 export { unknownThresholdMetrics, unknownThresholdMetricsError, UNKNOWN_METRIC_HINT } from './thresholds/unknown-metrics.ts';
 export { parseDurationMs } from './thresholds/duration.ts';
-export { K6_BUILTIN_METRIC_TYPES } from './thresholds/builtin-types.ts';

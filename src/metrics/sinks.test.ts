@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSink, addToSink, mergeSink, sinkValues, sinkFromState, sinkSampleCount } from './sinks.ts';
+import { createSink, addToSink, sinkStat, sinkValues, sinkFromState, sinkSampleCount } from './sinks.ts';
 import type { MetricType, SinkState } from './types.ts';
 
 const opts = { durationMs: 2000, trendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'count', 'p(99.9)'] };
@@ -56,39 +56,53 @@ test('NaN samples are ignored by every sink type', () => {
   }
 });
 
-test('mergeSink: counters and rates add', () => {
-  const c = filled('counter', [1, 2]);
-  mergeSink(c, filled('counter', [3]));
-  assert.deepEqual(c, { type: 'counter', sum: 6, count: 3 });
-  const r = filled('rate', [1, 0]);
-  mergeSink(r, filled('rate', [1, 1]));
-  assert.deepEqual(r, { type: 'rate', trues: 3, total: 4 });
+/** `into` (a plain state) with `from` merged in, through a live sink. */
+function merged(into: SinkState, from: SinkState): SinkState {
+  const live = sinkFromState(into);
+  live.mergeState(from);
+  return live.toState();
+}
+
+test('merge: counters and rates add', () => {
+  assert.deepEqual(merged(filled('counter', [1, 2]), filled('counter', [3])), { type: 'counter', sum: 6, count: 3 });
+  assert.deepEqual(merged(filled('rate', [1, 0]), filled('rate', [1, 1])), { type: 'rate', trues: 3, total: 4 });
 });
 
-test('mergeSink: gauge keeps the later value and the overall min/max', () => {
+test('merge: gauge keeps the later value and the overall min/max', () => {
   const early = filled('gauge', [10, 2], 1000);
   const late = filled('gauge', [50, 7], 5000);
-  const a = structuredClone(early);
-  mergeSink(a, late);
-  assert.deepEqual(sinkValues(a, opts), { value: 7, min: 2, max: 50 });
-  const b = structuredClone(late);
-  mergeSink(b, early);
-  assert.deepEqual(sinkValues(b, opts), { value: 7, min: 2, max: 50 });
-  const empty = createSink('gauge').toState();
-  mergeSink(empty, early);
-  assert.deepEqual(sinkValues(empty, opts), { value: 2, min: 2, max: 10 });
+  assert.deepEqual(sinkValues(merged(early, late), opts), { value: 7, min: 2, max: 50 });
+  assert.deepEqual(sinkValues(merged(late, early), opts), { value: 7, min: 2, max: 50 });
+  assert.deepEqual(sinkValues(merged(createSink('gauge').toState(), early), opts), { value: 2, min: 2, max: 10 });
+  const live = sinkFromState(late);
+  live.mergeLive(sinkFromState(early));
+  assert.deepEqual(sinkValues(live, opts), { value: 7, min: 2, max: 50 });
 });
 
-test('mergeSink: trends merge like one sink fed everything', () => {
-  const a = filled('trend', [1, 2, 3]);
-  mergeSink(a, filled('trend', [100, 200]));
+test('merge: trends merge like one sink fed everything', () => {
+  const a = merged(filled('trend', [1, 2, 3]), filled('trend', [100, 200]));
   assert.deepEqual(sinkValues(a, opts), sinkValues(filled('trend', [1, 2, 3, 100, 200]), opts));
   assert.equal(sinkSampleCount(a), 5);
 });
 
 test('merging different types throws', () => {
-  assert.throws(() => mergeSink(filled('counter', [1]), filled('rate', [1])), /cannot merge a rate sink into a counter sink/);
+  assert.throws(() => merged(filled('counter', [1]), filled('rate', [1])), /cannot merge a rate sink into a counter sink/);
   assert.throws(() => sinkFromState(filled('trend', [1])).mergeState(filled('gauge', [1])));
+  assert.throws(() => createSink('counter').mergeLive(createSink('rate')), /cannot merge a rate sink into a counter sink/);
+  assert.throws(() => createSink('trend').mergeLive(createSink('gauge')), /cannot merge a gauge sink into a trend sink/);
+});
+
+test('sinkStat: one stat of any sink; NaN for a stat its type does not have', () => {
+  assert.equal(sinkStat(filled('counter', [2, 3]), 'count', 1000), 5);
+  assert.equal(sinkStat(filled('counter', [2, 3]), 'rate', 2000), 2.5);
+  assert.equal(sinkStat(filled('gauge', [4, 9, 1]), 'value', 0), 1);
+  assert.equal(sinkStat(filled('rate', [1, 0, 0, 0]), 'fails', 0), 3);
+  assert.equal(sinkStat(filled('trend', [1, 2, 3]), 'avg', 0), 2);
+  assert.equal(sinkStat(filled('trend', [1, 2, 3]), { name: 'p(1e2)', kind: 'percentile', p: 100 }, 0), 3);
+  assert.ok(Number.isNaN(sinkStat(filled('counter', [1]), 'avg', 1000)));
+  assert.ok(Number.isNaN(sinkStat(filled('gauge', [1]), 'rate', 1000)));
+  assert.ok(Number.isNaN(sinkStat(filled('rate', [1]), 'count', 1000)));
+  assert.ok(Number.isNaN(sinkStat(filled('trend', [1]), 'p95', 1000)));
 });
 
 test('reset empties a live sink', () => {

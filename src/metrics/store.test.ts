@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Batcher } from './batcher.ts';
 import { MetricStore, OVERFLOW_TAGS } from './store.ts';
-import { sinkValues } from './sinks.ts';
-import type { SinkState } from './types.ts';
+import { sinkValues, type SinkView } from './sinks.ts';
+import type { Tags } from './types.ts';
 
 const opts = { durationMs: 10_000, trendStats: ['avg', 'min', 'max', 'count'] };
-const values = (s: SinkState | undefined) => (s ? sinkValues(s, opts) : undefined);
+const values = (s: SinkView | undefined) => (s ? sinkValues(s, opts) : undefined);
 
 function worker(): Batcher {
   const b = new Batcher();
@@ -72,7 +72,7 @@ test('tag sets past the cap fold into an overflow series; totals stay complete',
   const series = store.series('http_reqs');
   assert.equal(series.length, 4);
   assert.deepEqual(series[3].tags, OVERFLOW_TAGS);
-  assert.deepEqual(series[3].sink, { type: 'counter', sum: 7, count: 7 });
+  assert.deepEqual({ ...series[3].sink }, { type: 'counter', sum: 7, count: 7 });
   assert.deepEqual(values(store.total('http_reqs')), { count: 10, rate: 1 });
   assert.deepEqual(values(store.matching('http_reqs', { url: '/item/1' })), { count: 1, rate: 0.1 });
   assert.deepEqual(values(store.matching('http_reqs', { method: 'GET' })), { count: 3, rate: 0.3 });
@@ -92,4 +92,37 @@ test('a series of an undeclared metric defines it from its sink type', () => {
   assert.deepEqual(store.definition('c'), { name: 'c', type: 'counter', contains: 'data' });
   store.merge({ definitions: [{ name: 'c', type: 'counter', contains: 'time' }], series: [], time: 2 });
   assert.equal(store.definition('c')?.contains, 'data');
+});
+
+test('a submetric asked for once is kept up to date: later batches land in it as in a fresh merge of the series', () => {
+  const store = new MetricStore({ maxSeriesPerMetric: 4 });
+  const b = worker();
+  const fresh = new MetricStore({ maxSeriesPerMetric: 4 });
+  const both = (batch: ReturnType<Batcher['cut']>) => { store.merge(batch!); fresh.merge(structuredClone(batch!)); };
+  b.add('http_req_duration', { status: '200', url: '/a' }, 10, 0);
+  b.add('http_req_duration', { status: '500', url: '/b' }, 99, 0);
+  both(b.cut());
+  assert.deepEqual(values(store.matching('http_req_duration', { status: '200' })), { avg: 10, min: 10, max: 10, count: 1 });
+  assert.equal(store.matching('http_req_duration', { status: '404' }), undefined);
+  for (let i = 0; i < 6; i++) b.add('http_req_duration', { status: i % 2 === 0 ? '200' : '404', url: `/c${i}` }, 20 + i, 0);
+  both(b.cut());
+  const filters: Tags[] = [{ status: '200' }, { status: '404' }, { status: '500' }, { url: '/c4' }];
+  for (const filter of filters) {
+    assert.deepEqual(values(store.matching('http_req_duration', filter)), values(fresh.matching('http_req_duration', filter)), JSON.stringify(filter));
+  }
+  // tag sets past the cap went to the overflow series: no submetric counts them, asked for before or after
+  assert.equal(store.matching('http_req_duration', { url: '/c4' }), undefined);
+  assert.equal(values(store.matching('http_req_duration', { status: '200' }))!.count, 2);
+});
+
+test('queries hand out the live sinks: total() is the same object batch after batch, not a copy', () => {
+  const store = new MetricStore();
+  const b = worker();
+  b.add('http_req_duration', { status: '200' }, 10, 0);
+  store.merge(b.cut()!);
+  const first = store.total('http_req_duration');
+  b.add('http_req_duration', { status: '200' }, 30, 0);
+  store.merge(b.cut()!);
+  assert.equal(store.total('http_req_duration'), first);
+  assert.deepEqual(values(first), { avg: 20, min: 10, max: 30, count: 2 });
 });

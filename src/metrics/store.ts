@@ -4,18 +4,31 @@
  * outputs. Tag sets per metric are capped so a script that puts unique
  * URLs in tags cannot exhaust memory; past the cap, samples still count in
  * the metric's total but their series fold into one overflow series.
+ *
+ * Histograms change form once, here: a batch's plain states are merged
+ * into live sinks, and queries hand those out (SinkView) without copying.
+ * A submetric (`matching`) is built from the series the first time it is
+ * asked for and then kept up to date as batches arrive, so thresholds and
+ * the dashboard read it in O(1) however many series the metric has.
  */
-import { createSink, type LiveSink } from './sinks.ts';
+import { createSink, type Sink, type SinkView } from './sinks.ts';
 import { tagKey } from './tag-set.ts';
 import { assertSameType } from './batcher.ts';
-import type { MetricBatch, MetricDefinition, MetricsView, SeriesState, SinkState, Tags } from './types.ts';
+import type { MetricBatch, MetricDefinition, MetricsView, SeriesView, Tags } from './types.ts';
 
 /** The tag set of the series that holds samples whose own tag set came past the cap. */
 export const OVERFLOW_TAGS: Tags = Object.freeze({ __stampede_overflow: 'true' });
 
 interface StoredSeries {
   tags: Tags;
-  sink: LiveSink;
+  sink: Sink;
+}
+
+/** A submetric kept up to date: the series whose tags include every pair of `filter`. */
+interface Submetric {
+  filter: Tags;
+  names: readonly string[];
+  sink: Sink;
 }
 
 interface StoredMetric {
@@ -23,10 +36,15 @@ interface StoredMetric {
   /** defined from a series before its definition arrived; the real definition's `contains` replaces the guess */
   inferred: boolean;
   /** every sample of the metric, whatever its tags */
-  total: LiveSink;
+  total: Sink;
   series: Map<string, StoredSeries>;
   overflow: StoredSeries | undefined;
+  /** submetrics asked for so far, by tagKey(filter) */
+  submetrics: Map<string, Submetric>;
 }
+
+/** Submetrics kept up to date per store; past this, `matching` merges the series on every call. */
+const MAX_SUBMETRICS = 1000;
 
 /** Options for MetricStore. */
 export interface MetricStoreOptions {
@@ -38,6 +56,7 @@ export interface MetricStoreOptions {
 export class MetricStore implements MetricsView {
   #metrics = new Map<string, StoredMetric>();
   readonly #maxSeries: number;
+  #submetricCount = 0;
 
   constructor(opts: MetricStoreOptions = {}) {
     this.#maxSeries = opts.maxSeriesPerMetric ?? 10_000;
@@ -53,7 +72,12 @@ export class MetricStore implements MetricsView {
     for (const s of batch.series) {
       const m = this.#metrics.get(s.metric) ?? this.#define({ name: s.metric, type: s.sink.type, contains: 'default' }, true);
       m.total.mergeState(s.sink);
-      this.#seriesFor(m, s.tags).sink.mergeState(s.sink);
+      const series = this.#seriesFor(m, s.tags);
+      series.sink.mergeState(s.sink);
+      if (m.submetrics.size === 0 || series === m.overflow) continue;
+      for (const sub of m.submetrics.values()) {
+        if (includesAll(series.tags, sub.filter, sub.names)) sub.sink.mergeState(s.sink);
+      }
     }
   }
 
@@ -80,37 +104,47 @@ export class MetricStore implements MetricsView {
     return this.#metrics.get(name)?.def;
   }
 
-  /** Every tag set of the metric (overflow series last), each with a copy of its sink. O(series). */
-  series(metric: string): readonly SeriesState[] {
+  /** Every tag set of the metric (overflow series last), each with its live sink. O(series), copies no sink. */
+  series(metric: string): readonly SeriesView[] {
     const m = this.#metrics.get(metric);
     if (!m) return [];
-    const out: SeriesState[] = [];
-    for (const s of m.series.values()) out.push({ metric, tags: s.tags, sink: s.sink.toState() });
-    if (m.overflow) out.push({ metric, tags: m.overflow.tags, sink: m.overflow.sink.toState() });
+    const out: SeriesView[] = [];
+    for (const s of m.series.values()) out.push({ metric, tags: s.tags, sink: s.sink });
+    if (m.overflow) out.push({ metric, tags: m.overflow.tags, sink: m.overflow.sink });
     return out;
   }
 
-  /** The metric over all its samples; undefined when it has none. */
-  total(metric: string): SinkState | undefined {
+  /** The metric over all its samples (its live sink); undefined when it has none. */
+  total(metric: string): SinkView | undefined {
     const m = this.#metrics.get(metric);
-    return m && m.total.samples() > 0 ? m.total.toState() : undefined;
+    return m && m.total.samples() > 0 ? m.total : undefined;
   }
 
   /**
    * The metric over the series whose tags include every pair of `filter`
    * (a k6 submetric); undefined when no sample matched. An empty filter is
-   * the total. The overflow series never matches a non-empty filter.
+   * the total. The overflow series never matches a non-empty filter. The
+   * first call for a filter merges the matching series; the store then
+   * keeps that submetric up to date, so later calls cost nothing.
    */
-  matching(metric: string, filter: Tags): SinkState | undefined {
+  matching(metric: string, filter: Tags): SinkView | undefined {
     const m = this.#metrics.get(metric);
     if (!m) return undefined;
     const names = Object.keys(filter);
     if (names.length === 0) return this.total(metric);
-    const merged = createSink(m.def.type);
-    for (const s of m.series.values()) {
-      if (includesAll(s.tags, filter, names)) merged.mergeLive(s.sink);
+    const key = tagKey(filter);
+    let sub = m.submetrics.get(key);
+    if (sub === undefined) {
+      sub = { filter: { ...filter }, names, sink: createSink(m.def.type) };
+      for (const s of m.series.values()) {
+        if (includesAll(s.tags, filter, names)) sub.sink.mergeLive(s.sink);
+      }
+      if (this.#submetricCount < MAX_SUBMETRICS) {
+        m.submetrics.set(key, sub);
+        this.#submetricCount++;
+      }
     }
-    return merged.samples() > 0 ? merged.toState() : undefined;
+    return sub.sink.samples() > 0 ? sub.sink : undefined;
   }
 
   #define(def: MetricDefinition, inferred = false): StoredMetric {
@@ -129,6 +163,7 @@ export class MetricStore implements MetricsView {
       total: createSink(def.type),
       series: new Map(),
       overflow: undefined,
+      submetrics: new Map(),
     };
     this.#metrics.set(def.name, m);
     return m;

@@ -1,8 +1,11 @@
 /**
  * The shapes that cross the sample pipe: VU → worker batcher → main-thread
  * store → thresholds, summary, outputs. Plain data only: every value here is
- * structured-cloneable so it can be posted between threads unchanged.
+ * structured-cloneable so it can be posted between threads unchanged. The
+ * exception is MetricsView, the main thread's read access to the store,
+ * which hands out its live sinks (SinkView) rather than copies.
  */
+import type { SinkView } from './sinks.ts';
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 /** k6's `contains`: how values are displayed (`time` in ms, `data` in bytes). */
@@ -67,18 +70,27 @@ export interface RawPoint {
   time: number;
 }
 
+/** One metric × one tag set in the store, with read access to its live sink. */
+export interface SeriesView {
+  metric: string;
+  tags: Tags;
+  sink: SinkView;
+}
+
 /**
  * Read access to everything the main thread has aggregated so far.
- * Reports, thresholds and outputs read through this; nothing else.
+ * Reports, thresholds and outputs read through this; nothing else. Sinks
+ * are the store's live ones (no copy, no histogram rebuilt): read them at
+ * once, the store keeps merging into them.
  */
 export interface MetricsView {
   /** every metric seen, in first-seen order */
   definitions(): MetricDefinition[];
   definition(name: string): MetricDefinition | undefined;
   /** every tag set seen for the metric, each with its aggregated sink */
-  series(metric: string): readonly SeriesState[];
+  series(metric: string): readonly SeriesView[];
   /** the metric merged over all its tag sets; undefined when no sample arrived */
-  total(metric: string): SinkState | undefined;
-  /** merged over the tag sets whose tags include every pair in `filter` (a submetric) */
-  matching(metric: string, filter: Tags): SinkState | undefined;
+  total(metric: string): SinkView | undefined;
+  /** merged over the tag sets whose tags include every pair in `filter` (a submetric); undefined when none matched */
+  matching(metric: string, filter: Tags): SinkView | undefined;
 }

@@ -2,7 +2,7 @@
  * A file that file outputs (json, csv) append to: plain, or gzip when the
  * name ends in `.gz`. Opening fails with a ConfigError naming the flag (a
  * missing folder, no permission); a write error later is kept and shown in
- * the output's stats instead of stopping the test.
+ * the output's stats instead of stopping the test. Closing twice is closing once.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
@@ -31,13 +31,17 @@ export async function openOutputFile(file: string, flag: string): Promise<Output
   const fail = (err: Error) => { error ??= err.message; };
   stream.on('error', fail);
   gzip?.on('error', fail);
+  let closing: Promise<void> | undefined;
   return {
     write(text) { if (error === undefined) head.write(text); },
     close() {
-      return new Promise<void>((resolve) => {
+      closing ??= new Promise<void>((resolve) => {
+        // a write error has closed the file already
+        if (stream.closed) { resolve(); return; }
         stream.once('close', () => resolve());
         head.end();
       });
+      return closing;
     },
     get failed() { return error !== undefined; },
     get error() { return error; },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PushQueue, RefusedBatchError } from './push-queue.ts';
+import { PushQueue } from './push-queue.ts';
+import { RefusedBatchError } from './classify.ts';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

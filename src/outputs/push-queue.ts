@@ -5,24 +5,13 @@
  * backoff (its items stay at the head of the buffer); when the buffer is
  * full the oldest items are dropped and counted, so a backend that goes
  * away costs bounded memory and a number in the summary, never the test.
+ * Whether a failed send is retried or dropped at once is classify()'s call
+ * (./classify.ts), the same rule every network output uses.
  */
-/**
- * What `send` rejects with when the backend refused items it will refuse
- * again (a malformed line, a 400): they are dropped at once, not retried.
- * `refused` says how many of the batch's samples that was (default: all);
- * the rest count as sent.
- */
-export class RefusedBatchError extends Error {
-  readonly refused: number | undefined;
-  constructor(message: string, refused?: number) {
-    super(message);
-    this.name = 'RefusedBatchError';
-    this.refused = refused;
-  }
-}
+import { classify, type RefusedBatchError } from './classify.ts';
 
 export interface PushQueueOptions<T> {
-  /** sends one batch; rejects on failure (the batch is retried) */
+  /** sends one batch; rejects on failure: retried, unless classify() calls the error refused (a RefusedBatchError) */
   send(items: T[]): Promise<void>;
   intervalMs: number;
   batchSize: number;
@@ -137,12 +126,12 @@ export class PushQueue<T> {
       }, (err: unknown) => {
         const e = err instanceof Error ? err : new Error(String(err));
         this.lastError = e.message;
-        if (e instanceof RefusedBatchError) {
+        if (classify(e) === 'refused') {
           const weight = this.#weigh(batch);
-          const refused = Math.min(weight, e.refused ?? weight);
+          const refused = Math.min(weight, (e as RefusedBatchError).refused ?? weight);
           this.dropped += refused;
           this.sent += weight - refused;
-          this.#o.onRefused?.(e);
+          this.#o.onRefused?.(e as RefusedBatchError);
           return;
         }
         // once stopped nothing is retried, so there is no "retrying" to announce

@@ -61,7 +61,7 @@ export interface Output {
   start(): Promise<void>;
   /** must not block or throw */
   write(batch: OutputBatch): void;
-  /** sends what is buffered (within its own deadline) and closes; called once, also after Ctrl-C */
+  /** sends what is buffered (within its own deadline) and closes; also after Ctrl-C; a second call waits for the first and changes nothing */
   stop(): Promise<void>;
   stats(): OutputStats;
 }

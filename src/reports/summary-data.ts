@@ -5,7 +5,10 @@
  * Plain data, so it can be posted to a worker and JSON-serialised.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_TREND_STATS, parseMetricKey, sinkValues, type MetricDefinition, type MetricsView, type MetricType, type SinkState, type Tags, type ThresholdResult, type ValueType } from '../metrics/index.ts';
+import {
+  BUILTIN_METRICS, DEFAULT_TREND_STATS, createSink, parseMetricKey, sinkSampleCount, sinkValues,
+  type MetricDefinition, type MetricsView, type MetricType, type SinkView, type Tags, type ThresholdResult, type ValueType,
+} from '../metrics/index.ts';
 
 /** A check as k6 reports it under its group. */
 export interface SummaryCheck {
@@ -73,10 +76,7 @@ const EXPECTED_RESPONSE_KEY = 'http_req_duration{expected_response:true}';
  * both are in every summary of a run that executed any code; Stampede
  * records them only with the bytes, so a run without any shows them as 0 here.
  */
-const NETWORK_METRICS: readonly MetricDefinition[] = [
-  { name: 'data_received', type: 'counter', contains: 'data' },
-  { name: 'data_sent', type: 'counter', contains: 'data' },
-];
+const NETWORK_METRICS: readonly MetricDefinition[] = BUILTIN_METRICS.filter((m) => m.section === 'NETWORK');
 
 /** An md5 hex id, as k6 derives group and check ids from their paths. */
 export function summaryId(path: string): string {
@@ -98,8 +98,8 @@ export function buildSummaryData(view: MetricsView, opts: BuildSummaryOptions): 
 
 function buildMetrics(view: MetricsView, thresholds: readonly ThresholdResult[], valueOpts: { durationMs: number; trendStats: string[] }): Record<string, SummaryMetric> {
   const entries = new Map<string, SummaryMetric>();
-  const entryFor = (def: MetricDefinition, sink: SinkState | undefined): SummaryMetric => {
-    const values = sinkValues(sink ?? emptySink(def.type), valueOpts);
+  const entryFor = (def: MetricDefinition, sink: SinkView | undefined): SummaryMetric => {
+    const values = sinkValues(sink ?? createSink(def.type), valueOpts);
     return { type: def.type, contains: def.contains, values };
   };
   for (const def of view.definitions()) {
@@ -109,7 +109,7 @@ function buildMetrics(view: MetricsView, thresholds: readonly ThresholdResult[],
   const httpDuration = view.definition('http_req_duration');
   if (httpDuration && entries.has('http_req_duration')) {
     const expected = view.matching('http_req_duration', { expected_response: 'true' });
-    if (expected && sinkCount(expected) > 0) entries.set(EXPECTED_RESPONSE_KEY, entryFor(httpDuration, expected));
+    if (expected && sinkSampleCount(expected) > 0) entries.set(EXPECTED_RESPONSE_KEY, entryFor(httpDuration, expected));
   }
   if (entries.size > 0) {
     for (const def of NETWORK_METRICS) if (!entries.has(def.name)) entries.set(def.name, entryFor(view.definition(def.name) ?? def, undefined));
@@ -135,25 +135,6 @@ export function compareMetricKeys(a: string, b: string): number {
   const pa = a.split('{', 1)[0];
   const pb = b.split('{', 1)[0];
   return pa === pb ? a.slice(pa.length).localeCompare(b.slice(pb.length)) : pa.localeCompare(pb);
-}
-
-/** How many samples a sink holds. */
-function sinkCount(sink: SinkState): number {
-  switch (sink.type) {
-    case 'counter': return sink.count;
-    case 'gauge': return sink.count;
-    case 'rate': return sink.total;
-    case 'trend': return sink.hist.count;
-  }
-}
-
-function emptySink(type: MetricType): SinkState {
-  switch (type) {
-    case 'counter': return { type, sum: 0, count: 0 };
-    case 'gauge': return { type, last: 0, min: 0, max: 0, lastTime: 0, count: 0 };
-    case 'rate': return { type, trues: 0, total: 0 };
-    case 'trend': return { type, hist: { count: 0, sum: 0, min: 0, max: 0, zeros: 0, buckets: [] } };
-  }
 }
 
 function newGroup(name: string, path: string): SummaryGroup {

@@ -6,7 +6,7 @@
 import { Ansi, decorator, formatPercent, formatValue, type Decorate } from './format.ts';
 import { formatRow, layoutRows, renderRow, type FormattedRow } from './metric-lines.ts';
 import { compareMetricKeys, type SummaryCheck, type SummaryData, type SummaryGroup, type SummaryMetric } from './summary-data.ts';
-import type { ThresholdResult } from '../metrics/index.ts';
+import { SUMMARY_HIDDEN_PREFIXES, SUMMARY_SECTION_ORDER, summarySection, type SummarySection, type ThresholdResult } from '../metrics/index.ts';
 
 /** Options of `renderTextSummary`. */
 export interface TextSummaryOptions {
@@ -20,29 +20,14 @@ export interface TextSummaryOptions {
 
 /** Blank-line marker between blocks. */
 const BREAK = '\n';
-/** Metrics compact mode leaves out, by name prefix (k6's list). */
-const HIDDEN_PREFIXES = ['checks', 'group_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_receiving',
-  'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'];
-const HTTP = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting',
-  'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
-const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'iteration_lateness', 'script_errors'];
-const NETWORK = ['data_sent', 'data_received'];
 /** Name column width that puts the colon where k6 puts it (column 40 at the 4-space indent). */
 const MIN_NAME_WIDTH = 32;
 const METRIC_INDENT = '    ';
 
-/** The metric section (CUSTOM, HTTP, …) k6 shows a metric under. */
-export function metricCategory(name: string): string {
-  if (HTTP.includes(name)) return 'HTTP';
-  if (EXECUTION.includes(name)) return 'EXECUTION';
-  if (NETWORK.includes(name)) return 'NETWORK';
-  if (name.startsWith('browser_web_vital_')) return 'WEBVITALS';
-  if (name.startsWith('browser_')) return 'BROWSER';
-  if (name.startsWith('grpc_')) return 'GRPC';
-  if (name.startsWith('ws_')) return 'WEBSOCKET';
-  return 'CUSTOM';
+/** The metric section (CUSTOM, HTTP, …) k6 shows a metric under (metrics/'s built-in registry says). */
+export function metricCategory(name: string): SummarySection {
+  return summarySection(name);
 }
-const CATEGORY_ORDER = ['CUSTOM', 'HTTP', 'EXECUTION', 'NETWORK', 'BROWSER', 'WEBVITALS', 'GRPC', 'WEBSOCKET'];
 
 /**
  * Renders the summary as k6's textSummary() does: the result starts with a
@@ -151,14 +136,14 @@ export function checkLines(c: Pick<SummaryCheck, 'name' | 'passes' | 'fails'>, d
 }
 
 function metricsTokens(ctx: Ctx): string[] {
-  const byCategory = new Map<string, [string, SummaryMetric][]>();
+  const byCategory = new Map<SummarySection, [string, SummaryMetric][]>();
   for (const [key, metric] of Object.entries(ctx.data.metrics)) {
-    if (HIDDEN_PREFIXES.some((p) => key.startsWith(p))) continue;
+    if (SUMMARY_HIDDEN_PREFIXES.some((p) => key.startsWith(p))) continue;
     const category = metricCategory(key.split('{', 1)[0]);
     if (!byCategory.has(category)) byCategory.set(category, []);
     byCategory.get(category)!.push([key, metric]);
   }
-  const sections = CATEGORY_ORDER.filter((c) => byCategory.has(c)).map((c) => {
+  const sections = SUMMARY_SECTION_ORDER.filter((c) => byCategory.has(c)).map((c) => {
     const entries = byCategory.get(c)!.sort(([a], [b]) => compareMetricKeys(a, b));
     return { title: c, rows: entries.map(([k, m]) => formatRow(k, m, ctx.trendStats, ctx.timeUnit)) };
   });

@@ -6,7 +6,7 @@
  * aggregates are turned into numbers when the period closes and dropped,
  * so memory grows with the number of periods, never with samples.
  */
-import { createSink, sinkValues, type LiveSink, type MetricBatch, type MetricDefinition, type MetricType } from '../metrics/index.ts';
+import { createSink, sinkValues, type Sink, type MetricBatch, type MetricDefinition, type MetricType } from '../metrics/index.ts';
 
 /** The stats a chart shows per metric type (counters: per-second rate and count in the period). */
 export const TIMELINE_STATS: Readonly<Record<MetricType, readonly string[]>> = {
@@ -52,7 +52,7 @@ function scopeKey(s: TimelineScope): string {
 interface OpenPeriod {
   index: number;
   /** metric → scope key → aggregate */
-  sinks: Map<string, Map<string, { scope: TimelineScope; sink: LiveSink }>>;
+  sinks: Map<string, Map<string, { scope: TimelineScope; sink: Sink }>>;
 }
 
 function mergePeriod(into: OpenPeriod, from: OpenPeriod): void {
@@ -152,7 +152,7 @@ export class TimelineCollector {
     for (const [metric, byScope] of period.sinks) {
       for (const [key, { scope, sink }] of byScope) {
         const values = sinkValues(sink, { trendStats: TREND_STATS, durationMs: lengthMs });
-        const type = this.#definitions.get(metric)?.type ?? sink.toState().type;
+        const type = this.#definitions.get(metric)?.type ?? sink.type;
         for (const stat of TIMELINE_STATS[type]) {
           const v = values[stat];
           if (v === undefined || !Number.isFinite(v)) continue;

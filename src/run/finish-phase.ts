@@ -28,10 +28,10 @@ type LoadReportEvent = Extract<WorkerEvent, { type: 'load-report' }>;
 /** Runs setup() in a lifecycle worker; a setup that never answers is stopped after setupTimeout. */
 export async function runSetup(run: RunState): Promise<unknown> {
   const { options } = run;
+  if (options.noSetup) return undefined; // k6 --no-setup / noSetup: the scenarios get no setup data
   const timedOut = () => new StampedeError('E_SETUP_TIMEOUT', `setup() did not finish within ${options.setupTimeoutMs} ms`, { exitCode: ExitCode.setupTimeout, hint: 'raise options.setupTimeout' });
   const w = await lifecycleWorker(run);
-  const answer = w.nextWithin(options.setupTimeoutMs + ANSWER_SLACK_MS, 'setup-done', 'setup-error');
-  w.send({ type: 'setup', timeoutMs: options.setupTimeoutMs });
+  const answer = w.ask({ type: 'setup', timeoutMs: options.setupTimeoutMs }, options.setupTimeoutMs + ANSWER_SLACK_MS);
   let setup;
   try {
     setup = await answer;
@@ -52,13 +52,13 @@ export async function runSetup(run: RunState): Promise<unknown> {
 /** teardown(); its error (or timeout) is logged and returned, the run goes on. */
 async function runTeardown(run: RunState, setupData: unknown): Promise<StampedeError | undefined> {
   const { options, log } = run;
+  if (options.noTeardown) return undefined; // k6 --no-teardown / noTeardown
   run.live.phase = RunStatusCode.teardown;
   const timedOut = () => new StampedeError('E_TEARDOWN_TIMEOUT', `teardown() did not finish within ${options.teardownTimeoutMs} ms`, { exitCode: ExitCode.teardownTimeout });
   let error: StampedeError | undefined;
   try {
     const w = await lifecycleWorker(run);
-    const answer = w.nextWithin(options.teardownTimeoutMs + ANSWER_SLACK_MS, 'teardown-done', 'teardown-error');
-    w.send({ type: 'teardown', timeoutMs: options.teardownTimeoutMs, setupData });
+    const answer = w.ask({ type: 'teardown', timeoutMs: options.teardownTimeoutMs, setupData }, options.teardownTimeoutMs + ANSWER_SLACK_MS);
     const teardown = await answer.catch(async (err: unknown) => {
       if (!(err instanceof WorkerUnresponsiveError)) throw err;
       await w.kill('unresponsive', 'did not come back from teardown() (an endless loop?): terminated it');
@@ -83,7 +83,7 @@ async function finalFlush(run: RunState): Promise<LoadReportEvent[]> {
   const reports: LoadReportEvent[] = [];
   const alive = run.watch.alive;
   for (const w of alive) w.on('load-report', (e) => reports.push(e));
-  await Promise.all(alive.map((w, i) => w.flush(i + 1, true, FLUSH_MS).catch(async (err: unknown) => {
+  await Promise.all(alive.map((w) => w.ask({ type: 'flush', final: true }, FLUSH_MS).catch(async (err: unknown) => {
     if (err instanceof WorkerUnresponsiveError) await w.kill('unresponsive', `did not send its last metrics within ${FLUSH_MS / 1000} s: terminated it`);
     else if (!(err instanceof WorkerLostError)) throw err;
   })));
@@ -149,9 +149,7 @@ async function writeSummaries(run: RunState, summary: SummaryData, thresholdResu
   let outputs: Record<string, string> | null = null;
   try {
     const w: WorkerHost = await lifecycleWorker(run);
-    const answer = w.nextWithin(HANDLE_SUMMARY_MS, 'summary-done', 'summary-error');
-    w.send({ type: 'handle-summary', data: summary });
-    const result = await answer;
+    const result = await w.ask({ type: 'handle-summary', data: summary }, HANDLE_SUMMARY_MS);
     if (result.type === 'summary-error') {
       log.error(`handleSummary() failed: ${result.error.message}${result.error.file ? ` at ${result.error.file}:${result.error.line}:${result.error.column}` : ''}; printing the default summary`);
     } else outputs = result.output;

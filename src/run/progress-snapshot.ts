@@ -3,11 +3,11 @@
  * second from the scheduler, the VU pool and the metric store. Plain data;
  * cli/progress.ts turns it into k6-style bars.
  */
-import { rampingRateAt, maxVUsOf, type ScenarioConfig } from '../config/index.ts';
+import { definitionOf, type ProgressMeasure, type ScenarioConfig } from '../config/index.ts';
 import type { Scheduler, VuPool } from '../execution/index.ts';
 import type { MetricStore } from '../metrics/index.ts';
 
-export interface ScenarioProgress {
+export interface ScenarioProgress extends ProgressMeasure {
   name: string;
   executor: ScenarioConfig['executor'];
   /** stopping: past its planned time (or the test was stopped), VUs finishing their iterations within gracefulStop */
@@ -15,7 +15,7 @@ export interface ScenarioProgress {
   gracefulStopMs: number;
   /** since the scenario started (0 while waiting) */
   elapsedMs: number;
-  /** its regular run time: duration, sum of stages, or maxDuration; Infinity when unbounded */
+  /** its regular run time (its definition's plannedMs): duration, sum of stages, or maxDuration; Infinity when unbounded */
   plannedMs: number;
   /** ms until it starts, while waiting */
   startsInMs: number;
@@ -23,11 +23,6 @@ export interface ScenarioProgress {
   maxVUs: number;
   /** completed iterations of this scenario */
   iterations: number;
-  /** shared-iterations: iterations; per-vu-iterations: vus × iterations */
-  iterationsTotal?: number;
-  perVu?: number;
-  /** arrival-rate executors: the rate now, per second */
-  ratePerSecond?: number;
 }
 
 export interface RunProgress {
@@ -40,21 +35,16 @@ export interface RunProgress {
   final: boolean;
 }
 
-function plannedMsOf(s: ScenarioConfig): number {
-  if (s.executor === 'shared-iterations' || s.executor === 'per-vu-iterations') return s.maxDurationMs;
-  if (s.executor === 'externally-controlled' && s.durationMs === 0) return Infinity;
-  return s.durationMs;
-}
-
 export function scenarioProgress(s: ScenarioConfig, deps: { scheduler: Scheduler; pool: VuPool; store: MetricStore; testStart: number; now: number }): ScenarioProgress {
   const { startedAt, endedAt } = deps.scheduler.timesOf(s.name);
   const elapsedMs = startedAt === undefined ? 0 : (endedAt ?? deps.now) - startedAt;
-  const plannedMs = plannedMsOf(s);
+  const def = definitionOf(s);
+  const plannedMs = def.plannedMs(s);
   const state = endedAt !== undefined ? 'done' : startedAt === undefined ? 'waiting'
     : deps.scheduler.stopped || elapsedMs >= plannedMs ? 'stopping' : 'running';
   const sink = deps.store.matching('iterations', { scenario: s.name });
-  const external = s.executor === 'externally-controlled' ? deps.scheduler.external : undefined;
-  const out: ScenarioProgress = {
+  const external = def.scalable ? deps.scheduler.external : undefined;
+  return {
     name: s.name,
     executor: s.executor,
     state,
@@ -63,12 +53,9 @@ export function scenarioProgress(s: ScenarioConfig, deps: { scheduler: Scheduler
     gracefulStopMs: s.gracefulStopMs,
     startsInMs: Math.max(0, deps.testStart + s.startTimeMs - deps.now),
     vus: deps.pool.vusOf(s.name),
-    maxVUs: external?.maxVUs ?? maxVUsOf(s),
+    maxVUs: external?.maxVUs ?? def.maxVUs(s),
     iterations: sink?.type === 'counter' ? sink.sum : 0,
+    // the executor's own measure: iteration totals, the rate now
+    ...def.progress.measure(s, { elapsedMs, started: state === 'running' || state === 'stopping' }),
   };
-  if (s.executor === 'shared-iterations') out.iterationsTotal = s.iterations;
-  if (s.executor === 'per-vu-iterations') { out.iterationsTotal = s.vus * s.iterations; out.perVu = s.iterations; }
-  if (s.executor === 'constant-arrival-rate') out.ratePerSecond = (s.rate * 1000) / s.timeUnitMs;
-  if (s.executor === 'ramping-arrival-rate') out.ratePerSecond = state === 'running' || state === 'stopping' ? (rampingRateAt(s.stages, s.startRate, elapsedMs) * 1000) / s.timeUnitMs : 0;
-  return out;
 }

@@ -1,21 +1,24 @@
 /**
- * The run's own log lines in k6's shape (`WARN[0012] …`): the clock counts
- * whole seconds from the test's start, so lines written during teardown and
- * the summary say when they happened instead of starting again at 0000.
+ * The run's own log lines, through the one logger (lib/logger.ts) on the
+ * test's clock: whole seconds from the test's start, so lines written during
+ * teardown and the summary say when they happened instead of 0000.
  */
-export type RunLogLevel = 'info' | 'warn' | 'error';
+import { createLogger, type Logger } from '../lib/index.ts';
 
-const LEVEL = { info: 'INFO', warn: 'WARN', error: 'ERRO' } as const;
+export type RunLogLevel = 'info' | 'warn' | 'error';
 
 export class RunLog {
   readonly #write: (line: string) => void;
+  readonly #logger: Logger;
   #testStart: number | undefined;
 
   constructor(write: (line: string) => void) {
     this.#write = write;
+    // before the test starts, the clock reads 0000
+    this.#logger = createLogger((line) => write(line), { startMs: () => this.#testStart ?? Date.now() });
   }
 
-  /** From now on the clock counts from `testStart` (before: 0000). */
+  /** From now on the clock counts from `testStart`. */
   started(testStart: number): void {
     this.#testStart = testStart;
   }
@@ -26,16 +29,10 @@ export class RunLog {
   }
 
   line(level: RunLogLevel, text: string): void {
-    this.#write(`${LEVEL[level]}[${this.clock()}] ${text}`);
+    this.#logger[level](text);
   }
 
-  info(text: string): void { this.line('info', text); }
-  warn(text: string): void { this.line('warn', text); }
-  error(text: string): void { this.line('error', text); }
-
-  /** k6's log clock: whole seconds since the test started, 4 digits. */
-  clock(now = Date.now()): string {
-    const s = this.#testStart === undefined ? 0 : Math.max(0, Math.floor((now - this.#testStart) / 1000));
-    return String(s).padStart(4, '0');
-  }
+  info(text: string): void { this.#logger.info(text); }
+  warn(text: string): void { this.#logger.warn(text); }
+  error(text: string): void { this.#logger.error(text); }
 }

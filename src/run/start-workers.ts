@@ -39,17 +39,13 @@ export function newWorker(index: number, log: RunLog): WorkerHost {
   return w;
 }
 
-/** Asks a worker to evaluate the script's init code (adopting worker 0's SharedArrays when given). */
-function sendInit(w: WorkerHost, compiled: CompiledScript, env: Record<string, string>, sharedArrays?: Record<string, SharedArrayBuffer>): void {
-  const script = { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap };
-  w.send({ type: 'init', workerIndex: w.index, script, env, keepPoints: false, sharedArrays });
-}
-
-/** Evaluates the init code in `w`; throws the script's error, or WorkerLostError when the thread dies doing it. */
+/**
+ * Evaluates the init code in `w` (adopting worker 0's SharedArrays when
+ * given); throws the script's error, or WorkerLostError when the thread dies doing it.
+ */
 async function initWorker(w: WorkerHost, compiled: CompiledScript, env: Record<string, string>, sharedArrays?: Record<string, SharedArrayBuffer>) {
-  const ready = w.next('ready', 'init-error');
-  sendInit(w, compiled, env, sharedArrays);
-  const answer = await ready;
+  const script = { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap };
+  const answer = await w.ask({ type: 'init', workerIndex: w.index, script, env, keepPoints: false, sharedArrays });
   if (answer.type === 'init-error') {
     throw scriptErrorFrom(answer.error, 'E_INIT', `the script threw in its init code${w.index > 0 ? ` (worker ${w.index})` : ''}`);
   }
@@ -93,11 +89,7 @@ export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, r
  */
 export async function warmUp(workers: WorkerHost[], options: ResolvedOptions, iterations: number, log: RunLog): Promise<void> {
   if (iterations <= 0) return;
-  const results = await Promise.all(workers.map((w) => {
-    const answer = w.nextWithin(WARM_UP_ANSWER_MS, 'warmed-up').catch(() => ({ iterations: 0, ms: 0 }));
-    w.send({ type: 'warm-up', options, iterations });
-    return answer;
-  }));
+  const results = await Promise.all(workers.map((w) => w.ask({ type: 'warm-up', options, iterations }, WARM_UP_ANSWER_MS).catch(() => ({ iterations: 0, ms: 0 }))));
   const ran = results.filter((r) => r.iterations > 0);
   if (ran.length === 0) return;
   const ms = Math.max(...ran.map((r) => r.ms));
@@ -130,9 +122,18 @@ export async function inspectScript(req: InitRequest & { scriptPath: string; log
   const worker = new WorkerHost(0);
   try {
     const log = new RunLog(req.log);
-    const { scenarioConfigs: _s, warnings: _w, ...options } = (await initAndResolve(worker, compiled, req, log)).options as ResolvedOptions & { warnings?: string[] };
-    return options;
+    return userFacingOptions((await initAndResolve(worker, compiled, req, log)).options);
   } finally {
     await worker.shutdown();
   }
+}
+
+/**
+ * The resolved options as a user reads them (inspect, reports, history):
+ * without what the run derives for its own use (parsed scenarios, TLS and
+ * DNS settings in Node's terms, the shared rps limiter, warnings).
+ */
+export function userFacingOptions(options: ResolvedOptions): Record<string, unknown> {
+  const { scenarioConfigs: _s, warnings: _w, rpsLimiter: _r, tlsSettings: _t, dnsSettings: _d, ...rest } = options;
+  return rest;
 }

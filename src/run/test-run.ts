@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { CompiledScript } from '../script/index.ts';
-import { maxVUsOf, initialVUsOf, testMaxDurationMs } from '../config/index.ts';
+import { maxVUsOf, initialVUsOf, testMaxDurationMs, isScalable } from '../config/index.ts';
 import { compileInWorker, tuneHeapForVUs, type WorkerHost } from '../workers/index.ts';
 import { Scheduler, warmUpIterations } from '../execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, type MetricBatch, type ParsedThreshold } from '../metrics/index.ts';
@@ -21,7 +21,7 @@ import { LiveRun, startRunApi } from './run-api.ts';
 import { writeRunArtifacts, gitCommit } from './run-artifacts.ts';
 import { RunLog } from './run-log.ts';
 import { WorkerWatch } from './worker-watch.ts';
-import { addWorkers, initAndResolve, newWorker, warmUp, workerCount } from './start-workers.ts';
+import { addWorkers, initAndResolve, newWorker, userFacingOptions, warmUp, workerCount } from './start-workers.ts';
 import { configureWorker } from './lifecycle-worker.ts';
 import { runScenarios } from './scenario-phase.ts';
 import { finishRun, runSetup } from './finish-phase.ts';
@@ -83,7 +83,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     live: undefined as unknown as LiveRun,
     // as in k6, the test-wide gauges carry the run's tags (--tag, options.tags), so dashboards filtering on them see VUs
     testTags: Object.freeze({ ...(options.tags ?? {}) }),
-    externalInitial: options.scenarioConfigs.filter((s) => s.executor === 'externally-controlled').reduce((sum, s) => sum + s.maxVUs, 0),
+    externalInitial: options.scenarioConfigs.filter(isScalable).reduce((sum, s) => sum + maxVUsOf(s), 0),
     testStart: Date.now(),
     merge: (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); timeline?.add(batch); },
   };
@@ -98,7 +98,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       dashboard = await startDashboard({ ...req.dashboard, log: (line) => log.raw(line) });
       log.info(`web dashboard: ${dashboard.url}`);
     }
-    return await runStarted();
+    return await runFromSetupToArtifacts();
   } finally {
     run.watch.stop();
     await dashboard?.close();
@@ -107,7 +107,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   }
 
   /** setup(), the scenarios, the finish and the artifacts, once the outputs, API and dashboard are up. */
-  async function runStarted(): Promise<RunResult> {
+  async function runFromSetupToArtifacts(): Promise<RunResult> {
     const { live } = run;
     if (options.paused) {
       if (!api) throw new StampedeError('E_PAUSED_NO_API', 'the test starts paused but no REST API is listening to resume it', { exitCode: ExitCode.cannotStartRestApi, hint: 'free the port or pass --address host:port' });
@@ -119,7 +119,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     log.started(run.testStart);
     timeline = new TimelineCollector(run.testStart, periodFor(testMaxDurationMs(options.scenarioConfigs)));
     const commit = req.artifacts?.history || req.dashboard || req.artifacts?.reportFile ? gitCommit(path.dirname(path.resolve(req.scriptPath))) : undefined;
-    const jsonSafeOptions = JSON.parse(JSON.stringify(options, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))) as Record<string, unknown>;
+    const jsonSafeOptions = JSON.parse(JSON.stringify(userFacingOptions(options), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))) as Record<string, unknown>;
     /** The run as the report, the dashboard and the history see it; `summary` while running is the live one. */
     const runReport = (status: RunReport['status'], summary?: SummaryData, exitCode?: number): RunReport => {
       const { setup_data: _setupData, ...summaryWithoutSetup } = summary ?? ({} as SummaryData);

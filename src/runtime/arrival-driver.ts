@@ -5,9 +5,12 @@
  * one, then is dropped (`dropped_iterations`); meanwhile more VUs are
  * initialised in the background, up to maxVUs; at maxVUs a warning says so
  * once. Scheduling here rather than on the main thread
- * keeps a message off every iteration and the start times exact.
+ * keeps a message off every iteration and the start times exact. Time comes
+ * from an injected Clock (the system clock unless a test passes a
+ * ManualClock).
  */
 import { ArrivalSchedule } from '../config/index.ts';
+import { systemClock, type Clock, type ClockTimer } from '../lib/index.ts';
 import type { ScenarioRun } from '../workers/protocol.ts';
 import { ARRIVAL_VUS, GROWN_VUS } from '../workers/control-block.ts';
 import type { Vu } from './vu.ts';
@@ -22,7 +25,8 @@ export interface ArrivalDeps {
   release(vu: Vu): void;
   /** give up on a VU still running at the end of gracefulStop */
   abandon(vu: Vu): void;
-  dropped(vu: Vu | undefined): void;
+  /** an iteration was dropped: no VU was free within WAIT_FOR_VU_MS, or the scenario ended first */
+  dropped(): void;
   /** how late (ms) an iteration started against its schedule */
   late(ms: number): void;
   warn(line: string): void;
@@ -30,6 +34,8 @@ export interface ArrivalDeps {
   reportVus(vus: number): void;
   hooks: LoopHooks;
   control: Int32Array;
+  /** the schedule's time; systemClock unless a test drives it (lib/clock.ts) */
+  clock?: Clock;
 }
 
 interface Member { vu: Vu; fn: ExecFunction }
@@ -52,12 +58,12 @@ const MAX_GROWING = 4;
  * few ms later. The wait shows in `iteration_lateness`; VUs that are really
  * too few still drop iterations (each freed VU takes one waiting iteration).
  */
-const WAIT_FOR_VU_MS = 10;
+export const WAIT_FOR_VU_MS = 10;
 
 interface Waiting {
   /** scheduled offset (ms since the scenario started) */
   at: number;
-  /** performance.now() after which it is dropped */
+  /** clock time after which it is dropped */
   expires: number;
 }
 
@@ -67,6 +73,7 @@ export class ArrivalDriver {
   readonly #ids: readonly number[];
   readonly #setupData: unknown;
   readonly #deps: ArrivalDeps;
+  readonly #clock: Clock;
   readonly #schedule: ArrivalSchedule;
   /** the scenario's iteration counter, shared with the other workers (exec.scenario.iterationInTest) */
   readonly #counter: Uint32Array;
@@ -77,17 +84,19 @@ export class ArrivalDriver {
   #growing = 0;
   #warned = false;
   #next = 0;
+  /** set once the pre-allocated VUs are ready and the schedule's clock started */
+  #started = false;
   #startedAt = 0;
   /** time spent paused, excluded from the schedule */
   #pausedMs = 0;
-  #timer?: NodeJS.Timeout;
+  #timer?: ClockTimer;
   #ending = false;
-  #graceTimer?: NodeJS.Timeout;
+  #graceTimer?: ClockTimer;
   #members = 0;
   /** iterations due while every VU was busy, oldest first (#waitingHead is the first live one) */
   #waiting: Waiting[] = [];
   #waitingHead = 0;
-  #expiryTimer?: NodeJS.Timeout;
+  #expiryTimer?: ClockTimer;
   #resolveDone!: () => void;
   readonly done = new Promise<void>((r) => { this.#resolveDone = r; });
 
@@ -99,6 +108,7 @@ export class ArrivalDriver {
     this.#ids = ids;
     this.#setupData = setupData;
     this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
     this.#schedule = new ArrivalSchedule(run.loop.startRate, run.loop.stages, run.loop.timeUnitMs);
     this.#next = run.loop.offset;
     this.#counter = new Uint32Array(run.iterationCounter);
@@ -112,7 +122,8 @@ export class ArrivalDriver {
     for (const m of members) if (m) this.#idle.push(m);
     this.#deps.reportVus(this.#members);
     // The clock starts once the pre-allocated VUs are ready, as in k6 where they are initialised before the test.
-    this.#startedAt = performance.now();
+    this.#startedAt = this.#clock.now();
+    this.#started = true;
     if (this.#ending) return this.#finishIfIdle();
     this.#tick();
   }
@@ -137,20 +148,20 @@ export class ArrivalDriver {
     if (this.#ending) return;
     const paused = this.#deps.hooks.pauseWait();
     if (paused) {
-      const since = performance.now();
-      void paused.then(() => { this.#pausedMs += performance.now() - since; this.#tick(); });
+      const since = this.#clock.now();
+      void paused.then(() => { this.#pausedMs += this.#clock.now() - since; this.#tick(); });
       return;
     }
-    const elapsed = performance.now() - this.#startedAt - this.#pausedMs;
+    const elapsed = this.#clock.now() - this.#startedAt - this.#pausedMs;
     for (;;) {
       const at = this.#schedule.offsetOf(this.#next);
       if (at === undefined) {
         // the schedule is over; iterations still waiting for a VU get their wait first
-        if (this.#waitingHead < this.#waiting.length) { this.#timer = setTimeout(this.#tick, WAIT_FOR_VU_MS + 1); return; }
+        if (this.#waitingHead < this.#waiting.length) { this.#timer = this.#clock.setTimeout(this.#tick, WAIT_FOR_VU_MS + 1); return; }
         return this.#end(this.#run.gracefulStopMs);
       }
       if (at > elapsed) {
-        this.#timer = setTimeout(this.#tick, Math.ceil(at - elapsed));
+        this.#timer = this.#clock.setTimeout(this.#tick, Math.ceil(at - elapsed));
         return;
       }
       const member = this.#idle.pop();
@@ -169,7 +180,7 @@ export class ArrivalDriver {
    * take none, so the numbers stay 0..N-1 across workers.
    */
   #startOn(member: Member, at: number): void {
-    this.#deps.late(performance.now() - this.#startedAt - this.#pausedMs - at);
+    this.#deps.late(this.#clock.now() - this.#startedAt - this.#pausedMs - at);
     this.#busy.add(member);
     runIteration(member.vu, member.fn, this.#setupData, claimIteration(this.#counter), this.#deps.hooks).then((goOn) => {
       if (!goOn) this.#end(0);
@@ -188,18 +199,18 @@ export class ArrivalDriver {
 
   /** Every VU is busy: the iteration waits a little for one (see WAIT_FOR_VU_MS) while more VUs grow. */
   #wait(at: number): void {
-    this.#waiting.push({ at, expires: performance.now() + WAIT_FOR_VU_MS });
+    this.#waiting.push({ at, expires: this.#clock.now() + WAIT_FOR_VU_MS });
     this.#grow();
-    if (this.#expiryTimer === undefined) this.#expiryTimer = setTimeout(this.#expire, WAIT_FOR_VU_MS + 1);
+    if (this.#expiryTimer === undefined) this.#expiryTimer = this.#clock.setTimeout(this.#expire, WAIT_FOR_VU_MS + 1);
   }
 
   /** The oldest waiting iteration that has not expired, dropping the expired ones before it. */
   #takeWaiting(): Waiting | undefined {
-    const now = performance.now();
+    const now = this.#clock.now();
     while (this.#waitingHead < this.#waiting.length) {
       const w = this.#waiting[this.#waitingHead++];
       if (w.expires >= now) { this.#compactWaiting(); return w; }
-      this.#deps.dropped(undefined);
+      this.#deps.dropped();
     }
     this.#compactWaiting();
     return undefined;
@@ -208,14 +219,14 @@ export class ArrivalDriver {
   /** Drops the waiting iterations whose wait is over; re-arms for the rest. */
   readonly #expire = (): void => {
     this.#expiryTimer = undefined;
-    const now = performance.now();
+    const now = this.#clock.now();
     while (this.#waitingHead < this.#waiting.length && this.#waiting[this.#waitingHead].expires < now) {
       this.#waitingHead++;
-      this.#deps.dropped(undefined);
+      this.#deps.dropped();
     }
     this.#compactWaiting();
     if (this.#waitingHead < this.#waiting.length) {
-      this.#expiryTimer = setTimeout(this.#expire, Math.max(1, Math.ceil(this.#waiting[this.#waitingHead].expires - now)));
+      this.#expiryTimer = this.#clock.setTimeout(this.#expire, Math.max(1, Math.ceil(this.#waiting[this.#waitingHead].expires - now)));
     }
   };
 
@@ -226,10 +237,10 @@ export class ArrivalDriver {
 
   /** At the end every iteration still waiting is dropped. */
   #dropAllWaiting(): void {
-    for (let i = this.#waitingHead; i < this.#waiting.length; i++) this.#deps.dropped(undefined);
+    for (let i = this.#waitingHead; i < this.#waiting.length; i++) this.#deps.dropped();
     this.#waiting = [];
     this.#waitingHead = 0;
-    if (this.#expiryTimer) { clearTimeout(this.#expiryTimer); this.#expiryTimer = undefined; }
+    if (this.#expiryTimer) { this.#clock.clearTimeout(this.#expiryTimer); this.#expiryTimer = undefined; }
   }
 
   /** One more VU in the background, if maxVUs allows and not too many are being initialised already. */
@@ -260,10 +271,10 @@ export class ArrivalDriver {
   #end(gracefulMs: number): void {
     if (this.#ending) return;
     this.#ending = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer) this.#clock.clearTimeout(this.#timer);
     this.#dropAllWaiting();
     if (this.#busy.size > 0 && gracefulMs > 0) {
-      this.#graceTimer = setTimeout(() => this.#abandonBusy(), gracefulMs);
+      this.#graceTimer = this.#clock.setTimeout(() => this.#abandonBusy(), gracefulMs);
     } else {
       this.#abandonBusy();
     }
@@ -279,14 +290,14 @@ export class ArrivalDriver {
   }
 
   #finishIfIdle(): void {
-    if (this.#busy.size > 0 || this.#startedAt === 0) return;
-    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    if (this.#busy.size > 0 || !this.#started) return;
+    if (this.#graceTimer) this.#clock.clearTimeout(this.#graceTimer);
     for (const m of this.#idle.splice(0)) this.#release(m);
     if (this.#growing === 0) {
       this.#deps.reportVus(0);
       this.#resolveDone();
     }
-    else setTimeout(() => this.#finishIfIdle(), 10);
+    else this.#clock.setTimeout(() => this.#finishIfIdle(), 10);
   }
 
   #release(m: Member): void {

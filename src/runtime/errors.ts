@@ -25,7 +25,7 @@ const objectSites = new WeakMap<object, ThrowSite>();
 
 /**
  * One VU's record of its thrown non-Error values. The compiler turns every
- * `throw X` into `throw __sp.thrown(X, file, line, column)` (script/rewrite.ts
+ * `throw X` into `throw __vuContext.thrown(X, file, line, column)` (script/rewrite.ts
  * wrapThrows): V8 keeps no location for `throw 'no account'`, and the place
  * where the iteration loop catches it is not where it was thrown. Objects are
  * remembered by identity; a primitive as the VU's last thrown value, which is
@@ -36,7 +36,7 @@ export class ThrowSites {
   #lastValue: unknown;
   #lastSite?: ThrowSite;
 
-  /** `__sp.thrown`: notes where `value` was thrown and returns it unchanged. */
+  /** `__vuContext.thrown`: notes where `value` was thrown and returns it unchanged. */
   readonly thrown = (value: unknown, file: string, line: number, column: number): unknown => {
     if (value instanceof Error) return value; // its own stack says where
     const site: { file: string; line: number; column: number; stack?: string } = { file, line, column };

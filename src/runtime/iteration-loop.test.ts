@@ -60,10 +60,14 @@ test('per-vu-iterations: iterationInTest is unique in the scenario across VUs (k
 
 test('until-stopped (constant-vus, ramping-vus, externally-controlled): VUs claim 0..N-1 between them', async () => {
   const seen: number[] = [];
-  const r = run({ kind: 'until-stopped' }, Date.now() + 60);
+  const r = run({ kind: 'until-stopped' });
   const crew = await vus(4, seen);
-  await Promise.all(crew.map((vu) => runIterations(vu, r, undefined, { stopRequested: false }, HOOKS)));
-  assert.ok(seen.length > 4);
+  // stopped by the test, not by a deadline: no timing on a busy machine decides how far they get
+  const control = { stopRequested: false };
+  const stopAt40 = setInterval(() => { if (seen.length >= 40) control.stopRequested = true; }, 1);
+  await Promise.all(crew.map((vu) => runIterations(vu, r, undefined, control, HOOKS)));
+  clearInterval(stopAt40);
+  assert.ok(seen.length >= 40);
   assert.deepEqual(seen.toSorted((a, b) => a - b), range(seen.length));
 });
 
@@ -75,4 +79,45 @@ test('shared-iterations: the same counter bounds the total', async () => {
   const crew = await vus(3, seen);
   await Promise.all(crew.map((vu, i) => runIterations(vu, i === 2 ? copy : r, undefined, { stopRequested: false }, HOOKS)));
   assert.deepEqual(seen.toSorted((a, b) => a - b), range(10));
+});
+
+/** One VU with minIterationDuration whose iteration takes ~0 ms, recording iteration_duration. */
+async function paddedVu(minIterationDurationMs: number, durations: number[]): Promise<Vu> {
+  const shared: VuShared = {
+    factory: async () => ({ default: () => {} }),
+    scriptPath: '/tmp/script.js', env: {}, options: { tags: {}, minIterationDurationMs } as unknown as ResolvedOptions,
+    systemTags: new Set(), httpDebug: '', logger: SILENT,
+    sink: { add: (metric, _tags, value) => { if (metric === 'iteration_duration') durations.push(value); }, addAll() {}, define() {} },
+    openCache: new Map(), instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
+    testStart: Date.now(), reportError() {},
+  };
+  const vu = new Vu(1, shared);
+  await vu.init();
+  vu.enterScenario('s', 'x', {}, Date.now());
+  return vu;
+}
+
+test('minIterationDuration: a short iteration is padded to it; iteration_duration stays the iteration\'s own time (k6)', async () => {
+  const durations: number[] = [];
+  const vu = await paddedVu(80, durations);
+  const started = performance.now();
+  await runIterations(vu, run({ kind: 'per-vu', iterations: 3 }), undefined, { stopRequested: false }, HOOKS);
+  const elapsed = performance.now() - started;
+  assert.equal(durations.length, 3);
+  assert.ok(elapsed >= 3 * 80 - 5, `3 iterations padded to 80 ms took ${elapsed} ms`);
+  for (const d of durations) assert.ok(d < 75, `iteration_duration ${d} ms excludes the padding`);
+});
+
+test('minIterationDuration: a stop request or an interrupt ends the padding early', async () => {
+  const vu = await paddedVu(10_000, []);
+  const control = { stopRequested: false };
+  const started = performance.now();
+  setTimeout(() => { control.stopRequested = true; }, 30);
+  await runIterations(vu, run({ kind: 'per-vu', iterations: 5 }), undefined, control, HOOKS);
+  assert.ok(performance.now() - started < 1000, 'stopped within the poll interval, not after 10 s');
+  const other = await paddedVu(10_000, []);
+  setTimeout(() => other.interrupt(), 30);
+  const t0 = performance.now();
+  await runIterations(other, run({ kind: 'per-vu', iterations: 2 }), undefined, { stopRequested: false }, HOOKS);
+  assert.ok(performance.now() - t0 < 1000);
 });

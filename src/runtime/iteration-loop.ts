@@ -10,6 +10,7 @@ import type { ScenarioRun } from '../workers/protocol.ts';
 import type { Tags } from '../metrics/index.ts';
 import type { Vu } from './vu.ts';
 import { TestAbortError } from './modules/index.ts';
+import { sleepMs } from '../lib/index.ts';
 
 export interface LoopHooks {
   /** a script exception in an iteration (already not an abort) */
@@ -63,10 +64,35 @@ function tagVuAndIteration(vu: Vu, iteration: number): void {
 /**
  * Runs one iteration. `iterationInTest` is the scenario-wide iteration
  * number (exec.scenario.iterationInTest). Resolves false when the script
- * aborted the test. Hot path: promise callbacks rather than an async frame
- * (its generator and registers were ~1 KB of garbage per iteration).
+ * aborted the test. With minIterationDuration, an iteration that ended
+ * sooner resolves only once that long has passed since it started (k6: the
+ * VU sleeps the rest; `iteration_duration` is the iteration's own time,
+ * without the wait); the wait ends early when the VU is interrupted or
+ * `control` asks it to stop. Hot path: promise callbacks rather than an
+ * async frame (its generator and registers were ~1 KB of garbage per
+ * iteration).
  */
-export function runIteration(vu: Vu, fn: ExecFunction, setupData: unknown, iterationInTest: number, hooks: LoopHooks): Promise<boolean> {
+export function runIteration(vu: Vu, fn: ExecFunction, setupData: unknown, iterationInTest: number, hooks: LoopHooks, control?: LoopControl): Promise<boolean> {
+  const minMs = vu.runtime.options.minIterationDurationMs;
+  if (!(minMs > 0)) return runOne(vu, fn, setupData, iterationInTest, hooks);
+  const until = performance.now() + minMs;
+  return runOne(vu, fn, setupData, iterationInTest, hooks).then((goOn) => (goOn ? padIteration(vu, until, control) : false));
+}
+
+/** How often a padding wait looks at the stop flag of a closed-model VU. */
+const STOP_POLL_MS = 50;
+
+/** Waits until `until` (performance.now() time); always resolves true. */
+async function padIteration(vu: Vu, until: number, control: LoopControl | undefined): Promise<boolean> {
+  const signal = vu.stopController.signal;
+  for (;;) {
+    const rest = until - performance.now();
+    if (rest <= 0 || signal.aborted || control?.stopRequested) return true;
+    await sleepMs(control ? Math.min(rest, STOP_POLL_MS) : rest, signal);
+  }
+}
+
+function runOne(vu: Vu, fn: ExecFunction, setupData: unknown, iterationInTest: number, hooks: LoopHooks): Promise<boolean> {
   const own = vu.counters.iterationInScenario;
   vu.state.iteration = own;
   vu.counters.scenarioIterationInTest = iterationInTest;
@@ -135,7 +161,7 @@ export async function runIterations(vu: Vu, run: ScenarioRun, setupData: unknown
     // numbers are claimed only by iterations that start, so the scenario's are 0..N-1 across VUs and workers
     const iterationInTest = claimIteration(counter);
     if (loop.kind === 'shared' && iterationInTest >= loop.total) break;
-    if (!(await runIteration(vu, fn, setupData, iterationInTest, hooks))) return;
+    if (!(await runIteration(vu, fn, setupData, iterationInTest, hooks, control))) return;
     ownIteration++;
     // Let timers and I/O of other VUs run even if the exec function never awaited.
     if (ownIteration % 64 === 0) await new Promise<void>((r) => setImmediate(r));

@@ -5,6 +5,7 @@
  */
 import type { Tags } from '../metrics/types.ts';
 import type { ResolvedOptions } from '../config/options.ts';
+import type { Logger } from '../lib/index.ts';
 
 /** Where the VU is now; mutated by the iteration loop and by group(). */
 export interface VuState {
@@ -39,12 +40,8 @@ export interface SampleSink {
   define(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', contains?: 'default' | 'time' | 'data'): void;
 }
 
-export interface Logger {
-  warn(msg: string): void;
-  error(msg: string): void;
-  info(msg: string): void;
-  debug(msg: string): void;
-}
+/** The one Logger (lib/logger.ts): k6's `LEVL[ssss] message` lines on the test's clock. */
+export type { Logger };
 
 export interface VuRuntime {
   readonly state: VuState;

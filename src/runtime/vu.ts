@@ -7,6 +7,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import type { Tags } from '../metrics/types.ts';
+import type { VuContext } from '../script/index.ts';
 import type { ResolvedOptions } from '../config/options.ts';
 import type { Logger, SampleSink, VuRuntime, VuState } from './vu-runtime.ts';
 import { createModuleResolver, type ExecutionCounters } from './modules/index.ts';
@@ -15,7 +16,8 @@ import { ThrowSites } from './errors.ts';
 
 /** What every VU of a worker shares (read-only after configure). */
 export interface VuShared {
-  factory: (sp: unknown) => Promise<Record<string, unknown>>;
+  /** the compiled script's VU module factory, called with a VuContext (script/index.ts) */
+  factory: (context: unknown) => Promise<Record<string, unknown>>;
   scriptPath: string;
   env: Record<string, string>;
   options: ResolvedOptions;
@@ -48,7 +50,7 @@ export class Vu {
   readonly runtime: VuRuntime;
   /** the modules the init code imported (k6/http, …) */
   readonly imported = new Set<string>();
-  /** where this VU's script threw values that are not Errors (`__sp.thrown`), to locate them in the log */
+  /** where this VU's script threw values that are not Errors (`__vuContext.thrown`), to locate them in the log */
   readonly throws = new ThrowSites();
 
   readonly #env: Record<string, string>;
@@ -90,7 +92,7 @@ export class Vu {
     const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal });
     const state = this.state;
     const imported = this.imported;
-    const sp = {
+    const context: VuContext = {
       import: (specifier: string) => { imported.add(specifier); return resolve(specifier); },
       vu: state.id,
       env: this.#env,
@@ -101,7 +103,7 @@ export class Vu {
     };
     this.state.inInit = true;
     try {
-      this.exports = await this.#shared.factory(sp);
+      this.exports = await this.#shared.factory(context);
     } finally {
       this.state.inInit = false;
     }

@@ -52,18 +52,18 @@ export class WorkerRuntime {
     switch (cmd.type) {
       case 'init': return this.#init(cmd);
       case 'configure': this.#control = cmd.control; this.#batcher?.keepPoints(cmd.keepPoints); return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
-      case 'warm-up': return this.#warmUp(cmd.options, cmd.iterations);
-      case 'setup': return this.#setup(cmd.timeoutMs);
+      case 'warm-up': return this.#warmUp(cmd.id, cmd.options, cmd.iterations);
+      case 'setup': return this.#setup(cmd.id, cmd.timeoutMs);
       case 'start-vus': return this.#startVus(cmd.scenario, cmd.vuIds, cmd.setupData);
       case 'stop-vus': return this.#stopVus(cmd.vuIds, cmd.gracefulMs);
       case 'stop-scenario': return this.#drivers.get(cmd.scenario)?.stop(cmd.gracefulMs);
-      case 'teardown': return this.#teardown(cmd.timeoutMs, cmd.setupData);
-      case 'handle-summary': return this.#handleSummary(cmd.data);
+      case 'teardown': return this.#teardown(cmd.id, cmd.timeoutMs, cmd.setupData);
+      case 'handle-summary': return this.#handleSummary(cmd.id, cmd.data);
       case 'flush':
         if (cmd.final) this.#errorLog.drain();
         this.#flushMetrics();
         if (cmd.final) this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });
-        this.#post({ type: 'flushed', seq: cmd.seq });
+        this.#post({ type: 'flushed', replyTo: cmd.id });
         return;
       case 'shutdown': return this.#shutdown();
     }
@@ -97,9 +97,9 @@ export class WorkerRuntime {
       const scriptExports = vu0.exports;
       const options = jsonClone(scriptExports.options ?? {}) as Record<string, unknown>;
       const exports = Object.keys(scriptExports).filter((k) => typeof scriptExports[k] === 'function');
-      this.#post({ type: 'ready', exports, options, sharedArrays: sharedArrayBuffers(), metrics: batcher.metricNames() });
+      this.#post({ type: 'ready', replyTo: cmd.id, exports, options, sharedArrays: sharedArrayBuffers(), metrics: batcher.metricNames() });
     } catch (err) {
-      this.#post({ type: 'init-error', error: this.#serialize(err, vu0) });
+      this.#post({ type: 'init-error', replyTo: cmd.id, error: this.#serialize(err, vu0) });
     }
   }
 
@@ -112,7 +112,8 @@ export class WorkerRuntime {
     const shared = this.#required();
     shared.options = options;
     shared.systemTags = new Set(options.systemTags ?? DEFAULT_SYSTEM_TAGS);
-    shared.httpDebug = httpDebug;
+    // --http-debug wins; else the httpDebug option (script, K6_HTTP_DEBUG): "full" with bodies, any other text headers only
+    shared.httpDebug = httpDebug || (options.httpDebug ? (options.httpDebug === 'full' ? 'full' : 'headers') : '');
     shared.testStart = testStart;
     this.#loadWatch.start();
     // Batches flow from here on: the main thread listens once the test is configured, so the
@@ -123,58 +124,60 @@ export class WorkerRuntime {
   }
 
   /** JIT warm-up of the HTTP path before a high-rate arrival-rate test (warm-up.ts); skipped when the script has no k6/http. */
-  async #warmUp(options: ResolvedOptions, iterations: number): Promise<void> {
+  async #warmUp(id: number, options: ResolvedOptions, iterations: number): Promise<void> {
     const shared = this.#required();
     if (!this.#vu0?.imported.has('k6/http')) {
-      this.#post({ type: 'warmed-up', iterations: 0, ms: 0 });
+      this.#post({ type: 'warmed-up', replyTo: id, iterations: 0, ms: 0 });
       return;
     }
     try {
-      const r = await warmUpHttpPath({ ...shared, options, systemTags: new Set(options.systemTags ?? DEFAULT_SYSTEM_TAGS) }, iterations);
-      this.#post({ type: 'warmed-up', ...r });
+      // the in-process warm-up server's requests draw nothing from the test's rps limit
+      const warmOptions = { ...options, rps: undefined, rpsLimiter: undefined };
+      const r = await warmUpHttpPath({ ...shared, options: warmOptions, systemTags: new Set(options.systemTags ?? DEFAULT_SYSTEM_TAGS) }, iterations);
+      this.#post({ type: 'warmed-up', replyTo: id, ...r });
     } catch (err) {
       // the warm-up only helps; the test runs without it (the main thread waits for this answer)
       shared.logger.debug(`warm-up skipped: ${err instanceof Error ? err.message : String(err)}`);
-      this.#post({ type: 'warmed-up', iterations: 0, ms: 0 });
+      this.#post({ type: 'warmed-up', replyTo: id, iterations: 0, ms: 0 });
     }
   }
 
-  async #setup(timeoutMs: number): Promise<void> {
+  async #setup(id: number, timeoutMs: number): Promise<void> {
     const vu0 = this.#vu0!;
     const fn = vu0.exports.setup;
-    if (typeof fn !== 'function') return this.#post({ type: 'setup-done', data: undefined });
+    if (typeof fn !== 'function') return this.#post({ type: 'setup-done', replyTo: id, data: undefined });
     try {
       const data = await this.#inGroup(vu0, '::setup', () => withTimeout(fn(), timeoutMs));
-      this.#post({ type: 'setup-done', data: jsonClone(data) });
+      this.#post({ type: 'setup-done', replyTo: id, data: jsonClone(data) });
     } catch (err) {
-      this.#post({ type: 'setup-error', error: this.#serialize(err, vu0), timedOut: err instanceof TimeoutError });
+      this.#post({ type: 'setup-error', replyTo: id, error: this.#serialize(err, vu0), timedOut: err instanceof TimeoutError });
     }
   }
 
-  async #teardown(timeoutMs: number, data: unknown): Promise<void> {
+  async #teardown(id: number, timeoutMs: number, data: unknown): Promise<void> {
     const vu0 = this.#vu0!;
     const fn = vu0.exports.teardown;
-    if (typeof fn !== 'function') return this.#post({ type: 'teardown-done' });
+    if (typeof fn !== 'function') return this.#post({ type: 'teardown-done', replyTo: id });
     try {
       await this.#inGroup(vu0, '::teardown', () => withTimeout(fn(data), timeoutMs));
-      this.#post({ type: 'teardown-done' });
+      this.#post({ type: 'teardown-done', replyTo: id });
     } catch (err) {
-      this.#post({ type: 'teardown-error', error: this.#serialize(err, vu0), timedOut: err instanceof TimeoutError });
+      this.#post({ type: 'teardown-error', replyTo: id, error: this.#serialize(err, vu0), timedOut: err instanceof TimeoutError });
     }
   }
 
-  async #handleSummary(data: unknown): Promise<void> {
+  async #handleSummary(id: number, data: unknown): Promise<void> {
     const fn = this.#vu0?.exports.handleSummary;
-    if (typeof fn !== 'function') return this.#post({ type: 'summary-done', output: null });
+    if (typeof fn !== 'function') return this.#post({ type: 'summary-done', replyTo: id, output: null });
     try {
       const result = await fn(data);
       const output: Record<string, string> = {};
       if (result && typeof result === 'object') {
         for (const [k, v] of Object.entries(result)) output[k] = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
       }
-      this.#post({ type: 'summary-done', output });
+      this.#post({ type: 'summary-done', replyTo: id, output });
     } catch (err) {
-      this.#post({ type: 'summary-error', error: this.#serialize(err, this.#vu0) });
+      this.#post({ type: 'summary-error', replyTo: id, error: this.#serialize(err, this.#vu0) });
     }
   }
 

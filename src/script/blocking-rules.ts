@@ -1,48 +1,44 @@
 /**
- * Which k6 calls block. In k6 these calls return their result synchronously;
- * in Stampede they return a Promise, so the compiler awaits every call that
- * can reach one of them. One table, read by the async inference.
+ * Which calls block, as the async inference reads it. In k6 these calls
+ * return their result synchronously; in Stampede they return a Promise, so
+ * the compiler awaits every call that can reach one of them. The rules of
+ * each module live in the module table (k6-modules.ts); this file looks
+ * them up and names the levels of certainty.
  */
+import { MODULES, moduleEntry, type BlockingRule } from './k6-modules.ts';
 
-/** How certain the compiler is that a call blocks: 0 no, 1 maybe, 2 surely. */
-export type Level = 0 | 1 | 2;
+export type { BlockingRule };
 
 /**
- * `always`: the call blocks. `callback`: the call blocks only when the
- * function(s) passed at `argIndex` block (`group(name, fn)`, `check(v, sets)`).
+ * How certain the compiler is that a call blocks. Levels only grow and are
+ * compared by order (No < Maybe < Surely): a Maybe call is awaited, a Surely
+ * call in a place that cannot wait is an error.
  */
-export type BlockingRule =
-  | { kind: 'always' }
-  | { kind: 'callback'; argIndex: number; shape: 'function' | 'object-of-functions' };
+export const Blocking = {
+  /** the call cannot reach a blocking k6 call */
+  No: 0,
+  /** it may (matched by a method name, or through a value the compiler cannot see) */
+  Maybe: 1,
+  /** it does (a blocking k6 call, or a function that surely makes one) */
+  Surely: 2,
+} as const;
 
-const always: BlockingRule = { kind: 'always' };
+export type BlockingLevel = (typeof Blocking)[keyof typeof Blocking];
 
-/** Blocking exports of each module, by export name (named, default-member or namespace-member access). */
-export const EXPORT_RULES: Readonly<Record<string, Readonly<Record<string, BlockingRule>>>> = {
-  k6: {
-    sleep: always,
-    check: { kind: 'callback', argIndex: 1, shape: 'object-of-functions' },
-    group: { kind: 'callback', argIndex: 1, shape: 'function' },
-  },
-  'k6/http': {
-    get: always, post: always, put: always, patch: always, del: always,
-    head: always, options: always, request: always, batch: always,
-  },
-  'k6/ws': { connect: always },
-};
+/** The more certain of two levels. */
+export function maxLevel(a: BlockingLevel, b: BlockingLevel): BlockingLevel {
+  return a > b ? a : b;
+}
 
 /**
  * Method names that block on any object once their module is imported
- * (responses, client instances); matched by name, so they count as "maybe".
+ * (responses, client instances); matched by name, so they count as Maybe.
  */
-export const MEMBER_RULES: ReadonlyArray<{ module: string; members: ReadonlySet<string> }> = [
-  { module: 'k6/http', members: new Set(['submitForm', 'clickLink']) },
-  { module: 'k6/net/grpc', members: new Set(['connect', 'invoke']) },
-  {
-    module: 'stampede:jslib/httpx',
-    members: new Set(['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace', 'batch']),
-  },
-];
+export const MEMBER_RULES: ReadonlyArray<{ module: string; members: ReadonlySet<string> }> = Object.entries(MODULES).flatMap(([module, entry]) => {
+  if (!entry.provided) return [];
+  const members = Object.values(entry.blocking.members).flat();
+  return members.length > 0 ? [{ module, members: new Set(members) }] : [];
+});
 
 /** Array methods whose callbacks must run one after another; rewritten to sequential helpers. */
 export const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set([
@@ -55,6 +51,8 @@ export const SORT_METHODS: ReadonlySet<string> = new Set(['sort', 'toSorted']);
 
 /** The rule for `module`'s export `name`, if it blocks. */
 export function exportRule(module: string, name: string): BlockingRule | undefined {
-  const rules = EXPORT_RULES[module];
-  return rules && Object.hasOwn(rules, name) ? rules[name] : undefined;
+  const entry = moduleEntry(module);
+  if (!entry?.provided) return undefined;
+  const rules = entry.blocking.exports;
+  return Object.hasOwn(rules, name) ? rules[name] : undefined;
 }

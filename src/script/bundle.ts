@@ -1,7 +1,8 @@
 /**
  * Bundles the entry script and everything it imports into one ES module in
- * memory with esbuild. k6 modules and the built-in jslib libraries stay
- * external; remote URLs, unknown `k6/*` modules and Node built-ins are
+ * memory with esbuild. The modules Stampede provides (k6-modules.ts) and the
+ * built-in jslib libraries stay external; remote URLs, k6 modules Stampede
+ * does not provide yet, unknown `k6/*` modules and Node built-ins are
  * refused with a ScriptError at the import's file:line:column.
  */
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ScriptError } from '../errors/index.ts';
-import { isK6Specifier, jslibSpecifierFor, K6_MODULES } from './k6-modules.ts';
+import { isK6Specifier, jslibSpecifierFor, moduleEntry, PROVIDED_MODULES } from './k6-modules.ts';
 import type { EncodedSourceMap } from './source-map.ts';
 
 /** esbuild's output: ESM code, its map (absolute source paths) and the entry's module format. */
@@ -60,10 +61,14 @@ function stampedeResolver(): esbuild.Plugin {
     name: 'stampede',
     setup(build) {
       build.onResolve({ filter: /^k6(\/|$)/ }, (args) => {
-        if (!isK6Specifier(args.path) || K6_MODULES.has(args.path)) return { path: args.path, external: true };
+        const entry = moduleEntry(args.path);
+        if (entry?.provided || !isK6Specifier(args.path)) return { path: args.path, external: true };
+        if (entry) {
+          return refuse(`k6 module "${args.path}" is not available in Stampede yet`, { code: 'E_SCRIPT_MODULE_NOT_PROVIDED', hint: entry.hint });
+        }
         return refuse(`unknown k6 module "${args.path}"`, {
           code: 'E_SCRIPT_UNKNOWN_MODULE',
-          hint: `Stampede provides ${[...K6_MODULES].join(', ')}; k6 extensions (k6/x/…) are not supported`,
+          hint: `Stampede provides ${PROVIDED_MODULES.filter(isK6Specifier).join(', ')}; k6 extensions (k6/x/…) are not supported`,
         });
       });
       build.onResolve({ filter: /^https?:\/\// }, (args) => {

@@ -10,7 +10,7 @@ import type {
 } from 'acorn';
 import { forEachChild, hasOptionalLink, isFunctionNode, propertyName } from './ast.ts';
 import type { AnyNode, FunctionNode, Program } from './ast.ts';
-import { ARRAY_CALLBACK_METHODS, SORT_METHODS, type Level } from './blocking-rules.ts';
+import { ARRAY_CALLBACK_METHODS, Blocking, SORT_METHODS, type BlockingLevel } from './blocking-rules.ts';
 
 /** Where code runs; every kind but `module` and `function` cannot wait. */
 export type ContextKind =
@@ -26,7 +26,7 @@ export interface Context {
   /** for methods: the key before which `async` goes */
   readonly methodKey?: { node: AnyNode; computed: boolean };
   readonly calls: CallSite[];
-  level: Level;
+  level: BlockingLevel;
 }
 
 /** Nodes that call a function. */
@@ -46,7 +46,7 @@ export interface CallSite {
   readonly chainLink?: AnyNode;
   /** `x.forEach(cb)`-style call whose callback may need sequential helpers */
   readonly arrayMethod?: string;
-  level: Level;
+  level: BlockingLevel;
   arrayRewrite: boolean;
 }
 
@@ -88,7 +88,7 @@ export function collect(program: Program, packageAt: (offset: number) => string)
 const MODULE_WRAPPERS = new Set(['__commonJS', '__esm']);
 
 function newContext(kind: ContextKind, fn?: FunctionNode, methodKey?: Context['methodKey']): Context {
-  return { kind, fn, authoredAsync: fn?.async ?? false, methodKey, calls: [], level: 0 };
+  return { kind, fn, authoredAsync: fn?.async ?? false, methodKey, calls: [], level: Blocking.No };
 }
 
 class Collector {
@@ -233,7 +233,7 @@ class Collector {
     const site: CallSite = {
       node, callee, args, ctx, pkg: this.#packageAt(node.start), awaited: this.#awaited.has(node),
       chainLink: chain && chain.expression !== node && hasOptionalLink(node) && !isOptionalLink(parent) ? parent : undefined,
-      arrayMethod: node.type === 'CallExpression' ? arrayMethodOf(node) : undefined, level: 0, arrayRewrite: false,
+      arrayMethod: node.type === 'CallExpression' ? arrayMethodOf(node) : undefined, level: Blocking.No, arrayRewrite: false,
     };
     ctx.calls.push(site);
     this.out.sites.push(site);

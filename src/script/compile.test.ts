@@ -157,7 +157,7 @@ export default function () {
   ]);
 });
 
-test('__ITER is read live, __VU and __ENV come from __sp, open() reaches __sp.open', async () => {
+test('__ITER is read live, __VU and __ENV come from the VU context, open() reaches its open', async () => {
   const { exports, log, state } = await runFixture({
     'script.js': `const file = open('./users.csv');
 export default function () { console.log(__VU, __ITER, __ENV.TARGET, file, { __ITER }.__ITER); }
@@ -175,8 +175,8 @@ test('every factory call gets its own module state; the compiled code is shared'
     'script.js': `import { next } from './counter.js';\nexport default function () { return next(); }\n`,
   }, 'script.js');
   const factory = loadFactory(compiled);
-  const a = await factory(fakeVu(1).sp);
-  const b = await factory(fakeVu(2).sp);
+  const a = await factory(fakeVu(1).context);
+  const b = await factory(fakeVu(2).context);
   assert.equal(await callExport(a), 1);
   assert.equal(await callExport(a), 2);
   assert.equal(await callExport(b), 1, 'VU 2 starts from fresh module state');
@@ -244,7 +244,7 @@ module.exports.default = function () { return randomItem([7]); };
 `,
   }, 'script.cjs');
   const vu = fakeVu(1, { 'stampede:jslib/k6-utils': { default: {}, randomItem: (l: number[]) => l[0] } });
-  const exports = await loadFactory(compiled)(vu.sp);
+  const exports = await loadFactory(compiled)(vu.context);
   assert.deepEqual(exports.options, { vus: 3 });
   assert.equal(await callExport(exports), 7);
 });
@@ -300,6 +300,6 @@ test('relative paths resolve against opts.cwd; file:// imports and Node built-in
   const compiled = await compileScript('script.js', { cwd: dir });
   assert.equal(compiled.path, path.join(dir, 'script.js'));
   assert.equal(compiled.filename, `stampede-compiled://${path.join(dir, 'script.js')}`);
-  const exports = await loadFactory(compiled)(fakeVu().sp);
+  const exports = await loadFactory(compiled)(fakeVu().context);
   assert.deepEqual(await callExport(exports), ['undefined', 5]);
 });

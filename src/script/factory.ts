@@ -1,16 +1,17 @@
 /**
  * Turns the bundled ES module into the VU module factory:
- * `(async function (__sp) { "use strict"; …; return { default, options, … }; })`.
- * Import declarations of externals become `__sp.import(…)` lookups hoisted
- * to the top, export statements become the returned object, and the k6
- * globals (`__VU`, `__ENV`, `open`, `console`, `require`) are declared
- * from `__sp`. Each call of the factory creates fresh module state.
+ * `(async function (__vuContext) { "use strict"; …; return { default, options, … }; })`.
+ * Import declarations of externals become `__vuContext.import(…)` lookups
+ * hoisted to the top, export statements become the returned object, and the
+ * k6 globals (`__VU`, `__ENV`, `open`, `console`, `require`) are declared
+ * from `__vuContext` (factory-names.ts). Each call of the factory creates
+ * fresh module state.
  */
 import type MagicString from 'magic-string';
 import type { ExportDefaultDeclaration, ExportNamedDeclaration, ImportDeclaration } from 'acorn';
 import type { AnyNode, Program } from './ast.ts';
 import { createSequentialArrayHelpers } from './sequential-array.ts';
-import { THROWN_HELPER } from './rewrite.ts';
+import { DEFAULT_EXPORT, NOTE_THROW_SITE, REEXPORTED_MODULE, SEQUENTIAL_ARRAY, SEQUENTIAL_ARRAY_OPTIONAL, VU_CONTEXT } from './factory-names.ts';
 
 /** What the module-syntax rewrite produced, for wrapFactory. */
 export interface ModuleShape {
@@ -20,15 +21,13 @@ export interface ModuleShape {
   readonly exportsObject: string;
 }
 
-const DEFAULT_LOCAL = '__sp_default';
-
-/** Names the factory declares from `__sp` unless the script declares them itself. */
+/** Names the factory declares from the VU context unless the script declares them itself. */
 const K6_GLOBALS: ReadonlyArray<[string, string]> = [
-  ['__VU', 'const __VU = __sp.vu;'],
-  ['__ENV', 'const __ENV = __sp.env;'],
-  ['open', 'const open = (...args) => __sp.open(...args);'],
-  ['console', 'const console = __sp.console;'],
-  ['require', 'const require = (name) => __sp.import(name);'],
+  ['__VU', `const __VU = ${VU_CONTEXT}.vu;`],
+  ['__ENV', `const __ENV = ${VU_CONTEXT}.env;`],
+  ['open', `const open = (...args) => ${VU_CONTEXT}.open(...args);`],
+  ['console', `const console = ${VU_CONTEXT}.console;`],
+  ['require', `const require = (name) => ${VU_CONTEXT}.import(name);`],
 ];
 
 /**
@@ -48,7 +47,7 @@ export function rewriteModuleSyntax(program: Program, s: MagicString, code: stri
     } else if (st.type === 'ExportDefaultDeclaration') {
       entries.push(['default', rewriteDefaultExport(st, s, code)]);
     } else if (st.type === 'ExportAllDeclaration') {
-      const module = `__sp.import(${JSON.stringify(String(st.source.value))})`;
+      const module = importCall(st.source.value);
       if (st.exported) entries.push([exportName(st.exported), module]);
       else stars.push(module);
       s.remove(st.start, st.end);
@@ -59,20 +58,25 @@ export function rewriteModuleSyntax(program: Program, s: MagicString, code: stri
 
 /** Wraps the rewritten bundle into the factory expression. */
 export function wrapFactory(s: MagicString, shape: ModuleShape, opts: { declared: ReadonlySet<string>; arrayHelpers: boolean; throwSites?: boolean }): void {
-  const lines = ['(async function (__sp) {', '"use strict";'];
+  const lines = [`(async function (${VU_CONTEXT}) {`, '"use strict";'];
   for (const [name, decl] of K6_GLOBALS) if (!opts.declared.has(name)) lines.push(decl);
-  // `__sp.thrown(value, file, line, column)` notes where a non-Error was thrown (rewrite.ts wrapThrows)
-  if (opts.throwSites) lines.push(`const ${THROWN_HELPER} = __sp.thrown;`);
+  // `thrown(value, file, line, column)` notes where a non-Error was thrown (rewrite.ts wrapThrows)
+  if (opts.throwSites) lines.push(`const ${NOTE_THROW_SITE} = ${VU_CONTEXT}.thrown;`);
   if (opts.arrayHelpers) {
-    lines.push(`const { strict: __spArr, optional: __spArrOpt } = (${createSequentialArrayHelpers.toString()})();`);
+    lines.push(`const { strict: ${SEQUENTIAL_ARRAY}, optional: ${SEQUENTIAL_ARRAY_OPTIONAL} } = (${createSequentialArrayHelpers.toString()})();`);
   }
   lines.push(...shape.imports, '');
   s.prepend(lines.join('\n'));
   s.append(`\nreturn ${shape.exportsObject};\n})`);
 }
 
+/** `__vuContext.import("specifier")` */
+function importCall(specifier: unknown): string {
+  return `${VU_CONTEXT}.import(${JSON.stringify(String(specifier))})`;
+}
+
 function importStatement(st: ImportDeclaration): string {
-  const module = `__sp.import(${JSON.stringify(String(st.source.value))})`;
+  const module = importCall(st.source.value);
   if (st.specifiers.length === 0) return `${module};`;
   const out: string[] = [];
   const named: string[] = [];
@@ -93,8 +97,8 @@ function rewriteNamedExport(st: ExportNamedDeclaration, s: MagicString, imports:
   }
   s.remove(st.start, st.end);
   if (st.source) {
-    const local = `__sp_reexport${imports.length}`;
-    imports.push(`const ${local} = __sp.import(${JSON.stringify(String(st.source.value))});`);
+    const local = `${REEXPORTED_MODULE}${imports.length}`;
+    imports.push(`const ${local} = ${importCall(st.source.value)};`);
     for (const spec of st.specifiers) entries.push([exportName(spec.exported), `${local}[${JSON.stringify(exportName(spec.local))}]`]);
     return;
   }
@@ -107,9 +111,9 @@ function rewriteDefaultExport(st: ExportDefaultDeclaration, s: MagicString, code
     s.remove(st.start, decl.start);
     return decl.id.name;
   }
-  s.overwrite(st.start, decl.start, `const ${DEFAULT_LOCAL} = `);
+  s.overwrite(st.start, decl.start, `const ${DEFAULT_EXPORT} = `);
   if (code[st.end - 1] !== ';') s.appendLeft(st.end, ';');
-  return DEFAULT_LOCAL;
+  return DEFAULT_EXPORT;
 }
 
 function exportsObject(entries: Array<[string, string]>, stars: string[], entryIsCommonJs: boolean): string {

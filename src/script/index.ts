@@ -6,18 +6,23 @@
  * user's files. (Options extraction by running init code lives elsewhere.)
  *
  * The factory contract: `code` evaluates (vm.Script(code, { filename })
- * .runInThisContext()) to `async function (__sp) → exports`, where `__sp`
- * supplies `import(specifier)` (k6/* and `stampede:jslib/*` module objects
- * shaped `{ default, ...named }`), `vu`, `env`, `open(path, mode)`,
- * `console` and `iter()`. The returned object holds every export of the
- * script (`default`, `options`, `setup`, `teardown`, `handleSummary`, …).
- * Each call creates fresh module state; the compiled code is shared.
+ * .runInThisContext()) to `async function (__vuContext) → exports`, where
+ * the VU context (VuContext, factory-names.ts) supplies `import(specifier)`
+ * (the provided modules of k6-modules.ts, shaped `{ default, ...named }`),
+ * `vu`, `env`, `open(path, mode)`, `console`, `iter()` and `thrown(…)`. The
+ * returned object holds every export of the script (`default`, `options`,
+ * `setup`, `teardown`, `handleSummary`, …). Each call creates fresh module
+ * state; the compiled code is shared.
  */
 import type { CompiledScript } from './compile.ts';
 
 export type { CompiledScript };
 export { createStackMapper, COMPILED_SCHEME, type StackMapper } from './stack-mapper.ts';
-export { K6_MODULES, JSLIB_PREFIX } from './k6-modules.ts';
+export {
+  MODULES, PROVIDED_MODULES, JSLIB_PREFIX, moduleEntry, isProvidedModule,
+  type ModuleEntry, type ModuleSpecifier, type ProvidedModule, type BlockingRule, type ModuleBlocking,
+} from './k6-modules.ts';
+export type { VuContext } from './factory-names.ts';
 
 /**
  * Compiles the script at `entryPath` (relative to `opts.cwd`, default the

@@ -1,7 +1,7 @@
 /**
  * Async inference: which functions can reach a blocking k6 call (and so must
  * become `async`), and which calls must be awaited. Levels only grow
- * (0 no, 1 maybe, 2 surely) and are iterated to a fixpoint over the whole
+ * (No < Maybe < Surely, blocking-rules.ts) and are iterated to a fixpoint over the whole
  * bundle, so helpers in other files and callbacks passed around are found.
  *
  * Resolution: identifiers through the scope analysis (declarations, aliases,
@@ -14,7 +14,7 @@
  */
 import { propertyName, unwrapCallee } from './ast.ts';
 import type { AnyNode, FunctionNode } from './ast.ts';
-import { MEMBER_RULES, exportRule, type BlockingRule, type Level } from './blocking-rules.ts';
+import { Blocking, MEMBER_RULES, exportRule, maxLevel as max, type BlockingLevel, type BlockingRule } from './blocking-rules.ts';
 import type { CallSite, Collected, Context, ContextKind } from './collect.ts';
 import { StaticResolver, USER, type SiteTargets } from './resolve.ts';
 import type { Binding, ScopeAnalysis } from './scope.ts';
@@ -40,9 +40,9 @@ class Inferrer {
   readonly #scopes: ScopeAnalysis;
   readonly #resolve: StaticResolver;
   readonly #memberNames = new Set<string>();
-  readonly #paramFlow = new Map<Binding, Level>();
+  readonly #paramFlow = new Map<Binding, BlockingLevel>();
   readonly #targets = new Map<CallSite, SiteTargets>();
-  readonly #nameMemo = new Map<string, Level>();
+  readonly #nameMemo = new Map<string, BlockingLevel>();
   readonly #visiting = new Set<Binding>();
   readonly #returning = new Set<FunctionNode>();
   readonly #returnedCache = new Map<AnyNode, FunctionNode[]>();
@@ -66,11 +66,11 @@ class Inferrer {
       this.#anyPropertyMemo = undefined;
       for (const site of this.#c.sites) this.#updateSite(site);
       for (const ctx of this.#c.contexts) {
-        let level: Level = 0;
+        let level: BlockingLevel = Blocking.No;
         for (const s of ctx.calls) if (s.level > level) level = s.level;
         if (level > ctx.level) { ctx.level = level; this.#changed = true; }
       }
-      if (!this.#escaped && this.#c.escapes.some((e) => this.#level(e, USER, false) >= 1)) this.#escaped = this.#changed = true;
+      if (!this.#escaped && this.#c.escapes.some((e) => this.#level(e, USER, false) >= Blocking.Maybe)) this.#escaped = this.#changed = true;
     } while (this.#changed);
     return this.#result();
   }
@@ -92,14 +92,14 @@ class Inferrer {
   }
 
   #result(): InferenceResult {
-    const asyncContexts = this.#c.contexts.filter((ctx) => ctx.kind === 'function' && ctx.fn && !ctx.fn.async && ctx.level >= 1);
+    const asyncContexts = this.#c.contexts.filter((ctx) => ctx.kind === 'function' && ctx.fn && !ctx.fn.async && ctx.level >= Blocking.Maybe);
     const awaitSites: CallSite[] = [];
     let violation: InferenceResult['violation'];
     for (const site of this.#c.sites) {
-      if (site.level === 0) continue;
+      if (site.level === Blocking.No) continue;
       const kind = site.ctx.kind;
       if (kind === 'module' || kind === 'function') awaitSites.push(site);
-      else if (site.level === 2 && (!violation || site.node.start < violation.site.node.start)) violation = { site, kind };
+      else if (site.level === Blocking.Surely && (!violation || site.node.start < violation.site.node.start)) violation = { site, kind };
     }
     return { asyncContexts, awaitSites, violation };
   }
@@ -111,16 +111,16 @@ class Inferrer {
     if (targets.fns.length > 0) {
       for (const fn of targets.fns) this.#flowArguments(fn, site, targets.argOffset);
     } else if (!this.#escaped && !site.arrayMethod && this.#resolve.moduleOfCallee(site.callee) === undefined) {
-      if (site.args.some((a) => this.#level(a, site.pkg, false) >= 1)) this.#escaped = this.#changed = true;
+      if (site.args.some((a) => this.#level(a, site.pkg, false) >= Blocking.Maybe)) this.#escaped = this.#changed = true;
     }
   }
 
-  #siteLevel(site: CallSite): Level {
-    if (site.node.type === 'NewExpression') return 0;
+  #siteLevel(site: CallSite): BlockingLevel {
+    if (site.node.type === 'NewExpression') return Blocking.No;
     let level = this.#level(site.callee, site.pkg, true, site.args);
     if (site.arrayMethod) {
       const callback = this.#level(site.args[0], site.pkg, true);
-      if (callback >= 1) site.arrayRewrite = true;
+      if (callback >= Blocking.Maybe) site.arrayRewrite = true;
       if (callback > level) level = callback;
     }
     return level;
@@ -134,7 +134,7 @@ class Inferrer {
       const binding = this.#scopes.declarations.get(id);
       if (!binding) return;
       const level = this.#level(arg, site.pkg, false);
-      if (level > (this.#paramFlow.get(binding) ?? 0)) { this.#paramFlow.set(binding, level); this.#changed = true; }
+      if (level > (this.#paramFlow.get(binding) ?? Blocking.No)) { this.#paramFlow.set(binding, level); this.#changed = true; }
     });
   }
 
@@ -143,7 +143,7 @@ class Inferrer {
    * function value `expr` is when it is passed somewhere (`!asCallee`).
    * `args` are the call's arguments, for rules such as group(name, fn).
    */
-  #level(expr: AnyNode, pkg: string, asCallee: boolean, args?: readonly AnyNode[]): Level {
+  #level(expr: AnyNode, pkg: string, asCallee: boolean, args?: readonly AnyNode[]): BlockingLevel {
     const node = unwrapCallee(expr);
     switch (node.type) {
       case 'FunctionExpression':
@@ -163,7 +163,7 @@ class Inferrer {
       case 'Literal': case 'TemplateLiteral': case 'ObjectExpression': case 'ArrayExpression': case 'ClassExpression':
       case 'ClassDeclaration': case 'BinaryExpression': case 'UnaryExpression': case 'UpdateExpression': case 'SpreadElement':
       case 'ThisExpression': case 'Super':
-        return 0;
+        return Blocking.No;
       default:
         return this.#fallback(pkg, asCallee);
     }
@@ -174,11 +174,11 @@ class Inferrer {
    * is an arrow returning an expression (esbuild's `__commonJS(…)`,
    * `__esm(…)` factories); otherwise unknown.
    */
-  #returnedLevel(call: AnyNode & { type: 'CallExpression' }, pkg: string, asCallee: boolean): Level {
+  #returnedLevel(call: AnyNode & { type: 'CallExpression' }, pkg: string, asCallee: boolean): BlockingLevel {
     let fns = this.#returnedCache.get(call);
     if (!fns) { fns = this.#resolve.functionsOf(call.callee, pkg, 0); this.#returnedCache.set(call, fns); }
     if (fns.length === 0 || fns.some((f) => f.body.type === 'BlockStatement' || this.#returning.has(f))) return this.#fallback(pkg, asCallee);
-    let level: Level = 0;
+    let level: BlockingLevel = Blocking.No;
     for (const f of fns) {
       this.#returning.add(f);
       level = max(level, this.#level(f.body, pkg, asCallee));
@@ -187,28 +187,28 @@ class Inferrer {
     return level;
   }
 
-  #fnCallLevel(fn: FunctionNode): Level {
+  #fnCallLevel(fn: FunctionNode): BlockingLevel {
     const ctx = this.#c.fnContexts.get(fn);
-    return ctx && ctx.kind === 'function' && !ctx.authoredAsync ? ctx.level : 0;
+    return ctx && ctx.kind === 'function' && !ctx.authoredAsync ? ctx.level : Blocking.No;
   }
 
   /** Calls through values the compiler cannot see are "maybe" once a blocking function escaped. */
-  #fallback(pkg: string, asCallee: boolean): Level {
-    return asCallee && pkg === USER && this.#escaped ? 1 : 0;
+  #fallback(pkg: string, asCallee: boolean): BlockingLevel {
+    return asCallee && pkg === USER && this.#escaped ? Blocking.Maybe : Blocking.No;
   }
 
-  #identifierLevel(id: AnyNode & { type: 'Identifier' }, pkg: string, asCallee: boolean, args?: readonly AnyNode[]): Level {
+  #identifierLevel(id: AnyNode & { type: 'Identifier' }, pkg: string, asCallee: boolean, args?: readonly AnyNode[]): BlockingLevel {
     const b = this.#scopes.references.get(id);
-    if (!b) return 0;
+    if (!b) return Blocking.No;
     if (b.importOf) {
       const { source, imported } = b.importOf;
-      return imported === 'default' || imported === '*' ? 0 : this.#ruleLevel(exportRule(source, imported), pkg, args);
+      return imported === 'default' || imported === '*' ? Blocking.No : this.#ruleLevel(exportRule(source, imported), pkg, args);
     }
-    if (this.#visiting.has(b)) return 0;
+    if (this.#visiting.has(b)) return Blocking.No;
     this.#visiting.add(b);
-    let level: Level = b.paramOf ? max(this.#paramFlow.get(b) ?? 0, this.#fallback(pkg, asCallee)) : 0;
+    let level: BlockingLevel = b.paramOf ? max(this.#paramFlow.get(b) ?? Blocking.No, this.#fallback(pkg, asCallee)) : Blocking.No;
     for (const v of b.values) {
-      if (level === 2) break;
+      if (level === Blocking.Surely) break;
       const l = v.property === undefined ? this.#level(v.node, pkg, asCallee, args) : this.#memberLevel(v.node, v.property, pkg, asCallee, args);
       level = max(level, l);
     }
@@ -217,31 +217,31 @@ class Inferrer {
     return level;
   }
 
-  #memberLevel(object: AnyNode, name: string | undefined, pkg: string, asCallee: boolean, args?: readonly AnyNode[]): Level {
+  #memberLevel(object: AnyNode, name: string | undefined, pkg: string, asCallee: boolean, args?: readonly AnyNode[]): BlockingLevel {
     const module = this.#resolve.moduleOf(object, 0);
-    if (module !== undefined) return name === undefined ? 0 : this.#ruleLevel(exportRule(module, name), pkg, args);
+    if (module !== undefined) return name === undefined ? Blocking.No : this.#ruleLevel(exportRule(module, name), pkg, args);
     if (name === 'call') return this.#level(object, pkg, asCallee, args?.slice(1));
     if (name === 'apply') return this.#level(object, pkg, asCallee);
-    if (name === 'bind' || (object.type === 'Super' && name === undefined)) return 0;
-    if (name === undefined) return asCallee && pkg === USER && (this.#escaped || this.#anyPropertyBlocking()) ? 1 : 0;
-    if (asCallee && pkg === USER && this.#memberNames.has(name)) return 1;
-    return this.#nameLevel(name, pkg) >= 1 ? 1 : 0;
+    if (name === 'bind' || (object.type === 'Super' && name === undefined)) return Blocking.No;
+    if (name === undefined) return asCallee && pkg === USER && (this.#escaped || this.#anyPropertyBlocking()) ? Blocking.Maybe : Blocking.No;
+    if (asCallee && pkg === USER && this.#memberNames.has(name)) return Blocking.Maybe;
+    return this.#nameLevel(name, pkg) >= Blocking.Maybe ? Blocking.Maybe : Blocking.No;
   }
 
-  #ruleLevel(rule: BlockingRule | undefined, pkg: string, args?: readonly AnyNode[]): Level {
-    if (!rule) return 0;
-    if (rule.kind === 'always') return 2;
+  #ruleLevel(rule: BlockingRule | undefined, pkg: string, args?: readonly AnyNode[]): BlockingLevel {
+    if (!rule) return Blocking.No;
+    if (rule.kind === 'always') return Blocking.Surely;
     const arg = args?.[rule.argIndex];
-    if (!arg) return 0;
+    if (!arg) return Blocking.No;
     return rule.shape === 'function' ? this.#level(arg, pkg, true) : this.#objectFunctionsLevel(arg, pkg, 0);
   }
 
   /** Level of `check(v, sets)`: the most blocking function among `sets`' values. */
-  #objectFunctionsLevel(expr: AnyNode, pkg: string, depth: number): Level {
+  #objectFunctionsLevel(expr: AnyNode, pkg: string, depth: number): BlockingLevel {
     const node = unwrapCallee(expr);
-    const unknown: Level = pkg === USER ? 1 : 0;
+    const unknown: BlockingLevel = pkg === USER ? Blocking.Maybe : Blocking.No;
     if (node.type === 'ObjectExpression') {
-      let level: Level = 0;
+      let level: BlockingLevel = Blocking.No;
       for (const p of node.properties) level = max(level, p.type === 'Property' ? this.#level(p.value, pkg, true) : unknown);
       return level;
     }
@@ -255,15 +255,15 @@ class Inferrer {
   }
 
   /** Level of any function stored under property `name` (same package only inside npm packages). */
-  #nameLevel(name: string, pkg: string): Level {
+  #nameLevel(name: string, pkg: string): BlockingLevel {
     const key = pkg === USER ? name : `${pkg}\0${name}`;
     const memo = this.#nameMemo.get(key);
     if (memo !== undefined) return memo;
-    this.#nameMemo.set(key, 0);
-    let level: Level = 0;
+    this.#nameMemo.set(key, Blocking.No);
+    let level: BlockingLevel = Blocking.No;
     for (const entry of this.#resolve.entries(name, pkg)) {
       level = max(level, this.#level(entry.value, pkg, false));
-      if (level === 2) break;
+      if (level === Blocking.Surely) break;
     }
     this.#nameMemo.set(key, level);
     return level;
@@ -272,12 +272,9 @@ class Inferrer {
   #anyPropertyBlocking(): boolean {
     if (this.#anyPropertyMemo === undefined) {
       this.#anyPropertyMemo = false;
-      for (const name of this.#c.properties.keys()) if (this.#nameLevel(name, USER) >= 1) { this.#anyPropertyMemo = true; break; }
+      for (const name of this.#c.properties.keys()) if (this.#nameLevel(name, USER) >= Blocking.Maybe) { this.#anyPropertyMemo = true; break; }
     }
     return this.#anyPropertyMemo;
   }
 }
 
-function max(a: Level, b: Level): Level {
-  return a > b ? a : b;
-}

@@ -1,42 +1,164 @@
 /**
- * The one table of module specifiers a script may import without bundling
- * them: k6's built-in modules and the jslib.k6.io libraries Stampede ships.
- * Both stay external in the bundle and reach the script through
- * `__sp.import(specifier)` at run time.
+ * The one table of modules a script may import without bundling them: k6's
+ * built-in modules (the ones Stampede provides and the ones it does not yet)
+ * and the jslib.k6.io libraries Stampede ships. Everything that depends on a
+ * module's name reads it here:
+ * - the bundler keeps provided modules external (they reach the script
+ *   through `__vuContext.import(specifier)` at run time), maps jslib URLs to
+ *   their built-in library, and refuses a module k6 has and Stampede does not
+ *   at the import's file:line:column, with the entry's hint;
+ * - the async inference (blocking-rules.ts) reads which calls block;
+ * - the runtime's factories (runtime/modules/index.ts) are a record over
+ *   `ProvidedModule`, so tsc refuses a provided module without a factory,
+ *   and every provided entry must state its blocking rules (even none).
  */
 
-/** Every `k6/*` module Stampede knows; anything else under `k6/` is an error. */
-export const K6_MODULES: ReadonlySet<string> = new Set([
-  'k6',
-  'k6/http',
-  'k6/metrics',
-  'k6/execution',
-  'k6/data',
-  'k6/encoding',
-  'k6/crypto',
-  'k6/timers',
-  'k6/ws',
-  'k6/websockets',
-  'k6/experimental/websockets',
-  'k6/net/grpc',
-  'k6/experimental/redis',
-  'k6/experimental/fs',
-  'k6/html',
-  'k6/browser',
-  'k6/experimental/browser',
-  'k6/secrets',
-]);
+/**
+ * How a call blocks. `always`: it returns a Promise where k6 returns the
+ * result. `callback`: it blocks only when the function(s) passed at
+ * `argIndex` block (`group(name, fn)`, `check(v, sets)`).
+ */
+export type BlockingRule =
+  | { readonly kind: 'always' }
+  | { readonly kind: 'callback'; readonly argIndex: number; readonly shape: 'function' | 'object-of-functions' };
+
+/**
+ * Calls of a module that return a Promise in Stampede where k6 returns the
+ * result; the compiler awaits every call that can reach one. Calls that
+ * return a Promise in k6 too (http.asyncRequest, the Redis client, k6/fs)
+ * are the script's to await and are not listed.
+ */
+export interface ModuleBlocking {
+  /** exports that block, by name (named import, default-member or namespace-member access) */
+  readonly exports: Readonly<Record<string, BlockingRule>>;
+  /**
+   * Methods that block on objects the module hands out (responses, clients),
+   * keyed by the class that has them. The compiler matches them by method
+   * name on any object once the module is imported, so they count as "maybe".
+   */
+  readonly members: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A module Stampede provides: its blocking calls, and for a jslib library the URLs that mean it. */
+export interface ProvidedEntry {
+  readonly provided: true;
+  readonly blocking: ModuleBlocking;
+  /** remote jslib.k6.io URLs (any version) served by this built-in library */
+  readonly jslibUrl?: RegExp;
+}
+
+/** A module k6 has (or had) and Stampede does not: importing it is a compile error with this hint. */
+export interface MissingEntry {
+  readonly provided: false;
+  /** what to do instead, shown under the error */
+  readonly hint: string;
+}
+
+export type ModuleEntry = ProvidedEntry | MissingEntry;
 
 /** Prefix of the specifiers that stand for built-in jslib libraries. */
 export const JSLIB_PREFIX = 'stampede:jslib/';
 
-/** Remote jslib URLs (any version) and the built-in library each one means. */
-const JSLIB_URLS: ReadonlyArray<{ pattern: RegExp; specifier: string }> = [
-  { pattern: /^https?:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/, specifier: `${JSLIB_PREFIX}k6-utils` },
-  { pattern: /^https?:\/\/jslib\.k6\.io\/k6-summary\/[^/]+\/index\.js$/, specifier: `${JSLIB_PREFIX}k6-summary` },
-  { pattern: /^https?:\/\/jslib\.k6\.io\/papaparse\/[^/]+\/(papaparse|index)\.js$/, specifier: `${JSLIB_PREFIX}papaparse` },
-  { pattern: /^https?:\/\/jslib\.k6\.io\/httpx\/[^/]+\/index\.js$/, specifier: `${JSLIB_PREFIX}httpx` },
-];
+const ALWAYS = { kind: 'always' } as const;
+const NOTHING_BLOCKS = { exports: {}, members: {} } as const;
+const BROWSER_HINT = 'Stampede does not drive browsers yet: run browser scenarios with k6, '
+  + 'and load-test the pages\' backend with k6/http in Stampede';
+
+export const MODULES = {
+  'k6': {
+    provided: true,
+    blocking: {
+      exports: {
+        sleep: ALWAYS,
+        check: { kind: 'callback', argIndex: 1, shape: 'object-of-functions' },
+        group: { kind: 'callback', argIndex: 1, shape: 'function' },
+      },
+      members: {},
+    },
+  },
+  'k6/http': {
+    provided: true,
+    blocking: {
+      exports: {
+        get: ALWAYS, post: ALWAYS, put: ALWAYS, patch: ALWAYS, del: ALWAYS, head: ALWAYS, options: ALWAYS,
+        query: ALWAYS, request: ALWAYS, batch: ALWAYS,
+      },
+      members: { Response: ['submitForm', 'clickLink'] },
+    },
+  },
+  'k6/metrics': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/execution': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/data': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/encoding': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/crypto': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/timers': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/html': { provided: true, blocking: NOTHING_BLOCKS },
+  /** open(), File.read/seek/stat return Promises in k6 too */
+  'k6/experimental/fs': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/ws': { provided: true, blocking: { exports: { connect: ALWAYS }, members: {} } },
+  /** the WebSocket class is event-driven in k6 too */
+  'k6/websockets': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/experimental/websockets': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/net/grpc': { provided: true, blocking: { exports: {}, members: { Client: ['connect', 'invoke'] } } },
+  /** every Client command returns a Promise in k6 too */
+  'k6/experimental/redis': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/browser': { provided: false, hint: BROWSER_HINT },
+  'k6/experimental/browser': { provided: false, hint: `k6 renamed it to k6/browser; ${BROWSER_HINT}` },
+  'k6/secrets': {
+    provided: false,
+    hint: 'pass secrets as environment variables instead (-e NAME=value, or --include-system-env-vars) and read them from __ENV',
+  },
+  'k6/experimental/csv': {
+    provided: false,
+    hint: 'parse the file with the built-in papaparse (import papaparse from \'https://jslib.k6.io/papaparse/5.1.1/index.js\') '
+      + 'on open(path) in a SharedArray from k6/data',
+  },
+  'k6/experimental/streams': { provided: false, hint: 'read the whole file with open(path), or in chunks with k6/experimental/fs' },
+  'k6/experimental/webcrypto': { provided: false, hint: 'use the global crypto object (crypto.subtle, crypto.getRandomValues), as k6 v1 does' },
+  'k6/experimental/timers': { provided: false, hint: 'import the same functions from k6/timers, where k6 moved them' },
+  'k6/experimental/grpc': { provided: false, hint: 'import from k6/net/grpc, where k6 merged it' },
+  'k6/experimental/tracing': { provided: false, hint: 'k6 v1 removed it; set a traceparent header on your requests instead' },
+  'stampede:jslib/k6-utils': {
+    provided: true, blocking: NOTHING_BLOCKS, jslibUrl: /^https?:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/,
+  },
+  'stampede:jslib/k6-summary': {
+    provided: true, blocking: NOTHING_BLOCKS, jslibUrl: /^https?:\/\/jslib\.k6\.io\/k6-summary\/[^/]+\/index\.js$/,
+  },
+  'stampede:jslib/papaparse': {
+    provided: true, blocking: NOTHING_BLOCKS, jslibUrl: /^https?:\/\/jslib\.k6\.io\/papaparse\/[^/]+\/(papaparse|index)\.js$/,
+  },
+  'stampede:jslib/httpx': {
+    provided: true,
+    blocking: {
+      exports: {},
+      members: { Httpx: ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace', 'batch'] },
+    },
+    jslibUrl: /^https?:\/\/jslib\.k6\.io\/httpx\/[^/]+\/index\.js$/,
+  },
+} as const satisfies Record<string, ModuleEntry>;
+
+type Table = typeof MODULES;
+
+/** Every specifier in the table. */
+export type ModuleSpecifier = keyof Table;
+
+/** The specifiers Stampede provides: the runtime has a factory for each. */
+export type ProvidedModule = { [K in ModuleSpecifier]: Table[K] extends { readonly provided: true } ? K : never }[ModuleSpecifier];
+
+const TABLE: Readonly<Record<string, ModuleEntry>> = MODULES;
+
+/** The table's entry for `specifier`, if any. */
+export function moduleEntry(specifier: string): ModuleEntry | undefined {
+  return Object.hasOwn(TABLE, specifier) ? TABLE[specifier] : undefined;
+}
+
+/** True for specifiers Stampede provides: they stay external and are served by `__vuContext.import`. */
+export function isProvidedModule(specifier: string): specifier is ProvidedModule {
+  return moduleEntry(specifier)?.provided === true;
+}
+
+/** Every provided specifier, in table order. */
+export const PROVIDED_MODULES: readonly ProvidedModule[] = Object.keys(TABLE).filter(isProvidedModule);
 
 /** True for `k6` and `k6/…` specifiers (known or not). */
 export function isK6Specifier(specifier: string): boolean {
@@ -45,10 +167,13 @@ export function isK6Specifier(specifier: string): boolean {
 
 /** The built-in specifier a remote jslib URL stands for, or undefined for any other URL. */
 export function jslibSpecifierFor(url: string): string | undefined {
-  return JSLIB_URLS.find((j) => j.pattern.test(url))?.specifier;
+  for (const [specifier, entry] of Object.entries(TABLE)) {
+    if (entry.provided && entry.jslibUrl?.test(url)) return specifier;
+  }
+  return undefined;
 }
 
-/** True for specifiers that stay external and are served by `__sp.import`. */
+/** True for specifiers that stay external and are served by `__vuContext.import`. */
 export function isExternalSpecifier(specifier: string): boolean {
-  return K6_MODULES.has(specifier) || specifier.startsWith(JSLIB_PREFIX);
+  return isProvidedModule(specifier);
 }

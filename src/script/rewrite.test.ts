@@ -29,13 +29,13 @@ export function shipped() {
 export default function () {}
 `;
 
-/** What `__sp.thrown` was called with, and what the script then threw. */
+/** What `__vuContext.thrown` was called with, and what the script then threw. */
 async function throwing(name: string, withHelper = true): Promise<{ calls: unknown[][]; thrown: unknown }> {
   const compiled = await compileFixture({ 'script.js': SCRIPT }, 'script.js');
   const vu = fakeVu();
   const calls: unknown[][] = [];
-  if (withHelper) vu.sp.thrown = (...args: unknown[]) => { calls.push(args); return args[0]; };
-  const exports = await loadFactory(compiled)(vu.sp);
+  if (withHelper) vu.context.thrown = (...args: unknown[]) => { calls.push(args); return args[0]; };
+  const exports = await loadFactory(compiled)(vu.context);
   try {
     await callExport(exports, name);
   } catch (thrown) {
@@ -44,7 +44,7 @@ async function throwing(name: string, withHelper = true): Promise<{ calls: unkno
   return assert.fail(`${name} did not throw`);
 }
 
-test('throw of a non-Error passes the value unchanged through __sp.thrown with its file:line:column', async () => {
+test('throw of a non-Error passes the value unchanged through __vuContext.thrown with its file:line:column', async () => {
   const plain = await throwing('plain');
   assert.equal(plain.thrown, 'no account left');
   assert.equal(plain.calls.length, 1);
@@ -85,8 +85,8 @@ test('without the helper (a function whose source runs elsewhere) the value is s
   const { thrown } = await throwing('plain', false);
   assert.equal(thrown, 'no account left');
   const compiled = await compileFixture({ 'script.js': SCRIPT }, 'script.js');
-  const exports = await loadFactory(compiled)(fakeVu().sp);
-  // as a browser page would run it: from its source, where neither __sp nor __spThrown exists
+  const exports = await loadFactory(compiled)(fakeVu().context);
+  // as a browser page would run it: from its source, where neither __vuContext nor __noteThrowSite exists
   const source = String(exports.shipped);
   const shipped = new Function(`return (${source})`)() as () => void;
   assert.throws(shipped, (e) => e === 'in the page');

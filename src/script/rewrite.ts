@@ -13,6 +13,7 @@ import type { AnyNode, Identifier } from './ast.ts';
 import type { CallSite, Collected } from './collect.ts';
 import type { InferenceResult } from './infer.ts';
 import { isExternalSpecifier } from './k6-modules.ts';
+import { NOTE_THROW_SITE, SEQUENTIAL_ARRAY, SEQUENTIAL_ARRAY_OPTIONAL, VU_CONTEXT } from './factory-names.ts';
 
 /** Inputs of the rewrite that are not part of the inference. */
 export interface RewriteInput {
@@ -27,14 +28,11 @@ export interface RewriteInput {
   readonly originalPosition: (offset: number) => { file: string; line: number; column: number } | undefined;
 }
 
-/** What the factory binds `__sp.thrown` to (wrapThrows). */
-export const THROWN_HELPER = '__spThrown';
-
 /** Replaces text ranges; call before insertAwaitsAndAsync. Returns whether array helpers are used. */
 export function overwriteRanges(s: MagicString, input: RewriteInput): boolean {
   const { collected } = input;
   for (const id of input.iterReferences) {
-    s.overwrite(id.start, id.end, collected.shorthands.has(id) ? '__ITER: __sp.iter()' : '__sp.iter()');
+    s.overwrite(id.start, id.end, collected.shorthands.has(id) ? `__ITER: ${VU_CONTEXT}.iter()` : `${VU_CONTEXT}.iter()`);
   }
   for (const meta of collected.importMetas) {
     const file = input.originalFile(meta.start);
@@ -42,7 +40,7 @@ export function overwriteRanges(s: MagicString, input: RewriteInput): boolean {
   }
   for (const imp of collected.dynamicImports) {
     const spec = imp.source.type === 'Literal' ? String(imp.source.value) : '';
-    if (isExternalSpecifier(spec)) s.overwrite(imp.start, imp.end, `Promise.resolve(__sp.import(${JSON.stringify(spec)}))`);
+    if (isExternalSpecifier(spec)) s.overwrite(imp.start, imp.end, `Promise.resolve(${VU_CONTEXT}.import(${JSON.stringify(spec)}))`);
   }
   let arrayHelpers = false;
   for (const site of input.inference.awaitSites) {
@@ -62,7 +60,7 @@ export function insertAwaitsAndAsync(s: MagicString, input: RewriteInput): void 
     const start = site.node.start;
     let text = site.awaited ? '' : '(await ';
     if (site.arrayRewrite && site.node.type === 'CallExpression') {
-      text += `${hasOptionalLink(site.node) ? '__spArrOpt' : '__spArr'}.${site.arrayMethod}(`;
+      text += `${hasOptionalLink(site.node) ? SEQUENTIAL_ARRAY_OPTIONAL : SEQUENTIAL_ARRAY}.${site.arrayMethod}(`;
     }
     if (text) s.appendLeft(start, separated(code, start, text));
   }
@@ -112,7 +110,7 @@ function separated(code: string, at: number, text: string): string {
 /**
  * V8 keeps no location for a thrown value that is not an Error (`throw 'no
  * account'`, `throw { code: 42 }`), so `throw X` becomes
- * `throw (typeof __spThrown === "function" ? __spThrown : (v) => v)(X, "file", line, column)`
+ * `throw (typeof __noteThrowSite === "function" ? __noteThrowSite : (v) => v)(X, "file", line, column)`
  * with X's position in the user's file: the runtime notes where the value was
  * thrown and returns it unchanged. The guard keeps a function whose source
  * runs elsewhere (a browser page's evaluate) working. `throw new FooError(…)`
@@ -130,7 +128,7 @@ export function wrapThrows(s: MagicString, input: RewriteInput): boolean {
     if (!pos) continue;
     // `throw a, b` throws b: kept one argument
     const [open, close] = arg.type === 'SequenceExpression' ? ['(', ')'] : ['', ''];
-    s.prependLeft(arg.start, `(typeof ${THROWN_HELPER} === "function" ? ${THROWN_HELPER} : (v) => v)(${open}`);
+    s.prependLeft(arg.start, `(typeof ${NOTE_THROW_SITE} === "function" ? ${NOTE_THROW_SITE} : (v) => v)(${open}`);
     s.appendRight(arg.end, `${close}, ${JSON.stringify(pos.file)}, ${pos.line}, ${pos.column})`);
     any = true;
   }

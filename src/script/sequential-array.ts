@@ -1,6 +1,6 @@
 /**
  * Sequential versions of the Array callback methods, for callbacks that
- * became async: `x.forEach(cb)` is compiled to `await __spArr.forEach(x, cb)`,
+ * became async: `x.forEach(cb)` is compiled to `await __sequentialArray.forEach(x, cb)`,
  * which runs `cb` for one element after another, like k6 does.
  *
  * `createSequentialArrayHelpers` is embedded into every compiled script by

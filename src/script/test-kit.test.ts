@@ -1,6 +1,6 @@
 /**
  * Shared helpers for the script compiler's tests (no tests of its own):
- * fixture directories, and a fake `__sp` whose k6/http calls resolve after
+ * fixture directories, and a fake VU context (`__vuContext`) whose k6/http calls resolve after
  * a timer and record the order things happen in.
  */
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
@@ -30,14 +30,14 @@ export interface FakeResponse { status: number; url: string; body: string; json(
 
 /** A fake VU environment; `log` records every call start/end and console.log line, in order. */
 export interface FakeVu {
-  sp: Record<string, unknown>;
+  context: Record<string, unknown>;
   log: string[];
   state: { iteration: number };
 }
 
 const tick = (ms = 2): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Builds a fake `__sp` for VU `vu`; every k6/http request takes a few ms and logs `get <url>` / `done <url>`. */
+/** Builds a fake VU context for VU `vu`; every k6/http request takes a few ms and logs `get <url>` / `done <url>`. */
 export function fakeVu(vu = 1, extraModules: Record<string, Record<string, unknown>> = {}): FakeVu {
   const log: string[] = [];
   const state = { iteration: 0 };
@@ -81,7 +81,7 @@ export function fakeVu(vu = 1, extraModules: Record<string, Record<string, unkno
     'k6/http': { default: http, ...http },
     ...extraModules,
   };
-  const sp = {
+  const context = {
     import: (name: string) => {
       const m = modules[name];
       if (!m) throw new Error(`no module ${name}`);
@@ -93,19 +93,19 @@ export function fakeVu(vu = 1, extraModules: Record<string, Record<string, unkno
     console: { log: (...a: unknown[]) => log.push(a.map(String).join(' ')), warn: () => {}, error: () => {}, info: () => {}, debug: () => {} },
     iter: () => state.iteration,
   };
-  return { sp, log, state };
+  return { context, log, state };
 }
 
 /** Evaluates the compiled factory the way the runtime does. */
-export function loadFactory(compiled: CompiledScript): (sp: unknown) => Promise<Record<string, unknown>> {
-  return new vm.Script(compiled.code, { filename: compiled.filename }).runInThisContext() as (sp: unknown) => Promise<Record<string, unknown>>;
+export function loadFactory(compiled: CompiledScript): (context: unknown) => Promise<Record<string, unknown>> {
+  return new vm.Script(compiled.code, { filename: compiled.filename }).runInThisContext() as (context: unknown) => Promise<Record<string, unknown>>;
 }
 
 /** Compiles a fixture, instantiates it for one fake VU and returns its exports and log. */
 export async function runFixture(files: Record<string, string>, entry: string): Promise<FakeVu & { exports: Record<string, unknown>; compiled: CompiledScript }> {
   const compiled = await compileFixture(files, entry);
   const vu = fakeVu();
-  const exports = await loadFactory(compiled)(vu.sp);
+  const exports = await loadFactory(compiled)(vu.context);
   return { ...vu, exports, compiled };
 }
 

@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
-import type { WorkerCommand, WorkerEvent } from './protocol.ts';
+import type { AnswersTo, WorkerCommand, WorkerEvent, WorkerRequest } from './protocol.ts';
 import { newControlBlock, HEARTBEAT, HEAP_LIMIT_MB } from './control-block.ts';
 import { WorkerLostError, type WorkerDeath } from './worker-death.ts';
 
@@ -42,6 +42,7 @@ export class WorkerHost {
   #leaving = false;
   #death?: WorkerDeath;
   #lastBeat = 0;
+  #nextRequestId = 1;
   #lastBeatAt = Date.now();
 
   constructor(index: number) {
@@ -90,46 +91,35 @@ export class WorkerHost {
   }
 
   /**
-   * Resolves with the first of the given events (e.g. setup-done or
-   * setup-error); rejects with WorkerLostError when the thread is or goes dead.
+   * Sends a request and resolves with the worker's answer to it (matched by
+   * id, so a late answer to an earlier request is never taken for this one).
+   * Rejects with WorkerLostError when the thread is or goes dead, and with
+   * WorkerUnresponsiveError when `withinMs` passes first (the caller decides
+   * whether to kill() the worker).
    */
-  next<T extends WorkerEvent['type']>(...types: T[]): Promise<EventOf<T>> {
-    return this.#next(types, undefined);
-  }
-
-  /**
-   * As next(), but also rejects with a WorkerUnresponsiveError when no answer
-   * came within `ms` (the caller decides whether to kill() the worker).
-   */
-  nextWithin<T extends WorkerEvent['type']>(ms: number, ...types: T[]): Promise<EventOf<T>> {
-    return this.#next(types, ms);
-  }
-
-  #next<T extends WorkerEvent['type']>(types: T[], ms: number | undefined): Promise<EventOf<T>> {
+  ask<R extends WorkerRequest['type']>(request: { type: R } & DistributiveOmit<Extract<WorkerRequest, { type: R }>, 'id'>, withinMs?: number): Promise<EventOf<AnswersTo[R]>> {
     if (this.#death) return Promise.reject(new WorkerLostError(this.#death));
-    return new Promise((resolve, reject) => {
-      const handlers = new Map<string, (e: unknown) => void>();
+    const id = this.#nextRequestId++;
+    const answerTypes = ANSWERS[request.type as R] as readonly AnswersTo[R][];
+    const answer = new Promise<EventOf<AnswersTo[R]>>((resolve, reject) => {
+      const onAnswer = (e: { replyTo?: number }) => {
+        if (e.replyTo !== id) return;
+        cleanup();
+        resolve(e as EventOf<AnswersTo[R]>);
+      };
+      const onDeath = (death: WorkerDeath) => { cleanup(); reject(new WorkerLostError(death)); };
       const cleanup = () => {
-        for (const [t, h] of handlers) this.#events.off(t, h);
+        for (const t of answerTypes) this.#events.off(t, onAnswer);
         this.#events.off('death', onDeath);
         clearTimeout(timer);
       };
-      const onDeath = (death: WorkerDeath) => { cleanup(); reject(new WorkerLostError(death)); };
-      for (const t of types) {
-        const h = (e: unknown) => { cleanup(); resolve(e as EventOf<T>); };
-        handlers.set(t, h);
-        this.#events.on(t, h);
-      }
+      for (const t of answerTypes) this.#events.on(t, onAnswer);
       this.#events.on('death', onDeath);
-      const timer = ms === undefined ? undefined : setTimeout(() => { cleanup(); reject(new WorkerUnresponsiveError(this.index, types, ms)); }, ms);
+      const timer = withinMs === undefined ? undefined
+        : setTimeout(() => { cleanup(); reject(new WorkerUnresponsiveError(this.index, answerTypes, withinMs)); }, withinMs);
     });
-  }
-
-  /** Posts the metrics gathered so far and waits until everything before is delivered; `final` also asks for the load report. */
-  async flush(seq: number, final = false, withinMs = 10_000): Promise<void> {
-    const done = this.nextWithin(withinMs, 'flushed');
-    this.send({ type: 'flush', seq, final });
-    await done;
+    this.#worker.postMessage({ ...request, id });
+    return answer;
   }
 
   /**
@@ -183,3 +173,16 @@ export class WorkerUnresponsiveError extends Error {
     this.worker = worker;
   }
 }
+
+/** The events that answer each request (protocol.ts AnswersTo, as values). */
+const ANSWERS: { readonly [R in keyof AnswersTo]: readonly AnswersTo[R][] } = {
+  init: ['ready', 'init-error'],
+  'warm-up': ['warmed-up'],
+  setup: ['setup-done', 'setup-error'],
+  teardown: ['teardown-done', 'teardown-error'],
+  'handle-summary': ['summary-done', 'summary-error'],
+  flush: ['flushed'],
+};
+
+/** Omit over each member of a union (the plain Omit would merge them). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

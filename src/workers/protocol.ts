@@ -65,23 +65,41 @@ export interface ScenarioRun {
   gracefulStopMs: number;
 }
 
+/**
+ * Commands the worker answers. Each carries an `id` the main thread chose;
+ * the answer carries it back as `replyTo`, so a late answer to an earlier
+ * request (one that timed out) is never taken for the answer to a newer one.
+ */
+export type WorkerRequest =
+  /** `sharedArrays`: SharedArrays worker 0 built, adopted before the init code runs; answered by `ready` or `init-error` */
+  | { type: 'init'; id: number; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer> }
+  /** run `iterations` HTTP iterations against an in-worker server before the clock starts (runtime/warm-up.ts); answered by `warmed-up` */
+  | { type: 'warm-up'; id: number; options: ResolvedOptions; iterations: number }
+  | { type: 'setup'; id: number; timeoutMs: number }
+  | { type: 'teardown'; id: number; timeoutMs: number; setupData: unknown }
+  | { type: 'handle-summary'; id: number; data: unknown }
+  /** post the metrics gathered so far (and with `final`, the load report), then answer `flushed` */
+  | { type: 'flush'; id: number; final?: boolean };
+
+/** What answers each request. */
+export interface AnswersTo {
+  init: 'ready' | 'init-error';
+  'warm-up': 'warmed-up';
+  setup: 'setup-done' | 'setup-error';
+  teardown: 'teardown-done' | 'teardown-error';
+  'handle-summary': 'summary-done' | 'summary-error';
+  flush: 'flushed';
+}
+
 export type WorkerCommand =
-  /** `sharedArrays`: SharedArrays worker 0 built, adopted before the init code runs */
-  | { type: 'init'; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer> }
+  | WorkerRequest
   /** `control` is the worker's shared control block (control-block.ts) */
   | { type: 'configure'; options: ResolvedOptions; httpDebug: '' | 'headers' | 'full'; testStart: number; control: Int32Array; keepPoints: boolean }
-  /** run `iterations` HTTP iterations against an in-worker server before the clock starts (runtime/warm-up.ts), then answer `warmed-up` */
-  | { type: 'warm-up'; options: ResolvedOptions; iterations: number }
-  | { type: 'setup'; timeoutMs: number }
   | { type: 'start-vus'; scenario: ScenarioRun; vuIds: number[]; setupData: unknown }
   /** graceful: finish the current iteration within gracefulMs; else drop at once */
   | { type: 'stop-vus'; scenario: string; vuIds: number[]; gracefulMs: number }
   /** an arrival-rate scenario: stop starting iterations; running ones get gracefulMs */
   | { type: 'stop-scenario'; scenario: string; gracefulMs: number }
-  | { type: 'teardown'; timeoutMs: number; setupData: unknown }
-  | { type: 'handle-summary'; data: unknown }
-  /** post the metrics gathered so far, then answer `flushed` */
-  | { type: 'flush'; seq: number; final?: boolean }
   | { type: 'shutdown' };
 
 export type WorkerEvent =
@@ -89,16 +107,17 @@ export type WorkerEvent =
    * `sharedArrays`: the SharedArrays the init code built, for the other workers;
    * `metrics`: every metric defined once the init code ran (built-in and custom), for threshold checks
    */
-  | { type: 'ready'; exports: string[]; options: Options; sharedArrays: Record<string, SharedArrayBuffer>; metrics: string[] }
-  | { type: 'init-error'; error: SerializedError }
+  | { type: 'ready'; replyTo: number; exports: string[]; options: Options; sharedArrays: Record<string, SharedArrayBuffer>; metrics: string[] }
+  /** `replyTo` when it answers `init`; without it, a VU's own init code threw while the test runs */
+  | { type: 'init-error'; replyTo?: number; error: SerializedError }
   /** `iterations` is 0 when the script does not use k6/http (nothing to warm) */
-  | { type: 'warmed-up'; iterations: number; ms: number }
-  | { type: 'setup-done'; data: unknown }
-  | { type: 'setup-error'; error: SerializedError; timedOut: boolean }
-  | { type: 'teardown-done' }
-  | { type: 'teardown-error'; error: SerializedError; timedOut: boolean }
-  | { type: 'summary-done'; output: Record<string, string> | null }
-  | { type: 'summary-error'; error: SerializedError }
+  | { type: 'warmed-up'; replyTo: number; iterations: number; ms: number }
+  | { type: 'setup-done'; replyTo: number; data: unknown }
+  | { type: 'setup-error'; replyTo: number; error: SerializedError; timedOut: boolean }
+  | { type: 'teardown-done'; replyTo: number }
+  | { type: 'teardown-error'; replyTo: number; error: SerializedError; timedOut: boolean }
+  | { type: 'summary-done'; replyTo: number; output: Record<string, string> | null }
+  | { type: 'summary-error'; replyTo: number; error: SerializedError }
   | { type: 'metrics'; batch: MetricBatch }
   /** a VU finished its work in a scenario (iterations done, stopped, or deadline) */
   | { type: 'vu-done'; scenario: string; vuId: number }
@@ -106,7 +125,7 @@ export type WorkerEvent =
   | { type: 'scenario-vus'; scenario: string; vus: number }
   /** an arrival-rate scenario is over in this worker (schedule done, VUs finished or abandoned) */
   | { type: 'scenario-done'; scenario: string }
-  | { type: 'flushed'; seq: number }
+  | { type: 'flushed'; replyTo: number }
   /** the worker's own load over the test (sent before `flushed` on the final flush) */
   | { type: 'load-report'; worker: number; p99DelayMs: number; maxDelayMs: number; cpuShare: number }
   /** exec.test.abort() or fail() outside an iteration */

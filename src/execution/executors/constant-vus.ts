@@ -1,16 +1,9 @@
 /** constant-vus: a fixed number of VUs loop for `duration`. */
-import type { Executor } from '../executor.ts';
-import { VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
+import type { ScenarioConfigOf } from '../../config/index.ts';
+import { runFixedVus, type Executor } from '../executor.ts';
 
-export const ConstantVusExecutor: Executor = {
+export const ConstantVusExecutor: Executor<ScenarioConfigOf<'constant-vus'>> = {
   run(ctx) {
-    const s = ctx.scenario;
-    const tracker = new VuTracker(ctx.pool, s.name);
-    const ids = ctx.pool.allocate(s.vus);
-    ids.forEach((id) => tracker.running.add(id));
-    ctx.pool.start(scenarioRun(s, { kind: 'until-stopped' }, ctx.startedAt + s.durationMs), ids, ctx.setupData);
-    tracker.close();
-    stopOnSignal(ctx, tracker);
-    return tracker.allDone;
+    return runFixedVus(ctx, ctx.scenario.vus, { kind: 'until-stopped' });
   },
 };

@@ -4,18 +4,20 @@
  * looping VUs and raises maxVUs while the test runs. Ramping down lets a VU
  * finish its current iteration, as k6 does.
  */
-import type { Executor } from '../executor.ts';
-import { LoopingVus, VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
+import { plannedDurationMs, type ScenarioConfigOf } from '../../config/index.ts';
+import { LoopingVus, VuTracker, deadlineOf, scenarioRun, stopOnSignal, type Executor } from '../executor.ts';
 import { ControlError } from '../control-error.ts';
+import type { ClockTimer } from '../../lib/index.ts';
 
 /** How long a VU scaled away may take to finish its iteration. */
 const SCALE_DOWN_GRACE_MS = 30_000;
 
-export const ExternallyControlledExecutor: Executor = {
+export const ExternallyControlledExecutor: Executor<ScenarioConfigOf<'externally-controlled'>> = {
   async run(ctx) {
     const s = ctx.scenario;
-    const deadline = s.durationMs === 0 ? Infinity : ctx.startedAt + s.durationMs;
-    const run = scenarioRun(s, { kind: 'until-stopped' }, deadline);
+    const t0 = ctx.clock.now();
+    const plannedMs = plannedDurationMs(s);
+    const run = scenarioRun(s, { kind: 'until-stopped' }, deadlineOf(ctx));
     const tracker = new VuTracker(ctx.pool, s.name);
     stopOnSignal(ctx, tracker);
     const ids = ctx.pool.allocate(s.maxVUs);
@@ -32,10 +34,13 @@ export const ExternallyControlledExecutor: Executor = {
         if (!ctx.signal.aborted) looping.adjust(vus);
       },
     });
-    looping.adjust(s.vus);
+    if (!ctx.signal.aborted) looping.adjust(s.vus);
     await new Promise<void>((resolve) => {
-      const timer = Number.isFinite(deadline) ? setTimeout(resolve, deadline - Date.now()) : undefined;
-      ctx.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      let timer: ClockTimer | undefined;
+      const stop = () => { ctx.clock.clearTimeout(timer); resolve(); };
+      if (Number.isFinite(plannedMs)) timer = ctx.clock.setTimeout(() => { ctx.signal.removeEventListener('abort', stop); resolve(); }, plannedMs - (ctx.clock.now() - t0));
+      if (ctx.signal.aborted) stop();
+      else ctx.signal.addEventListener('abort', stop, { once: true });
     });
     // At a finite deadline the workers stop the VUs themselves; on a stop, stopOnSignal did.
     tracker.close();

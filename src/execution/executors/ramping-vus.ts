@@ -3,28 +3,27 @@
  * startVUs). VUs ramped down finish their iteration within gracefulRampDown;
  * at the end, the rest get gracefulStop.
  */
-import type { Executor } from '../executor.ts';
-import { LoopingVus, VuTracker, scenarioRun, stopOnSignal } from '../executor.ts';
-import { rampingVUsAt } from '../../config/index.ts';
+import { maxVUsOf, plannedDurationMs, rampingVUsAt, type ScenarioConfigOf } from '../../config/index.ts';
+import { LoopingVus, VuTracker, deadlineOf, scenarioRun, stopOnSignal, type Executor } from '../executor.ts';
 
 const TICK_MS = 50;
 
-export const RampingVusExecutor: Executor = {
+export const RampingVusExecutor: Executor<ScenarioConfigOf<'ramping-vus'>> = {
   async run(ctx) {
     const s = ctx.scenario;
-    const totalMs = s.stages.reduce((sum, st) => sum + st.durationMs, 0);
-    const maxVus = Math.max(s.startVUs, ...s.stages.map((st) => st.target));
-    const ids = ctx.pool.allocate(maxVus);
-    const run = scenarioRun(s, { kind: 'until-stopped' }, ctx.startedAt + totalMs);
+    const t0 = ctx.clock.now();
+    const totalMs = plannedDurationMs(s);
+    const ids = ctx.pool.allocate(maxVUsOf(s));
+    const run = scenarioRun(s, { kind: 'until-stopped' }, deadlineOf(ctx));
     const tracker = new VuTracker(ctx.pool, s.name);
     stopOnSignal(ctx, tracker);
     const looping = new LoopingVus(ctx, tracker, run, ids, s.gracefulRampDownMs);
 
     while (!ctx.signal.aborted) {
-      const elapsed = Date.now() - ctx.startedAt;
+      const elapsed = ctx.clock.now() - t0;
       if (elapsed >= totalMs) break;
       looping.adjust(rampingVUsAt(s.stages, s.startVUs, elapsed));
-      await new Promise((r) => setTimeout(r, TICK_MS));
+      await new Promise<void>((r) => ctx.clock.setTimeout(r, TICK_MS));
     }
     // The workers stop the remaining VUs at the deadline (gracefulStop); nothing new starts now.
     tracker.close();

@@ -1,10 +1,12 @@
 /**
  * Evaluates parsed thresholds against what the store has aggregated so far.
- * Pure: reads a MetricsView, returns one result per threshold.
+ * Pure: reads a MetricsView (its live sinks, nothing copied or rebuilt),
+ * returns one result per threshold.
  */
 import { ConfigError } from '../../errors/index.ts';
-import { Histogram } from '../histogram.ts';
+import { sinkStat, type SinkView } from '../sinks.ts';
 import { aggregationMismatch, type ParsedThreshold, type ThresholdOperator } from './parse.ts';
+import type { TrendStat } from '../trend-stats.ts';
 import type { MetricsView, SinkState } from '../types.ts';
 
 /** The outcome of one threshold. */
@@ -38,17 +40,11 @@ export interface EvaluateOptions {
  */
 export function evaluateThresholds(view: MetricsView, parsed: readonly ParsedThreshold[], opts: EvaluateOptions): ThresholdResult[] {
   checkTypes(view, parsed);
-  const sinks = new Map<string, { sink: SinkState | undefined; hist?: Histogram }>();
   return parsed.map((t) => {
-    let entry = sinks.get(t.metric);
-    if (entry === undefined) {
-      const sink = Object.keys(t.filter).length === 0 ? view.total(t.name) : view.matching(t.name, t.filter);
-      entry = { sink, hist: sink?.type === 'trend' ? Histogram.fromState(sink.hist) : undefined };
-      sinks.set(t.metric, entry);
-    }
+    const sink = Object.keys(t.filter).length === 0 ? view.total(t.name) : view.matching(t.name, t.filter);
     const base = { metric: t.metric, source: t.source, abortOnFail: t.abortOnFail, delayAbortEvalMs: t.delayAbortEvalMs };
-    if (entry.sink === undefined) return { ...base, ok: !opts.requireData, noData: true, value: undefined };
-    const value = aggregate(entry.sink, entry.hist, t, opts.durationMs);
+    if (sink === undefined) return { ...base, ok: !opts.requireData, noData: true, value: undefined };
+    const value = aggregate(sink, t, opts.durationMs);
     return { ...base, ok: compare(value, t.operator, t.value), noData: false, value };
   });
 }
@@ -63,28 +59,16 @@ function checkTypes(view: MetricsView, parsed: readonly ParsedThreshold[]): void
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
-/** The value of `threshold.aggregation` over a sink (NaN when it does not apply to the sink's type). */
-export function aggregate(sink: SinkState, hist: Histogram | undefined, t: Pick<ParsedThreshold, 'aggregation' | 'percentile'>, durationMs: number): number {
-  switch (sink.type) {
-    case 'counter':
-      if (t.aggregation === 'count') return sink.sum;
-      if (t.aggregation === 'rate') return durationMs > 0 ? sink.sum / (durationMs / 1000) : 0;
-      return NaN;
-    case 'gauge':
-      return t.aggregation === 'value' ? sink.last : NaN;
-    case 'rate':
-      if (t.aggregation !== 'rate') return NaN;
-      return sink.total > 0 ? sink.trues / sink.total : 0;
-    case 'trend': {
-      const h = hist ?? Histogram.fromState(sink.hist);
-      if (t.percentile !== undefined) return h.percentile(t.percentile);
-      if (t.aggregation === 'avg') return h.mean();
-      if (t.aggregation === 'min') return h.min;
-      if (t.aggregation === 'max') return h.max;
-      if (t.aggregation === 'med') return h.percentile(50);
-      return NaN;
-    }
-  }
+/**
+ * The value of `threshold.aggregation` over a sink: `sinkStat` of it, NaN
+ * when the aggregation is not one of the sink type's threshold methods
+ * (k6's table, METHODS_BY_TYPE).
+ */
+export function aggregate(sink: SinkView | SinkState, t: Pick<ParsedThreshold, 'aggregation' | 'percentile'>, durationMs: number): number {
+  if (aggregationMismatch(t.aggregation, sink.type, '') !== undefined) return NaN;
+  // thresholds parse p(N) with their own, looser grammar (`p(1e1)`): pass N as parsed
+  const stat: string | TrendStat = t.percentile === undefined ? t.aggregation : { name: t.aggregation, kind: 'percentile', p: t.percentile };
+  return sinkStat(sink, stat, durationMs);
 }
 
 function compare(a: number, op: ThresholdOperator, b: number): boolean {

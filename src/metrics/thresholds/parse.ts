@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../../errors/index.ts';
 import { parseDurationMs } from './duration.ts';
-import { K6_BUILTIN_METRIC_TYPES } from './builtin-types.ts';
+import { K6_BUILTIN_METRIC_TYPES } from '../builtin.ts';
 import type { MetricType, Tags } from '../types.ts';
 
 /** k6's threshold comparison operators. */

@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../../errors/index.ts';
 import { closestName } from '../../lib/index.ts';
-import { K6_BUILTIN_METRIC_TYPES } from './builtin-types.ts';
+import { K6_BUILTIN_METRIC_TYPES } from '../builtin.ts';
 import type { ParsedThreshold } from './parse.ts';
 
 /** The hint shown with unknown-metric problems. */

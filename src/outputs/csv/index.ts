@@ -4,11 +4,13 @@
  * extra_tags (the other tags as `k=v&k2=v2`) and metadata. Rows are
  * flushed every K6_CSV_SAVE_INTERVAL (default 1s); K6_CSV_TIME_FORMAT picks
  * the timestamp (unix, unix_milli, unix_micro, unix_nano, rfc3339,
- * rfc3339_nano).
+ * rfc3339_nano); K6_CSV_FILENAME names the file when `--out csv` has none
+ * (each also as STAMPEDE_CSV_*, read by ../settings.ts).
  */
 import { ConfigError } from '../../errors/index.ts';
-import { parseDurationMs, type RawPoint } from '../../metrics/index.ts';
+import type { RawPoint } from '../../metrics/index.ts';
 import { openOutputFile, type OutputFile } from '../file-sink.ts';
+import { oneOf, readSettings, type Schema } from '../settings.ts';
 import { rfc3339Nano, subMillisecondMicros } from '../json/index.ts';
 import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
 
@@ -17,6 +19,12 @@ const NOT_COLUMNS = new Set(['vu', 'iter', 'ip', 'ocsp_status']);
 
 const TIME_FORMATS = ['unix', 'unix_milli', 'unix_micro', 'unix_nano', 'rfc3339', 'rfc3339_nano'] as const;
 type TimeFormat = typeof TIME_FORMATS[number];
+
+const SETTINGS = {
+  file: { arg: true, env: 'CSV_FILENAME', type: 'string', default: 'file.csv' },
+  timeFormat: { env: 'CSV_TIME_FORMAT', type: oneOf<TimeFormat>('time format', Object.fromEntries(TIME_FORMATS.map((f) => [f, f]))), default: 'unix' },
+  saveIntervalMs: { env: 'CSV_SAVE_INTERVAL', type: 'duration', default: 1000 },
+} satisfies Schema;
 
 export function formatTime(ms: number, format: TimeFormat): string {
   switch (format) {
@@ -63,24 +71,15 @@ class CsvOutput implements Output {
   #written = 0;
 
   constructor(ctx: OutputContext) {
-    const file = ctx.arg || ctx.env.K6_CSV_FILENAME || 'file.csv';
-    const format = (ctx.env.K6_CSV_TIME_FORMAT || 'unix') as TimeFormat;
     const problems: string[] = [];
-    if (!TIME_FORMATS.includes(format)) problems.push(`K6_CSV_TIME_FORMAT: unknown time format ${JSON.stringify(format)} (use ${TIME_FORMATS.join(', ')})`);
-    let intervalMs = 1000;
-    const interval = ctx.env.K6_CSV_SAVE_INTERVAL;
-    if (interval) {
-      const ms = parseDurationMs(/^\d+$/.test(interval) ? Number(interval) : interval);
-      if (ms === undefined) problems.push(`K6_CSV_SAVE_INTERVAL: ${JSON.stringify(interval)} is not a duration (use 1s, 500ms or a number of milliseconds)`);
-      else intervalMs = ms;
-    }
+    const { values: s } = readSettings(SETTINGS, { env: ctx.env, out: { name: 'csv', arg: ctx.arg } }, problems);
     if (problems.length > 0) throw new ConfigError(problems);
-    this.#path = file;
-    this.#format = format;
-    this.#intervalMs = Math.max(1, intervalMs);
+    this.#path = s.file;
+    this.#format = s.timeFormat;
+    this.#intervalMs = s.saveIntervalMs;
     this.#columns = ctx.systemTags.filter((t) => !NOT_COLUMNS.has(t)).sort();
     this.#columnSet = new Set(this.#columns);
-    this.description = `csv (${file})`;
+    this.description = `csv (${s.file})`;
   }
 
   async start(): Promise<void> {
@@ -108,7 +107,9 @@ class CsvOutput implements Output {
   }
 
   stats(): OutputStats {
-    return { sent: this.#written, dropped: this.#file?.failed ? this.#written : 0, lastError: this.#file?.error };
+    // a failed file keeps no promise about what reached it: every row counts as dropped
+    const failed = this.#file?.failed ?? false;
+    return { sent: failed ? 0 : this.#written, dropped: failed ? this.#written : 0, lastError: this.#file?.error };
   }
 }
 

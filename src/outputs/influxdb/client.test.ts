@@ -55,13 +55,13 @@ test("InfluxDB's answers: success, try again, database missing, refused for good
   assert.equal(classifyWriteResponse(429, '', 10).kind, 'retry');
   assert.equal(classifyWriteResponse(408, '', 10).kind, 'retry');
   assert.deepEqual(classifyWriteResponse(400, '{"error":"partial write: field type conflict: … dropped=3"}', 10), {
-    kind: 'rejected', lines: 3, error: 'InfluxDB answered 400: partial write: field type conflict: … dropped=3',
+    kind: 'refused', lines: 3, error: 'InfluxDB answered 400: partial write: field type conflict: … dropped=3',
   });
   assert.deepEqual(classifyWriteResponse(400, '{"error":"unable to parse \'a\': x\\nunable to parse \'b\': y"}', 10), {
-    kind: 'rejected', lines: 2, error: "InfluxDB answered 400: unable to parse 'a': x\nunable to parse 'b': y",
+    kind: 'refused', lines: 2, error: "InfluxDB answered 400: unable to parse 'a': x\nunable to parse 'b': y",
   });
   assert.deepEqual(classifyWriteResponse(401, '{"code":"unauthorized","message":"unauthorized access"}', 10), {
-    kind: 'rejected', lines: 10, error: 'InfluxDB answered 401: unauthorized access',
+    kind: 'refused', lines: 10, error: 'InfluxDB answered 401: unauthorized access',
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * Talks HTTP to InfluxDB: builds the write request (v1 `/write?db=…`, basic
  * auth; v2 `/api/v2/write?org=…&bucket=…`, `Authorization: Token …`), the v1
- * `CREATE DATABASE` query, and sorts InfluxDB's answers into "done", "try
- * again" (network errors, 5xx, 408, 429, a database that is not there yet)
- * and "refused for good" (other 4xx: the lines are bad and retrying would
- * not help). Requests go through undici with their own connection pool.
+ * `CREATE DATABASE` query, and reads InfluxDB's answers with the outputs'
+ * one rule (../classify.ts: ok, retry, refused) plus what is InfluxDB's
+ * own: a database that is not there yet (create it, then retry), and how
+ * many lines of a batch a refusal names. Requests go through undici with
+ * their own connection pool.
  */
 import { Agent, request } from 'undici';
+import { classify } from '../classify.ts';
 import type { InfluxConfig } from './config.ts';
 
 export interface HttpRequest {
@@ -16,12 +18,12 @@ export interface HttpRequest {
   body: string;
 }
 
-/** How a write went. `lines` (rejected): how many of the batch InfluxDB refused. */
+/** How a write went. `lines` (refused): how many of the batch InfluxDB refused. */
 export type WriteOutcome =
   | { kind: 'ok' }
   | { kind: 'retry'; error: string }
   | { kind: 'missing-database'; error: string }
-  | { kind: 'rejected'; lines: number; error: string };
+  | { kind: 'refused'; lines: number; error: string };
 
 function authHeaders(c: InfluxConfig): Record<string, string> {
   if (c.version === 2) return { authorization: `Token ${c.token}` };
@@ -82,7 +84,7 @@ export function errorText(status: number, body: string): string {
   return `InfluxDB answered ${status}${detail === '' ? '' : `: ${detail}`}`;
 }
 
-/** How many of `lineCount` lines a 4xx refused: 1.x names them (`dropped=N`, one `unable to parse` each); else all. */
+/** How many of `lineCount` lines a refusal names: 1.x names them (`dropped=N`, one `unable to parse` each); else all. */
 export function refusedLineCount(body: string, lineCount: number): number {
   const dropped = /dropped=(\d+)/.exec(body);
   if (dropped) return Math.min(lineCount, Number(dropped[1]));
@@ -92,11 +94,12 @@ export function refusedLineCount(body: string, lineCount: number): number {
 }
 
 export function classifyWriteResponse(status: number, body: string, lineCount: number): WriteOutcome {
-  if (status >= 200 && status < 300) return { kind: 'ok' };
+  const verdict = classify(status);
+  if (verdict === 'ok') return { kind: 'ok' };
   const error = errorText(status, body);
   if (status === 404 && /database not found/.test(body)) return { kind: 'missing-database', error };
-  if (status >= 500 || status === 408 || status === 429) return { kind: 'retry', error };
-  return { kind: 'rejected', lines: refusedLineCount(body, lineCount), error };
+  if (verdict === 'retry') return { kind: 'retry', error };
+  return { kind: 'refused', lines: refusedLineCount(body, lineCount), error };
 }
 
 /** A network error as one line: `connect ECONNREFUSED 127.0.0.1:8086`. */

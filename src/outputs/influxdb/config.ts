@@ -1,15 +1,16 @@
 /**
- * The InfluxDB output's settings, from k6's sources in k6's order: defaults,
- * then K6_INFLUXDB_* (a STAMPEDE_INFLUXDB_* twin beats its K6_ one), then the
- * `--out influxdb=URL` argument (its path's last segment is the database,
- * what comes before it a reverse-proxy prefix; its query may carry k6's URL
- * parameters). InfluxDB v2 is chosen by K6_INFLUXDB_ORGANIZATION,
- * K6_INFLUXDB_BUCKET and K6_INFLUXDB_TOKEN. Every problem becomes one
- * ConfigError line naming the variable or `--out influxdb`.
+ * The InfluxDB output's settings, declared to the shared reader
+ * (../settings.ts): defaults, then K6_INFLUXDB_* (a STAMPEDE_INFLUXDB_* twin
+ * beats its K6_ one), then the query parameters of the `--out influxdb=URL`
+ * argument. What is InfluxDB's own stays here: the URL's path (its last
+ * segment is the database, what comes before it a reverse-proxy prefix),
+ * its credentials, k6's tags-as-fields grammar, and the choice of InfluxDB
+ * v2 by K6_INFLUXDB_ORGANIZATION, K6_INFLUXDB_BUCKET and K6_INFLUXDB_TOKEN.
+ * Every problem becomes one ConfigError line naming the variable or
+ * `--out influxdb`.
  */
 import { ConfigError } from '../../errors/index.ts';
-import { parseDurationMs } from '../../lib/index.ts';
-import { parseGoBool, type OutputEnv } from '../env.ts';
+import { oneOf, readSettings, type OutputEnv, type Schema } from '../settings.ts';
 
 export type FieldKind = 'int' | 'bool' | 'float' | 'string';
 
@@ -54,13 +55,7 @@ export interface InfluxV2Config extends CommonConfig {
 
 export type InfluxConfig = InfluxV1Config | InfluxV2Config;
 
-export const DEFAULT_ADDR = 'http://localhost:8086';
-export const DEFAULT_DB = 'k6';
-export const DEFAULT_TAGS_AS_FIELDS = 'vu:int,iter:int,url';
-export const DEFAULT_MAX_BUFFERED = 1_000_000;
-export const DEFAULT_BATCH_SIZE = 5_000;
 const FIELD_KINDS: readonly FieldKind[] = ['int', 'bool', 'float', 'string'];
-const CONSISTENCIES = ['any', 'one', 'quorum', 'all'];
 const PRECISIONS: Record<string, Precision> = {
   ns: 'ns', n: 'ns', '1ns': 'ns',
   us: 'us', u: 'us', 'µs': 'us', 'μs': 'us', '1us': 'us', '1µs': 'us', '1μs': 'us',
@@ -70,23 +65,6 @@ const PRECISIONS: Record<string, Precision> = {
   h: 'h', '1h': 'h',
 };
 const HINT = 'use --out influxdb=http://localhost:8086/k6 (InfluxDB v1) and see docs/outputs/influxdb.md';
-
-type Env = OutputEnv;
-
-/** A setting's value and where it came from, for messages that name it. */
-interface Setting {
-  source: string;
-  value: string;
-}
-
-/** STAMPEDE_INFLUXDB_<name> beats K6_INFLUXDB_<name>; empty values count as unset. */
-function fromEnv(env: Env, name: string): Setting | undefined {
-  for (const prefix of ['STAMPEDE_INFLUXDB_', 'K6_INFLUXDB_']) {
-    const value = env[prefix + name];
-    if (value !== undefined && value.trim() !== '') return { source: prefix + name, value: value.trim() };
-  }
-  return undefined;
-}
 
 /** `vu:int,iter:int,url` → rules; problems name `source`. */
 export function parseTagsAsFields(text: string, source: string, problems: string[]): FieldRule[] {
@@ -104,31 +82,29 @@ export function parseTagsAsFields(text: string, source: string, problems: string
   return [...rules.values()];
 }
 
-function parsePositiveInt(s: Setting, problems: string[]): number | undefined {
-  if (/^\d+$/.test(s.value) && Number(s.value) > 0 && Number.isSafeInteger(Number(s.value))) return Number(s.value);
-  problems.push(`${s.source}: must be a positive whole number, got ${JSON.stringify(s.value)}`);
-  return undefined;
-}
+/** The address: the `--out influxdb=URL` argument, else K6_INFLUXDB_ADDR. */
+const ADDRESS = {
+  addr: { arg: true, env: 'INFLUXDB_ADDR', type: 'string', default: 'http://localhost:8086' },
+} satisfies Schema;
 
-function parsePushInterval(s: Setting, problems: string[]): number | undefined {
-  const ms = parseDurationMs(s.value);
-  if (ms !== undefined && ms > 0) return ms;
-  problems.push(`${s.source}: must be a positive duration such as 1s or 500ms, got ${JSON.stringify(s.value)}`);
-  return undefined;
-}
-
-function parsePrecision(s: Setting, problems: string[]): Precision | undefined {
-  const p = PRECISIONS[s.value];
-  if (p) return p;
-  problems.push(`${s.source}: unknown precision ${JSON.stringify(s.value)} (use ns, us, ms, s, m or h)`);
-  return undefined;
-}
-
-function parseInsecure(s: Setting, problems: string[]): boolean | undefined {
-  const b = parseGoBool(s.value);
-  if (b === undefined) problems.push(`${s.source}: must be true or false, got ${JSON.stringify(s.value)}`);
-  return b;
-}
+/** k6's variables and defaults, in the order problems are reported; the URL's query parameters (k6's spelling) beat the variables. */
+const SETTINGS = {
+  pushIntervalMs: { env: 'INFLUXDB_PUSH_INTERVAL', param: 'pushInterval', type: 'duration', default: 1000 },
+  concurrentWrites: { env: 'INFLUXDB_CONCURRENT_WRITES', param: 'concurrentWrites', type: 'count', default: 4 },
+  precision: { env: 'INFLUXDB_PRECISION', param: 'precision', type: oneOf('precision', PRECISIONS, { shown: ['ns', 'us', 'ms', 's', 'm', 'h'] }), default: 'ns' },
+  insecure: { env: 'INFLUXDB_INSECURE', param: 'insecure', type: 'bool', default: false },
+  tagsAsFields: { env: 'INFLUXDB_TAGS_AS_FIELDS', param: 'tagsAsFields', type: parseTagsAsFields, default: parseTagsAsFields('vu:int,iter:int,url', '', []) },
+  maxBuffered: { env: 'INFLUXDB_MAX_BUFFERED', type: 'count', default: 1_000_000 },
+  batchSize: { env: 'INFLUXDB_BATCH_SIZE', type: 'count', default: 5_000 },
+  consistency: { env: 'INFLUXDB_CONSISTENCY', param: 'consistency', type: oneOf('consistency', { any: 'any', one: 'one', quorum: 'quorum', all: 'all' }) },
+  retention: { env: 'INFLUXDB_RETENTION', param: 'retention', type: 'string' },
+  db: { env: 'INFLUXDB_DB', type: 'string' },
+  username: { env: 'INFLUXDB_USERNAME', type: 'string' },
+  password: { env: 'INFLUXDB_PASSWORD', type: 'string' },
+  organization: { env: 'INFLUXDB_ORGANIZATION', type: 'string' },
+  bucket: { env: 'INFLUXDB_BUCKET', type: 'string' },
+  token: { env: 'INFLUXDB_TOKEN', type: 'string' },
+} satisfies Schema;
 
 /** What the `--out influxdb=` URL says, before it is merged over the environment. */
 interface UrlParts {
@@ -139,8 +115,8 @@ interface UrlParts {
   last?: string;
   username?: string;
   password?: string;
-  /** k6's URL query parameters, as Settings naming `--out influxdb ?name` */
-  params: Map<string, Setting>;
+  /** k6's URL query parameters (a repeated one joined with commas) */
+  params: Map<string, string>;
 }
 
 /** k6's URL query parameters; `payload_size` (old k6) is accepted and has no effect. */
@@ -164,13 +140,13 @@ function parseUrl(text: string, source: string, problems: string[]): UrlParts | 
   }
   const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
   const last = segments.pop();
-  const params = new Map<string, Setting>();
+  const params = new Map<string, string>();
   for (const key of new Set(url.searchParams.keys())) {
     if (!URL_PARAMS.includes(key)) {
       problems.push(`${source}: unknown query parameter ${JSON.stringify(key)} (use ${URL_PARAMS.join(', ')})`);
       continue;
     }
-    params.set(key, { source: `${source} ?${key}`, value: url.searchParams.getAll(key).join(',') });
+    params.set(key, url.searchParams.getAll(key).join(','));
   }
   return {
     origin: url.origin,
@@ -183,69 +159,50 @@ function parseUrl(text: string, source: string, problems: string[]): UrlParts | 
 }
 
 /** Builds the configuration; throws a ConfigError listing every problem. */
-export function parseInfluxConfig(arg: string, env: Env): InfluxConfig {
+export function parseInfluxConfig(arg: string, env: OutputEnv): InfluxConfig {
   const problems: string[] = [];
-  const source = '--out influxdb';
-  const addr = fromEnv(env, 'ADDR');
-  const urlText = arg !== '' ? arg : addr?.value ?? DEFAULT_ADDR;
-  const url = parseUrl(urlText, arg !== '' ? source : addr?.source ?? source, problems);
-  const param = (name: string): Setting | undefined => url?.params.get(name);
-  // URL parameters beat the environment, as in k6
-  const pick = (envName: string, paramName: string): Setting | undefined => param(paramName) ?? fromEnv(env, envName);
-
-  const interval = pick('PUSH_INTERVAL', 'pushInterval');
-  const writes = pick('CONCURRENT_WRITES', 'concurrentWrites');
-  const precision = pick('PRECISION', 'precision');
-  const insecure = pick('INSECURE', 'insecure');
-  const tags = pick('TAGS_AS_FIELDS', 'tagsAsFields');
-  const maxBuffered = fromEnv(env, 'MAX_BUFFERED');
-  const batchSize = fromEnv(env, 'BATCH_SIZE');
+  const address = readSettings(ADDRESS, { env, out: { name: 'influxdb', arg } }, problems);
+  const urlSource = address.sources.addr ?? '--out influxdb';
+  const url = parseUrl(address.values.addr, urlSource, problems);
+  const { values: s, sources } = readSettings(SETTINGS, { env, params: url && { source: urlSource, values: url.params } }, problems);
   const common: CommonConfig = {
     baseUrl: url ? url.origin + url.prefix : '',
-    pushIntervalMs: (interval && parsePushInterval(interval, problems)) ?? 1000,
-    concurrentWrites: (writes && parsePositiveInt(writes, problems)) ?? 4,
-    precision: (precision && parsePrecision(precision, problems)) ?? 'ns',
-    insecure: (insecure && parseInsecure(insecure, problems)) ?? false,
-    tagsAsFields: parseTagsAsFields(tags?.value ?? DEFAULT_TAGS_AS_FIELDS, tags?.source ?? 'K6_INFLUXDB_TAGS_AS_FIELDS', problems),
-    maxBuffered: (maxBuffered && parsePositiveInt(maxBuffered, problems)) ?? DEFAULT_MAX_BUFFERED,
-    batchSize: (batchSize && parsePositiveInt(batchSize, problems)) ?? DEFAULT_BATCH_SIZE,
+    pushIntervalMs: s.pushIntervalMs,
+    concurrentWrites: s.concurrentWrites,
+    precision: s.precision,
+    insecure: s.insecure,
+    tagsAsFields: s.tagsAsFields,
+    maxBuffered: s.maxBuffered,
+    batchSize: s.batchSize,
   };
 
-  const organization = fromEnv(env, 'ORGANIZATION');
-  const bucket = fromEnv(env, 'BUCKET');
-  const token = fromEnv(env, 'TOKEN');
   let config: InfluxConfig | undefined;
-  if (organization || bucket || token) {
+  if (s.organization !== undefined || s.bucket !== undefined || s.token !== undefined) {
     // Any v2 setting means InfluxDB v2 was meant: a missing one is a mistake, not a fallback to v1.
-    const bucketName = bucket?.value ?? url?.last;
-    if (!organization) problems.push('K6_INFLUXDB_ORGANIZATION: required for InfluxDB v2 (K6_INFLUXDB_BUCKET or K6_INFLUXDB_TOKEN is set)');
-    if (!token) problems.push('K6_INFLUXDB_TOKEN: required for InfluxDB v2 (K6_INFLUXDB_ORGANIZATION or K6_INFLUXDB_BUCKET is set)');
+    const bucketName = s.bucket ?? url?.last;
+    if (s.organization === undefined) problems.push('K6_INFLUXDB_ORGANIZATION: required for InfluxDB v2 (K6_INFLUXDB_BUCKET or K6_INFLUXDB_TOKEN is set)');
+    if (s.token === undefined) problems.push('K6_INFLUXDB_TOKEN: required for InfluxDB v2 (K6_INFLUXDB_ORGANIZATION or K6_INFLUXDB_BUCKET is set)');
     if (bucketName === undefined) problems.push('K6_INFLUXDB_BUCKET: required for InfluxDB v2 (or name the bucket as the URL path: --out influxdb=http://host:8086/bucket)');
-    if (common.precision === 'm' || common.precision === 'h') problems.push(`${precision?.source ?? 'K6_INFLUXDB_PRECISION'}: InfluxDB v2 takes ns, us, ms or s`);
-    for (const p of ['retention', 'consistency'] as const) {
-      const s = param(p) ?? fromEnv(env, p.toUpperCase());
-      if (s) problems.push(`${s.source}: InfluxDB v1 only; InfluxDB v2 writes to a bucket`);
+    if (s.precision === 'm' || s.precision === 'h') problems.push(`${sources.precision ?? 'K6_INFLUXDB_PRECISION'}: InfluxDB v2 takes ns, us, ms or s`);
+    for (const key of ['retention', 'consistency'] as const) {
+      if (sources[key]) problems.push(`${sources[key]}: InfluxDB v1 only; InfluxDB v2 writes to a bucket`);
     }
-    if (organization && token && bucketName !== undefined) {
+    if (s.organization !== undefined && s.token !== undefined && bucketName !== undefined) {
       // in v2 the URL path up to the bucket is a prefix; without a bucket segment the whole path is
-      const prefix = url ? (bucket || url.last === undefined ? pathOf(url) : url.prefix) : '';
-      config = { ...common, baseUrl: url ? url.origin + prefix : '', version: 2, organization: organization.value, bucket: bucketName, token: token.value };
+      const prefix = url ? (s.bucket !== undefined || url.last === undefined ? pathOf(url) : url.prefix) : '';
+      config = { ...common, baseUrl: url ? url.origin + prefix : '', version: 2, organization: s.organization, bucket: bucketName, token: s.token };
     }
   } else {
-    const consistency = pick('CONSISTENCY', 'consistency');
-    if (consistency && !CONSISTENCIES.includes(consistency.value)) {
-      problems.push(`${consistency.source}: unknown consistency ${JSON.stringify(consistency.value)} (use ${CONSISTENCIES.join(', ')})`);
-    }
-    const username = url?.username ?? fromEnv(env, 'USERNAME')?.value;
-    const password = url?.password ?? fromEnv(env, 'PASSWORD')?.value;
+    const username = url?.username ?? s.username;
+    const password = url?.password ?? s.password;
     config = {
       ...common,
       version: 1,
-      db: (arg !== '' ? url?.last : undefined) ?? fromEnv(env, 'DB')?.value ?? url?.last ?? DEFAULT_DB,
+      db: (arg !== '' ? url?.last : undefined) ?? s.db ?? url?.last ?? 'k6',
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
-      ...(pick('RETENTION', 'retention') ? { retention: pick('RETENTION', 'retention')!.value } : {}),
-      ...(consistency ? { consistency: consistency.value } : {}),
+      ...(s.retention !== undefined ? { retention: s.retention } : {}),
+      ...(s.consistency !== undefined ? { consistency: s.consistency } : {}),
     };
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems, HINT);

@@ -14,7 +14,8 @@
  * Writes still unanswered when stop()'s deadline passes are abandoned and
  * counted as dropped.
  */
-import { PushQueue, RefusedBatchError } from '../push-queue.ts';
+import { RefusedBatchError } from '../classify.ts';
+import { PushQueue } from '../push-queue.ts';
 import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
 import { InfluxClient } from './client.ts';
 import { describeConfig, parseInfluxConfig, type InfluxConfig } from './config.ts';
@@ -48,6 +49,7 @@ class InfluxdbOutput implements Output {
   #unanswered = false;
   /** stop() gave up on writes in flight; their failures do not replace the reason */
   #abandoned = false;
+  #stopping: Promise<void> | undefined;
 
   constructor(config: InfluxConfig, ctx: OutputContext) {
     this.#config = config;
@@ -134,14 +136,19 @@ class InfluxdbOutput implements Output {
       case 'retry':
         this.#lastError = outcome.error;
         throw new Error(outcome.error);
-      case 'rejected':
+      case 'refused':
         // lines InfluxDB will never take: dropped, not retried
         this.#lastError = outcome.error;
         throw new RefusedBatchError(outcome.error, outcome.lines);
     }
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     const queue = this.#queue;
     await queue.stop(queue.failing || this.#unanswered ? STOP_DEADLINE_FAILING_MS : STOP_DEADLINE_MS);
     if (queue.inFlight > 0) {

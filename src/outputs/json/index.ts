@@ -2,11 +2,14 @@
  * `--out json=file[.gz]`: k6's NDJSON. Each metric is announced once with a
  * `Metric` line before its first `Point` line; points carry RFC 3339
  * timestamps (nanosecond field, millisecond precision) and their tags. A
- * name ending in `.gz` is gzip-compressed. Lines are written per batch.
+ * name ending in `.gz` is gzip-compressed (K6_JSON_FILENAME, or
+ * STAMPEDE_JSON_FILENAME, names it when `--out json` has none). Lines are
+ * written per batch.
  */
 import { ConfigError } from '../../errors/index.ts';
 import type { MetricDefinition, RawPoint } from '../../metrics/index.ts';
 import { openOutputFile, type OutputFile } from '../file-sink.ts';
+import { readSettings, type Schema } from '../settings.ts';
 import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
 
 /** The microseconds within the millisecond (0-999): a wall-clock double holds no finer digits. */
@@ -32,6 +35,10 @@ export function pointLine(p: RawPoint): string {
   return `{"type":"Point","data":{"time":${JSON.stringify(rfc3339Nano(p.time))},"value":${Number.isFinite(p.value) ? p.value : 0},"tags":${JSON.stringify(p.tags)}},"metric":${JSON.stringify(p.metric)}}`;
 }
 
+const SETTINGS = {
+  file: { arg: true, env: 'JSON_FILENAME', type: 'string' },
+} satisfies Schema;
+
 class JsonOutput implements Output {
   readonly needsPoints = true;
   readonly description: string;
@@ -42,8 +49,8 @@ class JsonOutput implements Output {
   #written = 0;
 
   constructor(ctx: OutputContext) {
-    const file = ctx.arg || ctx.env.K6_JSON_FILENAME || '';
-    if (file === '') throw new ConfigError(['--out json: a file name is required'], 'use --out json=results.json (or results.json.gz)');
+    const { file } = readSettings(SETTINGS, { env: ctx.env, out: { name: 'json', arg: ctx.arg } }, []).values;
+    if (file === undefined) throw new ConfigError(['--out json: a file name is required'], 'use --out json=results.json (or results.json.gz)');
     this.#path = file;
     this.#ctx = ctx;
     this.description = `json (${file})`;
@@ -73,7 +80,9 @@ class JsonOutput implements Output {
   }
 
   stats(): OutputStats {
-    return { sent: this.#written, dropped: this.#file?.failed ? this.#written : 0, lastError: this.#file?.error };
+    // a failed file keeps no promise about what reached it: every sample counts as dropped
+    const failed = this.#file?.failed ?? false;
+    return { sent: failed ? 0 : this.#written, dropped: failed ? this.#written : 0, lastError: this.#file?.error };
   }
 }
 

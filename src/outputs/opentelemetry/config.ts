@@ -1,15 +1,16 @@
 /**
- * The OpenTelemetry output's settings, read from the environment the way
- * k6's `--out opentelemetry` reads them: K6_OTEL_* (STAMPEDE_OTEL_* beats
- * K6_OTEL_*) with k6's defaults, plus the standard OTEL_* variables k6
- * honours through the OpenTelemetry SDK (service name, resource
- * attributes, headers, timeout, compression, temporality, insecure, TLS
- * files). Everything is validated here, before the SDK is loaded, so a bad
- * value stops the run with exit 104 and the variable named.
+ * The OpenTelemetry output's settings, declared to the shared reader
+ * (../settings.ts) the way k6's `--out opentelemetry` reads them: K6_OTEL_*
+ * (STAMPEDE_OTEL_* beats K6_OTEL_*) with k6's defaults, then the standard
+ * OTEL_* variables k6 honours through the OpenTelemetry SDK (service name,
+ * resource attributes, headers, timeout, compression, temporality,
+ * insecure, TLS files). What is its own stays here: the protocol's
+ * endpoint and URL, and the deprecated K6_OTEL_EXPORTER_TYPE. Everything is
+ * validated before the SDK is loaded, so a bad value stops the run with
+ * exit 104 and the variable named.
  */
 import { ConfigError } from '../../errors/index.ts';
-import { parseDurationMs } from '../../metrics/index.ts';
-import { envSetting, parseGoBool, type EnvSetting, type OutputEnv } from '../env.ts';
+import { oneOf, readSettings, type OutputEnv, type Parser, type Schema } from '../settings.ts';
 
 export type ExporterProtocol = 'grpc' | 'http/protobuf';
 export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
@@ -47,35 +48,6 @@ export interface OtelConfig {
   warnings: string[];
 }
 
-type Env = OutputEnv;
-
-/** One variable's value and the name it was found under. */
-type Found = EnvSetting;
-
-const K6_DEFAULTS = {
-  serviceName: 'k6',
-  grpcEndpoint: 'localhost:4317',
-  httpEndpoint: 'localhost:4318',
-  httpUrlPath: '/v1/metrics',
-  exportIntervalMs: 10_000,
-  flushIntervalMs: 1_000,
-  exportTimeoutMs: 10_000,
-};
-
-/** A K6_OTEL_* variable, STAMPEDE_OTEL_* first; an empty value counts as unset. */
-function k6Var(env: Env, suffix: string): Found | undefined {
-  return envSetting(env, `OTEL_${suffix}`);
-}
-
-/** A standard OTEL_EXPORTER_OTLP_* variable: the METRICS-specific one first, then the general one. */
-function otlpVar(env: Env, suffix: string): Found | undefined {
-  for (const name of [`OTEL_EXPORTER_OTLP_METRICS_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`]) {
-    const value = env[name]?.trim();
-    if (value !== undefined && value !== '') return { name, value };
-  }
-  return undefined;
-}
-
 /**
  * `k1=v1,k2=v2` (W3C baggage style, values percent-decoded) into a record;
  * used for K6_OTEL_HEADERS, OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES.
@@ -95,140 +67,123 @@ export function parseKeyValueList(raw: string): Record<string, string> | string 
   return out;
 }
 
+const keyValues: Parser<Record<string, string>> = (text, source, problems) => {
+  const parsed = parseKeyValueList(text);
+  if (typeof parsed !== 'string') return parsed;
+  problems.push(`${source}: ${parsed}`);
+  return undefined;
+};
+
+const protocol: Parser<ExporterProtocol> = (text, source, problems) => {
+  if (text === 'grpc' || text === 'http/protobuf') return text;
+  problems.push(`${source}: unsupported exporter protocol ${JSON.stringify(text)}, only "grpc" and "http/protobuf" are supported`);
+  return undefined;
+};
+
+/** The deprecated K6_OTEL_EXPORTER_TYPE: grpc | http. */
+const exporterType: Parser<ExporterProtocol> = (text, source, problems) => {
+  if (text === 'grpc') return 'grpc';
+  if (text === 'http') return 'http/protobuf';
+  problems.push(`${source}: unsupported exporter type ${JSON.stringify(text)}, only "grpc" and "http" are supported (${source.replace('TYPE', 'PROTOCOL')} is its replacement)`);
+  return undefined;
+};
+
+const milliseconds: Parser<number> = (text, source, problems) => {
+  const n = Number(text);
+  if (Number.isFinite(n) && n > 0) return n;
+  problems.push(`${source}: must be a positive number of milliseconds, got ${JSON.stringify(text)}`);
+  return undefined;
+};
+
+/** A standard OTEL_EXPORTER_OTLP_* variable: the METRICS-specific one first, then the general one. */
+const otlp = (suffix: string) => [`OTEL_EXPORTER_OTLP_METRICS_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`];
+
+/** k6's variables and defaults, in the order problems are reported. */
+const SETTINGS = {
+  protocol: { env: 'OTEL_EXPORTER_PROTOCOL', type: protocol },
+  exporterType: { env: 'OTEL_EXPORTER_TYPE', type: exporterType },
+  grpcEndpoint: { env: 'OTEL_GRPC_EXPORTER_ENDPOINT', type: 'string', default: 'localhost:4317' },
+  grpcInsecure: { env: 'OTEL_GRPC_EXPORTER_INSECURE', type: 'bool' },
+  httpEndpoint: { env: 'OTEL_HTTP_EXPORTER_ENDPOINT', type: 'string', default: 'localhost:4318' },
+  httpInsecure: { env: 'OTEL_HTTP_EXPORTER_INSECURE', type: 'bool' },
+  httpUrlPath: { env: 'OTEL_HTTP_EXPORTER_URL_PATH', type: 'string', default: '/v1/metrics' },
+  otlpInsecure: { exact: otlp('INSECURE'), type: 'bool', default: false },
+  headers: { env: 'OTEL_HEADERS', exact: otlp('HEADERS'), type: keyValues, default: {} },
+  exportTimeoutMs: { exact: otlp('TIMEOUT'), type: milliseconds, default: 10_000 },
+  compression: { exact: otlp('COMPRESSION'), type: oneOf('compression', { gzip: 'gzip', none: 'none' } as const), default: 'none' },
+  temporality: {
+    exact: ['OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE'],
+    type: oneOf('temporality', { cumulative: 'cumulative', delta: 'delta', lowmemory: 'lowmemory' } as const, { ignoreCase: true }),
+    default: 'cumulative',
+  },
+  resourceAttributes: { exact: ['OTEL_RESOURCE_ATTRIBUTES'], type: keyValues, default: {} },
+  // as in k6: its own variable, then OTEL_SERVICE_NAME, then "k6" (which beats OTEL_RESOURCE_ATTRIBUTES' service.name)
+  serviceName: { env: 'OTEL_SERVICE_NAME', exact: ['OTEL_SERVICE_NAME'], type: 'string', default: 'k6' },
+  serviceVersion: { env: 'OTEL_SERVICE_VERSION', type: 'string' },
+  metricPrefix: { env: 'OTEL_METRIC_PREFIX', type: 'string', default: '' },
+  flushIntervalMs: { env: 'OTEL_FLUSH_INTERVAL', type: 'duration', default: 1_000 },
+  exportIntervalMs: { env: 'OTEL_EXPORT_INTERVAL', type: 'duration', default: 10_000 },
+  singleCounterForRate: { env: 'OTEL_SINGLE_COUNTER_FOR_RATE', type: 'bool', default: true },
+  tlsInsecureSkipVerify: { env: 'OTEL_TLS_INSECURE_SKIP_VERIFY', type: 'bool', default: false },
+  caFile: { env: 'OTEL_TLS_CERTIFICATE', exact: otlp('CERTIFICATE'), type: 'string' },
+  certFile: { env: 'OTEL_TLS_CLIENT_CERTIFICATE', exact: otlp('CLIENT_CERTIFICATE'), type: 'string' },
+  keyFile: { env: 'OTEL_TLS_CLIENT_KEY', exact: otlp('CLIENT_KEY'), type: 'string' },
+} satisfies Schema;
+
 /** Parses an OtelConfig from the environment; throws one ConfigError listing every problem. */
-export function readOtelConfig(env: Env, serviceVersion: string): OtelConfig {
+export function readOtelConfig(env: OutputEnv, serviceVersion: string): OtelConfig {
   const problems: string[] = [];
   const warnings: string[] = [];
-
-  const bool = (found: Found | undefined, fallback: boolean): boolean => {
-    if (!found) return fallback;
-    const b = parseGoBool(found.value.trim());
-    if (b === undefined) {
-      problems.push(`${found.name}: ${JSON.stringify(found.value)} is not a boolean (use true or false)`);
-      return fallback;
-    }
-    return b;
-  };
-  const duration = (found: Found | undefined, fallback: number): number => {
-    if (!found) return fallback;
-    const v = found.value.trim();
-    const ms = parseDurationMs(/^\d+$/.test(v) ? Number(v) : v);
-    if (ms === undefined || ms <= 0) {
-      problems.push(`${found.name}: ${JSON.stringify(found.value)} is not a positive duration (use 10s, 500ms or a number of milliseconds)`);
-      return fallback;
-    }
-    return ms;
-  };
-  const keyValues = (found: Found | undefined): Record<string, string> => {
-    if (!found) return {};
-    const parsed = parseKeyValueList(found.value);
-    if (typeof parsed === 'string') {
-      problems.push(`${found.name}: ${parsed}`);
-      return {};
-    }
-    return parsed;
-  };
+  const { values: s, sources } = readSettings(SETTINGS, { env }, problems);
 
   // the protocol: K6_OTEL_EXPORTER_PROTOCOL, else the deprecated K6_OTEL_EXPORTER_TYPE (grpc | http)
-  let protocol: ExporterProtocol = 'grpc';
-  const protocolVar = k6Var(env, 'EXPORTER_PROTOCOL');
-  const typeVar = k6Var(env, 'EXPORTER_TYPE');
-  if (protocolVar) {
-    if (protocolVar.value === 'grpc' || protocolVar.value === 'http/protobuf') protocol = protocolVar.value;
-    else problems.push(`${protocolVar.name}: unsupported exporter protocol ${JSON.stringify(protocolVar.value)}, only "grpc" and "http/protobuf" are supported`);
-  } else if (typeVar) {
-    if (typeVar.value === 'grpc') protocol = 'grpc';
-    else if (typeVar.value === 'http') protocol = 'http/protobuf';
-    else problems.push(`${typeVar.name}: unsupported exporter type ${JSON.stringify(typeVar.value)}, only "grpc" and "http" are supported (${typeVar.name.replace('TYPE', 'PROTOCOL')} is its replacement)`);
-    warnings.push(`${typeVar.name} is deprecated; use ${typeVar.name.replace('TYPE', 'PROTOCOL')}=${protocol} instead`);
+  const protocol = s.protocol ?? s.exporterType ?? 'grpc';
+  if (!sources.protocol && sources.exporterType) {
+    warnings.push(`${sources.exporterType} is deprecated; use ${sources.exporterType.replace('TYPE', 'PROTOCOL')}=${protocol} instead`);
   }
 
-  const insecureFallback = bool(otlpVar(env, 'INSECURE'), false);
   let endpoint: string;
   let insecure: boolean;
   if (protocol === 'grpc') {
-    const found = k6Var(env, 'GRPC_EXPORTER_ENDPOINT');
-    endpoint = found?.value.trim() ?? K6_DEFAULTS.grpcEndpoint;
-    insecure = bool(k6Var(env, 'GRPC_EXPORTER_INSECURE'), insecureFallback);
-    if (found && /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) problems.push(`${found.name}: must be host and port only, without a scheme (got ${JSON.stringify(found.value)})`);
+    endpoint = s.grpcEndpoint;
+    insecure = s.grpcInsecure ?? s.otlpInsecure;
+    if (sources.grpcEndpoint && /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) problems.push(`${sources.grpcEndpoint}: must be host and port only, without a scheme (got ${JSON.stringify(endpoint)})`);
   } else {
-    const found = k6Var(env, 'HTTP_EXPORTER_ENDPOINT');
-    const hostPort = found?.value.trim() ?? K6_DEFAULTS.httpEndpoint;
-    if (found && /^https?:\/\//i.test(hostPort)) problems.push(`${found.name}: HTTP exporter endpoint must only be host and port, no scheme (got ${JSON.stringify(found.value)})`);
-    insecure = bool(k6Var(env, 'HTTP_EXPORTER_INSECURE'), insecureFallback);
-    let path = k6Var(env, 'HTTP_EXPORTER_URL_PATH')?.value.trim() ?? K6_DEFAULTS.httpUrlPath;
-    if (!path.startsWith('/')) path = `/${path}`;
+    const hostPort = s.httpEndpoint;
+    if (sources.httpEndpoint && /^https?:\/\//i.test(hostPort)) problems.push(`${sources.httpEndpoint}: HTTP exporter endpoint must only be host and port, no scheme (got ${JSON.stringify(hostPort)})`);
+    insecure = s.httpInsecure ?? s.otlpInsecure;
+    const path = s.httpUrlPath.startsWith('/') ? s.httpUrlPath : `/${s.httpUrlPath}`;
     endpoint = `${insecure ? 'http' : 'https'}://${hostPort}${path}`;
     try {
       new URL(endpoint);
     } catch {
-      problems.push(`${found?.name ?? 'K6_OTEL_HTTP_EXPORTER_ENDPOINT'}: ${JSON.stringify(hostPort)} does not make a valid URL (${endpoint})`);
+      problems.push(`${sources.httpEndpoint ?? 'K6_OTEL_HTTP_EXPORTER_ENDPOINT'}: ${JSON.stringify(hostPort)} does not make a valid URL (${endpoint})`);
     }
   }
 
-  const headersVar = k6Var(env, 'HEADERS') ?? otlpVar(env, 'HEADERS');
-  const headers = keyValues(headersVar);
-
-  const timeoutVar = otlpVar(env, 'TIMEOUT');
-  let exportTimeoutMs = K6_DEFAULTS.exportTimeoutMs;
-  if (timeoutVar) {
-    const n = Number(timeoutVar.value);
-    if (Number.isFinite(n) && n > 0) exportTimeoutMs = n;
-    else problems.push(`${timeoutVar.name}: ${JSON.stringify(timeoutVar.value)} is not a positive number of milliseconds`);
-  }
-
-  const compressionVar = otlpVar(env, 'COMPRESSION');
-  let compression: 'gzip' | 'none' = 'none';
-  if (compressionVar) {
-    if (compressionVar.value === 'gzip' || compressionVar.value === 'none') compression = compressionVar.value;
-    else problems.push(`${compressionVar.name}: ${JSON.stringify(compressionVar.value)} is not a compression (use gzip or none)`);
-  }
-
-  const temporalityName = 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE';
-  const temporalityRaw = env[temporalityName]?.trim().toLowerCase();
-  let temporality: TemporalityPreference = 'cumulative';
-  if (temporalityRaw) {
-    if (temporalityRaw === 'cumulative' || temporalityRaw === 'delta' || temporalityRaw === 'lowmemory') temporality = temporalityRaw;
-    else problems.push(`${temporalityName}: ${JSON.stringify(env[temporalityName])} is not a temporality (use cumulative, delta or lowmemory)`);
-  }
-
-  const resourceVar = env.OTEL_RESOURCE_ATTRIBUTES?.trim() ? { name: 'OTEL_RESOURCE_ATTRIBUTES', value: env.OTEL_RESOURCE_ATTRIBUTES } : undefined;
-  const resourceAttributes = keyValues(resourceVar);
-  const otelServiceName = env.OTEL_SERVICE_NAME?.trim() || undefined;
-  // as in k6: its own variable, then OTEL_SERVICE_NAME, then "k6" (which beats OTEL_RESOURCE_ATTRIBUTES' service.name)
-  const serviceName = k6Var(env, 'SERVICE_NAME')?.value ?? otelServiceName ?? K6_DEFAULTS.serviceName;
-
-  const singleCounterForRate = bool(k6Var(env, 'SINGLE_COUNTER_FOR_RATE'), true);
-  if (!singleCounterForRate) warnings.push('exporting a Rate as a pair of counters (.occurred and .total) is deprecated in k6; unset K6_OTEL_SINGLE_COUNTER_FOR_RATE to export one counter with a condition attribute');
-
-  const config: OtelConfig = {
-    protocol,
-    endpoint,
-    insecure,
-    serviceName,
-    serviceVersion: k6Var(env, 'SERVICE_VERSION')?.value ?? serviceVersion,
-    resourceAttributes,
-    metricPrefix: k6Var(env, 'METRIC_PREFIX')?.value ?? '',
-    flushIntervalMs: duration(k6Var(env, 'FLUSH_INTERVAL'), K6_DEFAULTS.flushIntervalMs),
-    exportIntervalMs: duration(k6Var(env, 'EXPORT_INTERVAL'), K6_DEFAULTS.exportIntervalMs),
-    exportTimeoutMs,
-    headers,
-    compression,
-    temporality,
-    singleCounterForRate,
-    tls: {
-      insecureSkipVerify: bool(k6Var(env, 'TLS_INSECURE_SKIP_VERIFY'), false),
-      caFile: k6Var(env, 'TLS_CERTIFICATE')?.value ?? otlpVar(env, 'CERTIFICATE')?.value,
-      certFile: k6Var(env, 'TLS_CLIENT_CERTIFICATE')?.value ?? otlpVar(env, 'CLIENT_CERTIFICATE')?.value,
-      keyFile: k6Var(env, 'TLS_CLIENT_KEY')?.value ?? otlpVar(env, 'CLIENT_KEY')?.value,
-    },
-    warnings,
-  };
-  if ((config.tls.certFile === undefined) !== (config.tls.keyFile === undefined)) {
+  if (!s.singleCounterForRate) warnings.push('exporting a Rate as a pair of counters (.occurred and .total) is deprecated in k6; unset K6_OTEL_SINGLE_COUNTER_FOR_RATE to export one counter with a condition attribute');
+  if ((s.certFile === undefined) !== (s.keyFile === undefined)) {
     problems.push('K6_OTEL_TLS_CLIENT_CERTIFICATE: a client certificate and K6_OTEL_TLS_CLIENT_KEY go together; set both or neither');
   }
   if (problems.length > 0) throw new ConfigError(problems, 'see docs/outputs/opentelemetry.md for the K6_OTEL_* variables and their values');
-  return config;
+  return {
+    protocol,
+    endpoint,
+    insecure,
+    serviceName: s.serviceName,
+    serviceVersion: s.serviceVersion ?? serviceVersion,
+    resourceAttributes: s.resourceAttributes,
+    metricPrefix: s.metricPrefix,
+    flushIntervalMs: s.flushIntervalMs,
+    exportIntervalMs: s.exportIntervalMs,
+    exportTimeoutMs: s.exportTimeoutMs,
+    headers: s.headers,
+    compression: s.compression,
+    temporality: s.temporality,
+    singleCounterForRate: s.singleCounterForRate,
+    tls: { insecureSkipVerify: s.tlsInsecureSkipVerify, caFile: s.caFile, certFile: s.certFile, keyFile: s.keyFile },
+    warnings,
+  };
 }
 
 /** What `output:` prints at the start, as k6 describes it: `opentelemetry (grpc (insecure), localhost:4317)`. */

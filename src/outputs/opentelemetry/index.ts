@@ -54,6 +54,7 @@ class OpentelemetryOutput implements Output {
   /** the flush in progress, if any */
   #draining: Promise<void> | undefined;
   #stopped = false;
+  #stopping: Promise<void> | undefined;
   #recordErrors = 0;
 
   constructor(ctx: OutputContext) {
@@ -122,8 +123,13 @@ class OpentelemetryOutput implements Output {
     }
   }
 
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
+  /** Later calls wait for the same stop. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     await this.#draining;

@@ -1,27 +1,19 @@
 /**
  * POSTs a remote-write body to the endpoint with the headers the protocol
- * asks for (snappy, protobuf, version 0.1.0) plus the user's. A 2xx is
- * success; a 5xx, a 408, a 429 or a network failure is worth retrying (the
- * push queue does it); any other 4xx means the endpoint will never take these
- * samples (bad labels, out-of-order data, refused credentials), so it is a
- * RejectedError and the samples are counted as dropped, not retried.
+ * asks for (snappy, protobuf, version 0.1.0) plus the user's. The answer is
+ * read with the outputs' one rule (../classify.ts): a 5xx, a 408, a 429 or
+ * a network failure is retried by the push queue; any other non-2xx means
+ * the endpoint will never take these samples (bad labels, out-of-order
+ * data, refused credentials), so it is a RefusedBatchError and the samples
+ * are counted as dropped, not retried.
  */
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'undici';
 import { ConfigError } from '../../errors/index.ts';
+import { classify, RefusedBatchError } from '../classify.ts';
 import type { PrometheusRwConfig } from './config.ts';
 
 const TIMEOUT_MS = 5_000;
-
-/** The endpoint refused the request for good (a 4xx other than 408 and 429). */
-export class RejectedError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'RejectedError';
-    this.status = status;
-  }
-}
 
 export class RemoteWriteClient {
   readonly #url: string;
@@ -61,7 +53,7 @@ export class RemoteWriteClient {
     return new RemoteWriteClient(config.serverUrl, headers, agent);
   }
 
-  /** Sends one compressed WriteRequest; rejects with a RejectedError (do not retry) or another Error (retry). */
+  /** Sends one compressed WriteRequest; rejects with a RefusedBatchError (do not retry) or another Error (retry). */
   async send(body: Uint8Array): Promise<void> {
     let res: Awaited<ReturnType<typeof request>>;
     try {
@@ -69,14 +61,14 @@ export class RemoteWriteClient {
     } catch (err) {
       throw new Error(`cannot reach ${this.#url}: ${(err as Error).message}`);
     }
-    if (res.statusCode >= 200 && res.statusCode < 300) {
+    const verdict = classify(res.statusCode);
+    if (verdict === 'ok') {
       await res.body.dump();
       return;
     }
     const text = (await res.body.text().catch(() => '')).trim().slice(0, 300);
     const message = `HTTP ${res.statusCode} from ${this.#url}${text ? `: ${text}` : ''}`;
-    if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 408 && res.statusCode !== 429) throw new RejectedError(res.statusCode, message);
-    throw new Error(message);
+    throw verdict === 'refused' ? new RefusedBatchError(message, undefined, res.statusCode) : new Error(message);
   }
 
   async close(): Promise<void> {

@@ -1,23 +1,21 @@
 /**
- * The remote-write output's settings, read from k6's environment variables
- * (a STAMPEDE_ twin of each wins over the K6_ name; empty counts as unset):
- * K6_PROMETHEUS_RW_SERVER_URL, _PUSH_INTERVAL, _TREND_STATS,
- * _TREND_AS_NATIVE_HISTOGRAM, _STALE_MARKERS, _USERNAME/_PASSWORD,
- * _BEARER_TOKEN, _HEADERS_<name>, _HTTP_HEADERS, _LABELS,
- * _INSECURE_SKIP_TLS_VERIFY, _TLS_MINIMUM_VERSION, _CLIENT_CERTIFICATE(_KEY);
- * and Stampede's own STAMPEDE_PROMETHEUS_RW_NATIVE_HISTOGRAM_SCHEMA.
- * Every malformed value is collected into one ConfigError (exit 104) that
- * names the variable.
+ * The remote-write output's settings, declared to the shared reader
+ * (../settings.ts; a STAMPEDE_ twin of each variable wins over the K6_ name,
+ * empty counts as unset): K6_PROMETHEUS_RW_SERVER_URL (or the `--out
+ * experimental-prometheus-rw=<url>` argument), _PUSH_INTERVAL,
+ * _TREND_STATS, _TREND_AS_NATIVE_HISTOGRAM, _STALE_MARKERS,
+ * _USERNAME/_PASSWORD, _BEARER_TOKEN, _HTTP_HEADERS, _LABELS,
+ * _INSECURE_SKIP_TLS_VERIFY, _TLS_MINIMUM_VERSION, _CLIENT_CERTIFICATE(_KEY),
+ * and Stampede's own STAMPEDE_PROMETHEUS_RW_NATIVE_HISTOGRAM_SCHEMA. What
+ * is its own stays here: the trend-stat grammar, the _HEADERS_<name>
+ * family, and which settings go together. Every malformed value is
+ * collected into one ConfigError (exit 104) that names the variable.
  */
 import { ConfigError } from '../../errors/index.ts';
-import { parseDurationMs, trendStatResolver, type Histogram } from '../../metrics/index.ts';
+import { trendStatResolver, type Histogram } from '../../metrics/index.ts';
 import { statSuffix } from './naming.ts';
 import { NATIVE_SCHEMA } from './native-histogram.ts';
-import { envSetting, parseGoBool, type EnvSetting, type OutputEnv } from '../env.ts';
-
-export const DEFAULT_SERVER_URL = 'http://localhost:9090/api/v1/write';
-export const DEFAULT_PUSH_INTERVAL_MS = 5_000;
-export const DEFAULT_TREND_STATS = 'p(99)';
+import { intBetween, readSettings, type OutputEnv, type Parser, type Schema } from '../settings.ts';
 
 /** One stat a trend is exported as (when native histograms are off). */
 export interface TrendStat {
@@ -48,22 +46,6 @@ export interface PrometheusRwConfig {
   clientCertificateKey?: string;
 }
 
-type Env = OutputEnv;
-
-/** The variable that sets `PROMETHEUS_RW_<suffix>` (STAMPEDE_ first), or undefined. */
-function lookup(env: Env, suffix: string): EnvSetting | undefined {
-  return envSetting(env, `PROMETHEUS_RW_${suffix}`);
-}
-
-function readBool(env: Env, suffix: string, problems: string[]): boolean {
-  const v = lookup(env, suffix);
-  if (!v) return false;
-  const text = v.value.trim();
-  const b = parseGoBool(text);
-  if (b === undefined) problems.push(`${v.name}: must be true or false, got ${JSON.stringify(v.value)}`);
-  return b ?? false;
-}
-
 /** Parses K6_PROMETHEUS_RW_TREND_STATS: k6's summaryTrendStats grammar plus `sum`. */
 export function parseTrendStats(text: string, name: string, problems: string[]): TrendStat[] {
   const out: TrendStat[] = [];
@@ -84,111 +66,108 @@ export function parseTrendStats(text: string, name: string, problems: string[]):
 }
 
 /** `key:value,key2:value2` (K6_PROMETHEUS_RW_HTTP_HEADERS) or `key=value,…` (K6_PROMETHEUS_RW_LABELS). */
-function parsePairs(text: string, name: string, separator: ':' | '=', problems: string[]): Record<string, string> {
+const pairs = (separator: ':' | '='): Parser<Record<string, string>> => (text, source, problems) => {
   const out: Record<string, string> = {};
   for (const piece of text.split(',')) {
     if (piece.trim() === '') continue;
     const cut = piece.indexOf(separator);
     if (cut <= 0) {
-      problems.push(`${name}: expected key${separator}value pairs separated by commas, got ${JSON.stringify(piece)}`);
+      problems.push(`${source}: expected key${separator}value pairs separated by commas, got ${JSON.stringify(piece)}`);
       continue;
     }
     out[piece.slice(0, cut).trim()] = piece.slice(cut + 1).trim();
   }
   return out;
-}
+};
+
+const serverUrl: Parser<string> = (text, source, problems) => {
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    problems.push(`${source}: ${JSON.stringify(text)} is not a URL`);
+    return undefined;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return text;
+  problems.push(`${source}: the URL must start with http:// or https://, got ${JSON.stringify(text)}`);
+  return undefined;
+};
+
+const tlsVersion: Parser<PrometheusRwConfig['tlsMinVersion']> = (text, source, problems) => {
+  const v = text.replace(/^TLSv?/i, '');
+  if (v === '1.2' || v === '1.3') return `TLSv${v}`;
+  problems.push(`${source}: must be 1.2 or 1.3, got ${JSON.stringify(text)}`);
+  return undefined;
+};
+
+/** k6's variables and defaults, in the order problems are reported. */
+const SETTINGS = {
+  serverUrl: { arg: true, env: 'PROMETHEUS_RW_SERVER_URL', type: serverUrl, default: 'http://localhost:9090/api/v1/write' },
+  pushIntervalMs: { env: 'PROMETHEUS_RW_PUSH_INTERVAL', type: 'duration', default: 5_000 },
+  trendStats: { env: 'PROMETHEUS_RW_TREND_STATS', type: parseTrendStats, default: parseTrendStats('p(99)', '', []) },
+  nativeHistogram: { env: 'PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', type: 'bool', default: false },
+  nativeSchema: { exact: ['STAMPEDE_PROMETHEUS_RW_NATIVE_HISTOGRAM_SCHEMA'], type: intBetween(-4, 8), default: NATIVE_SCHEMA },
+  staleMarkers: { env: 'PROMETHEUS_RW_STALE_MARKERS', type: 'bool', default: false },
+  httpHeaders: { env: 'PROMETHEUS_RW_HTTP_HEADERS', type: pairs(':'), default: {} },
+  username: { env: 'PROMETHEUS_RW_USERNAME', type: 'string' },
+  password: { env: 'PROMETHEUS_RW_PASSWORD', type: 'string' },
+  bearerToken: { env: 'PROMETHEUS_RW_BEARER_TOKEN', type: 'string' },
+  labels: { env: 'PROMETHEUS_RW_LABELS', type: pairs('='), default: {} },
+  insecureSkipTLSVerify: { env: 'PROMETHEUS_RW_INSECURE_SKIP_TLS_VERIFY', type: 'bool', default: false },
+  tlsMinVersion: { env: 'PROMETHEUS_RW_TLS_MINIMUM_VERSION', type: tlsVersion, default: 'TLSv1.2' },
+  clientCertificate: { env: 'PROMETHEUS_RW_CLIENT_CERTIFICATE', type: 'string' },
+  clientCertificateKey: { env: 'PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY', type: 'string' },
+  sigv4Region: { env: 'PROMETHEUS_RW_SIGV4_REGION', type: 'string' },
+  sigv4AccessKey: { env: 'PROMETHEUS_RW_SIGV4_ACCESS_KEY', type: 'string' },
+  sigv4SecretKey: { env: 'PROMETHEUS_RW_SIGV4_SECRET_KEY', type: 'string' },
+} satisfies Schema;
 
 /**
  * Reads the configuration. `arg` (what follows `experimental-prometheus-rw=`
  * in --out) is taken as the server URL when given; k6 itself ignores it.
  * Throws a ConfigError listing every problem.
  */
-export function readConfig(env: Env, arg = ''): PrometheusRwConfig {
+export function readConfig(env: OutputEnv, arg = ''): PrometheusRwConfig {
   const problems: string[] = [];
+  const { values: s, sources } = readSettings(SETTINGS, { env, out: { name: 'experimental-prometheus-rw', arg } }, problems);
 
-  const urlVar = arg !== '' ? { name: '--out experimental-prometheus-rw', value: arg } : lookup(env, 'SERVER_URL');
-  const serverUrl = urlVar?.value.trim() ?? DEFAULT_SERVER_URL;
-  try {
-    const u = new URL(serverUrl);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push(`${urlVar?.name}: the URL must start with http:// or https://, got ${JSON.stringify(serverUrl)}`);
-  } catch {
-    problems.push(`${urlVar?.name}: ${JSON.stringify(serverUrl)} is not a URL`);
-  }
-
-  let pushIntervalMs = DEFAULT_PUSH_INTERVAL_MS;
-  const interval = lookup(env, 'PUSH_INTERVAL');
-  if (interval) {
-    const ms = parseDurationMs(interval.value);
-    if (ms === undefined || ms <= 0) problems.push(`${interval.name}: must be a positive duration such as 5s or 500ms, got ${JSON.stringify(interval.value)}`);
-    else pushIntervalMs = ms;
-  }
-
-  const statsVar = lookup(env, 'TREND_STATS') ?? { name: 'K6_PROMETHEUS_RW_TREND_STATS', value: DEFAULT_TREND_STATS };
-  const trendStats = parseTrendStats(statsVar.value, statsVar.name, problems);
-
-  const headers: Record<string, string> = {};
-  const listed = lookup(env, 'HTTP_HEADERS');
-  if (listed) Object.assign(headers, parsePairs(listed.value, listed.name, ':', problems));
+  const headers: Record<string, string> = { ...s.httpHeaders };
   for (const prefix of ['K6_', 'STAMPEDE_']) { // K6_ first, so STAMPEDE_ overwrites
     const start = `${prefix}PROMETHEUS_RW_HEADERS_`;
     for (const [k, v] of Object.entries(env)) {
       if (k.startsWith(start) && k.length > start.length && v !== undefined && v !== '') headers[k.slice(start.length)] = v;
     }
   }
-  const username = lookup(env, 'USERNAME');
-  const password = lookup(env, 'PASSWORD');
-  const bearer = lookup(env, 'BEARER_TOKEN');
-  if (username && bearer) problems.push(`${bearer.name}: use either a bearer token or ${username.name}/_PASSWORD, not both`);
-  else if (username) headers.Authorization = `Basic ${Buffer.from(`${username.value}:${password?.value ?? ''}`).toString('base64')}`;
-  else if (bearer) headers.Authorization = `Bearer ${bearer.value}`;
+  if (s.username !== undefined && s.bearerToken !== undefined) problems.push(`${sources.bearerToken}: use either a bearer token or ${sources.username}/_PASSWORD, not both`);
+  else if (s.username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${s.username}:${s.password ?? ''}`).toString('base64')}`;
+  else if (s.bearerToken !== undefined) headers.Authorization = `Bearer ${s.bearerToken}`;
 
-  const labelsVar = lookup(env, 'LABELS');
   const labels: Record<string, string> = {};
-  if (labelsVar) {
-    for (const [k, v] of Object.entries(parsePairs(labelsVar.value, labelsVar.name, '=', problems))) {
-      if (k !== '' && v !== '' && k !== '__name__') labels[k] = v;
-    }
+  for (const [k, v] of Object.entries(s.labels)) {
+    if (k !== '' && v !== '' && k !== '__name__') labels[k] = v;
   }
 
-  let tlsMinVersion: PrometheusRwConfig['tlsMinVersion'] = 'TLSv1.2';
-  const tlsVar = lookup(env, 'TLS_MINIMUM_VERSION');
-  if (tlsVar) {
-    const v = tlsVar.value.trim().replace(/^TLSv?/i, '');
-    if (v === '1.2' || v === '1.3') tlsMinVersion = `TLSv${v}`;
-    else problems.push(`${tlsVar.name}: must be 1.2 or 1.3, got ${JSON.stringify(tlsVar.value)}`);
+  if ((s.clientCertificate === undefined) !== (s.clientCertificateKey === undefined)) {
+    problems.push(`${sources.clientCertificate ?? sources.clientCertificateKey}: a client certificate needs both K6_PROMETHEUS_RW_CLIENT_CERTIFICATE and K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY`);
   }
-  const cert = lookup(env, 'CLIENT_CERTIFICATE');
-  const key = lookup(env, 'CLIENT_CERTIFICATE_KEY');
-  if ((cert === undefined) !== (key === undefined)) {
-    problems.push(`${(cert ?? key)!.name}: a client certificate needs both K6_PROMETHEUS_RW_CLIENT_CERTIFICATE and K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY`);
-  }
-  const sigv4 = lookup(env, 'SIGV4_REGION') ?? lookup(env, 'SIGV4_ACCESS_KEY') ?? lookup(env, 'SIGV4_SECRET_KEY');
-  if (sigv4) problems.push(`${sigv4.name}: AWS SigV4 request signing is not supported by Stampede's remote-write output`);
+  const sigv4 = sources.sigv4Region ?? sources.sigv4AccessKey ?? sources.sigv4SecretKey;
+  if (sigv4) problems.push(`${sigv4}: AWS SigV4 request signing is not supported by Stampede's remote-write output`);
 
-  let nativeSchema = NATIVE_SCHEMA;
-  const schemaText = env.STAMPEDE_PROMETHEUS_RW_NATIVE_HISTOGRAM_SCHEMA;
-  if (schemaText !== undefined && schemaText !== '') {
-    const n = Number(schemaText.trim());
-    if (Number.isInteger(n) && n >= -4 && n <= 8 && /^-?\d+$/.test(schemaText.trim())) nativeSchema = n;
-    else problems.push(`STAMPEDE_PROMETHEUS_RW_NATIVE_HISTOGRAM_SCHEMA: must be an integer from -4 to 8, got ${JSON.stringify(schemaText)}`);
-  }
-
-  const config: PrometheusRwConfig = {
-    serverUrl,
-    pushIntervalMs,
-    trendStats,
-    nativeHistogram: readBool(env, 'TREND_AS_NATIVE_HISTOGRAM', problems),
-    nativeSchema,
-    staleMarkers: readBool(env, 'STALE_MARKERS', problems),
-    headers,
-    labels,
-    insecureSkipTLSVerify: readBool(env, 'INSECURE_SKIP_TLS_VERIFY', problems),
-    tlsMinVersion,
-    clientCertificate: cert?.value,
-    clientCertificateKey: key?.value,
-  };
   if (problems.length > 0) {
     throw new ConfigError(problems, 'see docs/outputs/prometheus-rw.md for the K6_PROMETHEUS_RW_* variables');
   }
-  return config;
+  return {
+    serverUrl: s.serverUrl,
+    pushIntervalMs: s.pushIntervalMs,
+    trendStats: s.trendStats,
+    nativeHistogram: s.nativeHistogram,
+    nativeSchema: s.nativeSchema,
+    staleMarkers: s.staleMarkers,
+    headers,
+    labels,
+    insecureSkipTLSVerify: s.insecureSkipTLSVerify,
+    tlsMinVersion: s.tlsMinVersion,
+    clientCertificate: s.clientCertificate,
+    clientCertificateKey: s.clientCertificateKey,
+  };
 }

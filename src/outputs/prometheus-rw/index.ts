@@ -10,9 +10,10 @@
  * With K6_PROMETHEUS_RW_STALE_MARKERS every series ends with a stale marker.
  */
 import type { MetricDefinition } from '../../metrics/index.ts';
-import { PushQueue, RefusedBatchError } from '../push-queue.ts';
+import { RefusedBatchError } from '../classify.ts';
+import { PushQueue } from '../push-queue.ts';
 import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
-import { RejectedError, RemoteWriteClient } from './client.ts';
+import { RemoteWriteClient } from './client.ts';
 import { readConfig, type PrometheusRwConfig } from './config.ts';
 import { SeriesMapper } from './mapping.ts';
 import { SeriesTable, type CumulativeSeries } from './series.ts';
@@ -40,6 +41,7 @@ class PrometheusRwOutput implements Output {
   #lastTimestamp = 0;
   #refusalLogged = false;
   #lastError: string | undefined;
+  #stopping: Promise<void> | undefined;
 
   constructor(ctx: OutputContext) {
     this.#config = readConfig(ctx.env, ctx.arg);
@@ -82,7 +84,12 @@ class PrometheusRwOutput implements Output {
     }
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#push();
     if (this.#config.staleMarkers) this.#pushStaleMarkers();
@@ -142,10 +149,9 @@ class PrometheusRwOutput implements Output {
     try {
       await this.#client!.send(body);
     } catch (err) {
-      const e = err as Error;
-      this.#lastError = e.message;
-      // a refused request (4xx) would be refused again; anything else the queue retries
-      throw e instanceof RejectedError ? new RefusedBatchError(e.message) : e;
+      // a RefusedBatchError is dropped by the queue, anything else retried
+      this.#lastError = (err as Error).message;
+      throw err;
     }
   }
 }

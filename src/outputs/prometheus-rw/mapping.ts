@@ -5,7 +5,7 @@
  * native histogram). The same label sets, with stale markers instead of
  * values, end the series when the test is over.
  */
-import { histogramOf, type MetricDefinition } from '../../metrics/index.ts';
+import { histogramOf, sinkStat, type MetricDefinition } from '../../metrics/index.ts';
 import type { PrometheusRwConfig } from './config.ts';
 import { baseUnitSuffix, labelsOf, seriesName, toBaseUnit, typeSuffix, type Label } from './naming.ts';
 import { toNativeHistogram } from './native-histogram.ts';
@@ -53,13 +53,9 @@ export class SeriesMapper {
         return { labels: sets[i], timestamp, kind: 'sample' as const, value: t.isCount ? v : toBaseUnit(def.contains, v) };
       });
     }
-    const state = s.sink.toState();
-    switch (state.type) {
-      case 'counter': return [{ labels: sets[0], timestamp, kind: 'sample', value: state.sum }];
-      case 'gauge': return [{ labels: sets[0], timestamp, kind: 'sample', value: state.last }];
-      case 'rate': return [{ labels: sets[0], timestamp, kind: 'sample', value: state.total > 0 ? state.trues / state.total : 0 }];
-      default: return [];
-    }
+    // k6's one value per series: a counter's total, a gauge's last value, a rate's share of trues
+    const stat = VALUE_STAT[s.sink.type];
+    return stat === undefined ? [] : [{ labels: sets[0], timestamp, kind: 'sample', value: sinkStat(s.sink.toState(), stat, 0) }];
   }
 
   /** Stale markers for every label set of the series. */
@@ -67,3 +63,6 @@ export class SeriesMapper {
     return this.labelSets(s, def).map((labels) => ({ labels, timestamp, kind: 'stale' as const }));
   }
 }
+
+/** The stat that is a non-trend series' value in remote write. */
+const VALUE_STAT: Partial<Record<string, string>> = { counter: 'count', gauge: 'value', rate: 'rate' };

@@ -1,14 +1,15 @@
 /**
- * The statsd / datadog output's settings, read from the environment with
- * k6's names and defaults (K6_STATSD_ADDR localhost:8125, NAMESPACE `k6.`,
- * PUSH_INTERVAL 1s, BUFFER_SIZE 20, ENABLE_TAGS false, TAG_BLOCKLIST
- * vu,iter,url). `datadog` is k6's DogStatsD flavour: tags always on, and
- * its legacy K6_DATADOG_* names are read before the K6_STATSD_* ones.
- * Every bad value is reported at once, naming the variable (exit 104).
+ * The statsd / datadog output's settings, declared to the shared reader
+ * (../settings.ts) with k6's names and defaults (K6_STATSD_ADDR
+ * localhost:8125, NAMESPACE `k6.`, PUSH_INTERVAL 1s, BUFFER_SIZE 20,
+ * ENABLE_TAGS false, TAG_BLOCKLIST vu,iter,url). `datadog` is k6's
+ * DogStatsD flavour: tags always on, and its legacy K6_DATADOG_* names are
+ * read before the K6_STATSD_* ones. An empty NAMESPACE or TAG_BLOCKLIST
+ * means none. Every bad value is reported at once, naming the variable
+ * (exit 104).
  */
 import { ConfigError } from '../../errors/index.ts';
-import { parseDurationMs } from '../../lib/index.ts';
-import { envSetting, parseGoBool, type EnvSetting, type OutputEnv } from '../env.ts';
+import { readSettings, type OutputEnv, type Parser, type Schema } from '../settings.ts';
 
 export type StatsdFlavour = 'statsd' | 'datadog';
 
@@ -35,27 +36,6 @@ export interface StatsdConfig {
   tagBlocklist: ReadonlySet<string>;
 }
 
-export const STATSD_DEFAULTS = {
-  addr: 'localhost:8125',
-  namespace: 'k6.',
-  pushInterval: '1s',
-  bufferSize: 20,
-  tagBlocklist: 'vu,iter,url',
-} as const;
-
-type Env = OutputEnv;
-
-type Found = EnvSetting;
-
-/** The first set variable among `keys` (each tried as STAMPEDE_<key>, then K6_<key>). */
-function lookup(env: Env, keys: readonly string[]): Found | undefined {
-  for (const key of keys) {
-    const found = envSetting(env, key, { keepEmpty: true });
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** `host:port`, `[ipv6]:port` or `:port` (local host), as Go's net.SplitHostPort reads it; a problem text otherwise. */
 export function parseHostPort(text: string): { host: string; port: number } | string {
   let host: string;
@@ -76,47 +56,50 @@ export function parseHostPort(text: string): { host: string; port: number } | st
   return { host: host === '' ? '127.0.0.1' : host, port: Number(portText) };
 }
 
+const hostPort: Parser<Omit<StatsdAddress, 'source'>> = (text, source, problems) => {
+  const parsed = parseHostPort(text);
+  if (typeof parsed !== 'string') return { ...parsed, text };
+  problems.push(`${source}: ${JSON.stringify(text)} is not a valid address: ${parsed}`);
+  return undefined;
+};
+
+/** K6_STATSD_BUFFER_SIZE: a positive whole number, with a word on what it counts. */
+const linesPerDatagram: Parser<number> = (text, source, problems) => {
+  if (/^\d+$/.test(text) && Number(text) > 0 && Number.isSafeInteger(Number(text))) return Number(text);
+  problems.push(`${source}: ${JSON.stringify(text)} is not a positive whole number (the most metric lines sent in one UDP packet)`);
+  return undefined;
+};
+
+/** k6's variables and defaults, in the order problems are reported. */
+function settingsOf(flavour: StatsdFlavour) {
+  const keys = (key: string) => (flavour === 'datadog' ? [`DATADOG_${key}`, `STATSD_${key}`] : [`STATSD_${key}`]);
+  return {
+    addr: { arg: true, env: keys('ADDR'), type: hostPort, default: { host: 'localhost', port: 8125, text: 'localhost:8125' } },
+    namespace: { env: keys('NAMESPACE'), type: 'string', default: 'k6.', keepEmpty: true },
+    pushIntervalMs: { env: keys('PUSH_INTERVAL'), type: 'duration', default: 1000 },
+    bufferSize: { env: keys('BUFFER_SIZE'), type: linesPerDatagram, default: 20 },
+    enableTags: { env: 'STATSD_ENABLE_TAGS', type: 'bool', default: false },
+    tagBlocklist: {
+      env: flavour === 'datadog' ? ['DATADOG_TAG_BLACKLIST', 'STATSD_TAG_BLOCKLIST'] : ['STATSD_TAG_BLOCKLIST'],
+      type: 'list',
+      default: ['vu', 'iter', 'url'],
+      keepEmpty: true,
+    },
+  } satisfies Schema;
+}
+
 /** Reads the settings; throws one ConfigError listing every problem. */
-export function parseStatsdConfig(env: Env, arg: string, flavour: StatsdFlavour): StatsdConfig {
-  const names = (key: string) => (flavour === 'datadog' ? [`DATADOG_${key}`, `STATSD_${key}`] : [`STATSD_${key}`]);
+export function parseStatsdConfig(env: OutputEnv, arg: string, flavour: StatsdFlavour): StatsdConfig {
   const problems: string[] = [];
-
-  const addrFound: Found = arg !== '' ? { name: `--out ${flavour}`, value: arg } : lookup(env, names('ADDR')) ?? { name: 'K6_STATSD_ADDR', value: STATSD_DEFAULTS.addr };
-  const hostPort = parseHostPort(addrFound.value.trim());
-  if (typeof hostPort === 'string') problems.push(`${addrFound.name}: ${JSON.stringify(addrFound.value)} is not a valid address: ${hostPort}`);
-  const addr: StatsdAddress = typeof hostPort === 'string'
-    ? { host: '', port: 0, text: addrFound.value, source: addrFound.name }
-    : { ...hostPort, text: addrFound.value.trim(), source: addrFound.name };
-
-  const namespace = lookup(env, names('NAMESPACE'))?.value ?? STATSD_DEFAULTS.namespace;
-
-  let pushIntervalMs = 1000;
-  const interval = lookup(env, names('PUSH_INTERVAL'));
-  if (interval) {
-    const ms = parseDurationMs(/^\d+$/.test(interval.value.trim()) ? Number(interval.value) : interval.value);
-    if (ms === undefined || ms <= 0) problems.push(`${interval.name}: ${JSON.stringify(interval.value)} is not a positive duration (use 1s, 500ms or a number of milliseconds)`);
-    else pushIntervalMs = ms;
-  }
-
-  let bufferSize: number = STATSD_DEFAULTS.bufferSize;
-  const buffer = lookup(env, names('BUFFER_SIZE'));
-  if (buffer) {
-    const text = buffer.value.trim();
-    if (!/^\d+$/.test(text) || Number(text) < 1) problems.push(`${buffer.name}: ${JSON.stringify(buffer.value)} is not a positive whole number (the most metric lines sent in one UDP packet)`);
-    else bufferSize = Number(text);
-  }
-
-  let enableTags = flavour === 'datadog';
-  const tags = lookup(env, ['STATSD_ENABLE_TAGS']);
-  if (tags) {
-    const on = parseGoBool(tags.value.trim());
-    if (on === undefined) problems.push(`${tags.name}: ${JSON.stringify(tags.value)} is not true or false`);
-    else if (flavour === 'statsd') enableTags = on;
-  }
-
-  const blockText = lookup(env, flavour === 'datadog' ? ['DATADOG_TAG_BLACKLIST', 'STATSD_TAG_BLOCKLIST'] : ['STATSD_TAG_BLOCKLIST'])?.value ?? STATSD_DEFAULTS.tagBlocklist;
-  const tagBlocklist = new Set(blockText.split(',').map((t) => t.trim()).filter((t) => t !== ''));
-
+  const { values: s, sources } = readSettings(settingsOf(flavour), { env, out: { name: flavour, arg } }, problems);
   if (problems.length > 0) throw new ConfigError(problems, `see docs/outputs/statsd.md for the ${flavour} output's variables`);
-  return { flavour, addr, namespace, pushIntervalMs, bufferSize, enableTags, tagBlocklist };
+  return {
+    flavour,
+    addr: { ...s.addr, source: sources.addr ?? 'K6_STATSD_ADDR' },
+    namespace: s.namespace,
+    pushIntervalMs: s.pushIntervalMs,
+    bufferSize: s.bufferSize,
+    enableTags: flavour === 'datadog' || s.enableTags,
+    tagBlocklist: new Set(s.tagBlocklist),
+  };
 }

@@ -32,6 +32,7 @@ class StatsdOutput implements Output {
   readonly #queue: PushQueue<Datagram>;
   #socket: UdpSocket | undefined;
   #sender: DatagramSender | undefined;
+  #stopping: Promise<void> | undefined;
 
   constructor(ctx: OutputContext, flavour: StatsdFlavour) {
     this.#ctx = ctx;
@@ -68,7 +69,12 @@ class StatsdOutput implements Output {
     this.#queue.push(this.#packer.take());
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     this.#packer.flush();
     this.#queue.push(this.#packer.take());
     await this.#queue.stop(this.#sender ? STOP_DEADLINE_MS : 0);

@@ -4,6 +4,7 @@
  * page as JSON and the browser code builds the charts from it. Metrics not
  * named here get a chart of their own in "More metrics".
  */
+import { BUILTIN_METRICS as REGISTRY } from '../../metrics/index.ts';
 
 /** How a value reads: ms for time trends, fractions shown as %, per-second rates, bytes. */
 export type Unit = 'count' | 'per-s' | 'ms' | 'percent' | 'bytes' | 'bytes-per-s' | 'number';
@@ -46,14 +47,8 @@ export const OVERVIEW_CHARTS: readonly ChartSpec[] = [
   },
 ];
 
-/** k6's own metric names: anything else a script defined is a custom metric (listed first under "More metrics"). */
-export const BUILTIN_METRICS: readonly string[] = [
-  'vus', 'vus_max', 'iterations', 'iteration_duration', 'iteration_lateness', 'script_errors', 'dropped_iterations', 'data_sent', 'data_received', 'checks', 'group_duration',
-  'http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending',
-  'http_req_waiting', 'http_req_receiving', 'http_req_failed',
-  'ws_connecting', 'ws_session_duration', 'ws_sessions', 'ws_msgs_sent', 'ws_msgs_received', 'ws_ping',
-  'grpc_req_duration', 'grpc_streams', 'grpc_streams_msgs_sent', 'grpc_streams_msgs_received',
-];
+/** The built-in metrics Stampede records (metrics/'s registry): anything else a script defined is a custom metric (listed first under "More metrics"). */
+export const BUILTIN_METRICS: readonly string[] = REGISTRY.filter((m) => m.emitted).map((m) => m.name);
 
 /** What the page's script is given besides the run itself. */
 export interface PageConfig {

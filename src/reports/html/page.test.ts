@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import vm from 'node:vm';
 import type { RunReport } from '../run-report.ts';
 import { renderHtmlReport, renderPage } from './index.ts';
-import { CLIENT_SCRIPT } from './client/index.ts';
+import { pageAssets } from './assets.ts';
 
 const NASTY = '</script><script>alert(1)</script><!--';
 
@@ -29,7 +29,7 @@ function embeddedJson(html: string, id: string): unknown {
 test('the report is one file: uPlot, the page script and the run inline, nothing fetched', () => {
   const html = renderHtmlReport(REPORT);
   assert.match(html, /^<!doctype html>/);
-  assert.ok(html.includes('var uPlot='), 'uPlot script inlined');
+  assert.ok(html.includes('uPlot 1.') && html.includes('u-legend'), 'uPlot bundled into the page script');
   assert.ok(html.includes('.uplot'), 'uPlot stylesheet inlined');
   assert.ok(!/<(script|link|img)[^>]+(src|href)="(?!data:)/i.test(html), 'no external script, stylesheet, icon or image');
   assert.ok(!/url\(/i.test(html), 'no url() in the styles');
@@ -37,8 +37,8 @@ test('the report is one file: uPlot, the page script and the run inline, nothing
   assert.equal((embeddedJson(html, 'stampede-config') as { live: boolean }).live, false);
   assert.ok(!html.includes(NASTY), 'a check name cannot end the data block');
   assert.ok(html.includes('<title>Stampede · tests/&#60;load&#62;.js</title>'));
-  // exactly the four script elements of the shell: a check name opened none
-  assert.equal(html.match(/<script/g)!.length, 4);
+  // exactly the three script elements of the shell: a check name opened none
+  assert.equal(html.match(/<script/g)!.length, 3);
 });
 
 test('the live page embeds the run so far (or null) and follows the event stream', () => {
@@ -48,8 +48,11 @@ test('the live page embeds the run so far (or null) and follows the event stream
   assert.ok(waiting.includes('href="report" download'));
 });
 
-test('the page script is valid JavaScript and calls the app', () => {
-  assert.doesNotThrow(() => new vm.Script(CLIENT_SCRIPT, { filename: 'report-page.js' }));
-  assert.ok(CLIENT_SCRIPT.trimEnd().endsWith('stampedeApp();'));
-  assert.ok(!/<\/script/i.test(CLIENT_SCRIPT));
+test('the page script is one bundle (esbuild, once per process): valid JavaScript, an IIFE, nothing to import', () => {
+  const { script } = pageAssets();
+  assert.equal(pageAssets().script, script, 'bundled once, then kept');
+  assert.doesNotThrow(() => new vm.Script(script, { filename: 'report-page.js' }));
+  assert.ok(!/<\/script/i.test(script));
+  assert.ok(!/\bimport\s*[{(*'"]|\brequire\(/.test(script), 'no module loading left');
+  assert.match(script, /^\/\*! Stampede report page; uPlot [\d.]+ \(MIT\)/, 'uPlot credited');
 });

@@ -1,12 +1,12 @@
 /**
  * The HTML shell shared by the saved report and the live dashboard: head
  * (uPlot's CSS and ours), the sections the script fills, the run and the
- * page config as JSON blocks, uPlot and the page script, all inline.
+ * page config as JSON blocks, and the page script (uPlot bundled in), all
+ * inline.
  */
 import type { RunReport } from '../run-report.ts';
 import { BUILTIN_METRICS, OVERVIEW_CHARTS, type PageConfig } from './charts.ts';
-import { chartLibrary } from './assets.ts';
-import { CLIENT_SCRIPT } from './client/index.ts';
+import { pageAssets } from './assets.ts';
 import { PAGE_CSS } from './style.ts';
 
 export interface PageOptions {
@@ -33,7 +33,7 @@ function inlineScript(js: string): string {
 
 /** The whole page; `report` null renders a page waiting for the first update (live mode). */
 export function renderPage(report: RunReport | null, opts: PageOptions): string {
-  const lib = chartLibrary();
+  const assets = pageAssets();
   const config: PageConfig = { live: opts.live, overview: OVERVIEW_CHARTS, builtin: BUILTIN_METRICS };
   const title = report ? `Stampede · ${report.script}` : 'Stampede dashboard';
   const liveBar = opts.live
@@ -47,7 +47,7 @@ export function renderPage(report: RunReport | null, opts: PageOptions): string 
 <meta name="generator" content="Stampede">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
-<style>${lib.css}</style>
+<style>${assets.css}</style>
 <style>${PAGE_CSS}</style>
 </head>
 <body class="${opts.live ? 'live' : 'report'}">
@@ -71,8 +71,7 @@ ${liveBar}
 <footer>${opts.live ? 'Live dashboard' : 'Report'} made by Stampede; charts by uPlot. ${opts.live ? '' : 'This file is self-contained: it needs no network.'}</footer>
 <script type="application/json" id="stampede-config">${jsonForScript(config)}</script>
 <script type="application/json" id="run-data">${jsonForScript(report)}</script>
-<script>${inlineScript(lib.script)}</script>
-<script>${inlineScript(CLIENT_SCRIPT)}</script>
+<script>${inlineScript(assets.script)}</script>
 </body>
 </html>
 `;

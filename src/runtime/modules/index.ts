@@ -1,8 +1,11 @@
 /**
  * Resolves the specifiers a compiled script imports (`k6`, `k6/*`, built-in
  * jslib) to module namespaces bound to one VU. Each VU gets its own
- * instances, created on first import.
+ * instances, created on first import. Which modules exist is the script
+ * compiler's module table (script/k6-modules.ts): FACTORIES is a record over
+ * its provided modules, so tsc refuses one without a factory here.
  */
+import type { ProvidedModule } from '../../script/index.ts';
 import type { VuRuntime } from '../vu-runtime.ts';
 import type { CookieJar } from '../../http/index.ts';
 import { createCoreModule } from './k6/core.ts';
@@ -35,7 +38,8 @@ export interface ModuleDeps {
   importModule: (specifier: string) => Record<string, unknown>;
 }
 
-const FACTORIES: Record<string, Factory> = {
+/** One factory per provided module of the module table. */
+export const FACTORIES: Readonly<Record<ProvidedModule, Factory>> = {
   'k6': (vu, d) => createCoreModule(vu, d.stopSignal),
   'k6/http': (vu) => createHttpModule(vu),
   'k6/metrics': (vu) => createMetricsModule(vu),
@@ -68,7 +72,7 @@ export function createModuleResolver(vu: VuRuntime, baseDeps: Omit<ModuleDeps, '
   const resolve = (specifier: string): Record<string, unknown> => {
     let mod = instances.get(specifier);
     if (mod) return mod;
-    const factory = FACTORIES[specifier];
+    const factory = Object.hasOwn(FACTORIES, specifier) ? FACTORIES[specifier as ProvidedModule] : undefined;
     if (!factory) {
       throw new Error(`module "${specifier}" is not available in Stampede yet; see the k6 compatibility table in the README`);
     }

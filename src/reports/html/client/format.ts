@@ -1,8 +1,6 @@
 /**
- * Number formatting for the report page (runs in the browser: each function
- * is embedded in the page by its source text, so it may use only its
- * arguments, the standard library and the other functions listed in
- * client/index.ts). Also used by the unit tests in Node.
+ * Number formatting for the report page (bundled into the page's script,
+ * see assets.ts; also used by the unit tests in Node, so no DOM here).
  */
 import type { Unit } from '../charts.ts';
 

@@ -2,9 +2,8 @@
  * What the report page shows, computed from a RunReport: the scopes of the
  * selector, each chart's aligned series (straight from the timeline, one
  * point per period), the totals, the thresholds rows and the extra charts.
- * Pure functions that run in the browser (embedded by their source text:
- * each may call only the functions listed in client/index.ts) and in the
- * unit tests.
+ * Pure functions (no DOM) that run in the browser, bundled into the page's
+ * script (see assets.ts), and in the unit tests.
  */
 import type { RunReport } from '../../run-report.ts';
 import type { TimelineScope, TimelineSeries } from '../../timeline.ts';

@@ -44,9 +44,10 @@ function asObject(v: unknown, what: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** A timeout: k6's duration grammar, a bare number is ms, never negative (as HTTP request timeouts). */
 function timeoutOf(v: unknown): number {
-  const ms = parseDurationMs(v);
-  if (ms === undefined || ms < 0) throw new Error(`invalid timeout value: ${JSON.stringify(v)}; use a duration such as "30s" or a number of milliseconds`);
+  const ms = parseDurationMs(v, { negative: false, bare: 'ms' });
+  if (ms === undefined) throw new Error(`invalid timeout value: ${JSON.stringify(v)}; use a duration such as "30s" or a number of milliseconds`);
   return ms;
 }
 

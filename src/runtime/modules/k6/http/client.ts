@@ -3,7 +3,9 @@
  * engine (created on first use, closed with the VU), emits the samples of
  * every hop, logs or throws failures as k6 does, and returns the Response.
  */
-import { createHttpEngine, tlsSettingsFrom, dnsSettingsFrom, ErrorCode, failedResult, type CookieJar, type HttpEngine, type HttpOutcome, type HttpRequest } from '../../../../http/index.ts';
+import { createHttpEngine, DEFAULT_DNS, ErrorCode, failedResult, type CookieJar, type HttpEngine, type HttpOutcome, type HttpRequest } from '../../../../http/index.ts';
+import { newSharedRateLimiter, type SharedRateLimiter } from '../../../../lib/rate-limit.ts';
+import type { ResolvedOptions } from '../../../../config/options.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { encodeBody } from './body.ts';
 import { dumpRequest, dumpResponse } from './debug.ts';
@@ -16,6 +18,16 @@ import { hostKey, parseBatch, runLimited } from './batch.ts';
 
 /** k6's message for HTTP calls made while the script's init code runs. */
 export const INIT_CONTEXT_ERROR = 'Making http requests in the init context is not supported';
+
+/** The `rps` limiter of the test (one view per worker of the buffer every worker shares), or undefined without `rps`. */
+const limiters = new WeakMap<SharedArrayBuffer, SharedRateLimiter>();
+function rpsLimiter(o: ResolvedOptions): SharedRateLimiter | undefined {
+  const buffer = o.rpsLimiter;
+  if (!(buffer instanceof SharedArrayBuffer) || typeof o.rps !== 'number' || !(o.rps > 0)) return undefined;
+  let limiter = limiters.get(buffer);
+  if (!limiter) { limiter = newSharedRateLimiter(buffer, o.rps); limiters.set(buffer, limiter); }
+  return limiter;
+}
 
 /** A validated call, ready to run. */
 export interface PreparedRequest {
@@ -40,6 +52,8 @@ export class HttpClient {
   readonly #vu: VuRuntime;
   readonly #flags: SystemTagFlags;
   readonly #hopTags = new HopTags();
+  /** the test's rps limiter, looked up with the engine (VU 0 is created before the options are known) */
+  #rps: SharedRateLimiter | undefined;
   #engine: HttpEngine | undefined;
   #iteration: number | undefined;
   #scenario: string | undefined;
@@ -58,17 +72,16 @@ export class HttpClient {
     vu.onInterrupt(() => { this.#interrupted = true; });
   }
 
-  /** The VU's engine, created on first use with the test's options and closed with the VU. */
+  /**
+   * The VU's engine, created on first use with the test's options (TLS and
+   * dns already read and checked by config/ before the run) and closed with the VU.
+   */
   engine(): HttpEngine {
     if (this.#engine) return this.#engine;
     const o = this.#vu.options;
-    const tls = tlsSettingsFrom(o as { tlsVersion?: unknown; tlsCipherSuites?: unknown; tlsAuth?: unknown });
-    if (tls.problems.length > 0) throw new Error(`invalid TLS options: ${tls.problems.join('; ')}`);
-    const dns = dnsSettingsFrom((o as { dns?: unknown }).dns);
-    if (dns.problems.length > 0) throw new Error(`invalid dns option: ${dns.problems.join('; ')}`);
     const engine = createHttpEngine({
-      tls: tls.settings,
-      dns: dns.settings,
+      tls: o.tlsSettings,
+      dns: o.dnsSettings ? { ...DEFAULT_DNS, ...o.dnsSettings } : undefined,
       userAgent: o.userAgent,
       maxRedirects: o.maxRedirects,
       insecureSkipTLSVerify: o.insecureSkipTLSVerify,
@@ -78,6 +91,7 @@ export class HttpClient {
       maxIdlePerOrigin: o.batchPerHost !== undefined && o.batchPerHost > 0 ? o.batchPerHost : undefined,
     });
     this.#engine = engine;
+    this.#rps = rpsLimiter(o);
     this.#vu.onClose(() => engine.close());
     return engine;
   }
@@ -140,7 +154,10 @@ export class HttpClient {
     let sent: Promise<HttpOutcome>;
     try {
       this.#syncIteration();
-      sent = this.engine().request(p.req);
+      const engine = this.engine();
+      // k6's rps: wait for this request's slot (before the request, so outside its timings)
+      const wait = this.#rps?.reserve() ?? 0;
+      sent = wait > 0 ? new Promise<void>((r) => setTimeout(r, wait)).then(() => engine.request(p.req)) : engine.request(p.req);
     } catch (err) {
       return Promise.reject(err);
     }

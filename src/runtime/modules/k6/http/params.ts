@@ -6,6 +6,7 @@
  */
 import { CookieJar, type ResponseType } from '../../../../http/index.ts';
 import { ExpectedStatuses } from './expected-statuses.ts';
+import { parseDurationMs as parseAnyDurationMs } from '../../../../lib/index.ts';
 
 /** What a request needs from its Params, after validation. */
 export interface NormalizedParams {
@@ -27,29 +28,16 @@ export interface NormalizedParams {
 
 const EMPTY_HEADERS: Record<string, string | string[]> = Object.freeze({}) as Record<string, string | string[]>;
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 /**
- * Parses a k6 duration (`"60s"`, `"1m30s"`, `"1.5s"`, `"250ms"`) or a number
- * of milliseconds. Throws on anything else.
+ * A request timeout in ms: k6's duration grammar (the one parser,
+ * lib/duration.ts: `"60s"`, `"1m30s"`, `"1.5s"`, `"250ms"`), a bare number
+ * (or numeric string) is ms, never negative. Throws `invalid <what> …` on
+ * anything else.
  */
 export function parseDurationMs(value: unknown, what = 'duration'): number {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new Error(`invalid ${what} ${String(value)}`);
-    return value;
-  }
-  if (typeof value !== 'string') throw new Error(`invalid ${what} ${String(value)}`);
-  const s = value.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
-  let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    consumed = re.lastIndex;
-  }
-  if (consumed === 0 || consumed !== s.length) throw new Error(`invalid ${what} "${value}"`);
-  return total;
+  const ms = parseAnyDurationMs(value, { negative: false, bare: 'ms' });
+  if (ms === undefined) throw new Error(`invalid ${what} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}; use e.g. "30s", "1m30s", "500ms" or a number of milliseconds`);
+  return ms;
 }
 
 function toStringRecord(obj: Record<string, unknown>): Record<string, string> {

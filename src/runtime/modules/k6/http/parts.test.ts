@@ -57,6 +57,14 @@ test('durations: k6 strings and plain milliseconds', () => {
   assert.throws(() => parseDurationMs(-1), /invalid duration/);
 });
 
+test("request timeouts: the one duration grammar (lib/duration.ts), bare numbers in ms, never negative", () => {
+  const ok: [unknown, number][] = [['1h2m3.5s', 3_723_500], ['300ms', 300], ['2us', 0.002], ['2µs', 0.002], ['.5s', 500], ['1d', 86_400_000], ['0', 0], [0, 0], [2.5, 2.5]];
+  for (const [v, ms] of ok) assert.equal(parseDurationMs(v), ms, String(v));
+  for (const bad of ['-1s', '1x', '', 's', '1s2', true, null, Infinity]) assert.throws(() => parseDurationMs(bad, 'params.timeout'), /^Error: invalid params\.timeout /, String(bad));
+  assert.equal(normalizeParams({ timeout: '2.5s' }).timeoutMs, 2500);
+  assert.throws(() => normalizeParams({ timeout: '-5s' }), /invalid params\.timeout "-5s"/);
+});
+
 test('params are validated: responseType, redirects, jar, auth, callback', () => {
   const p = normalizeParams({ headers: { A: 1 }, tags: { name: 'n', k: 2 }, timeout: '2s', redirects: 3, responseType: 'binary', cookies: { c: 'v', d: { value: 'w', replace: true } } });
   assert.deepEqual(p.headers, { A: '1' });

@@ -1,0 +1,22 @@
+/**
+ * What the report page keeps between renders. The page exposes it as
+ * `window.stampede` (the browser tests read the run and the charts' data
+ * from there).
+ */
+import type uPlot from 'uplot';
+import type { RunReport } from '../../run-report.ts';
+
+export interface PageState {
+  /** the run as last rendered (null: the live page before the first update) */
+  report: RunReport | null;
+  /** the scope selector's value: `all`, `scenario:NAME` or `group:NAME` */
+  scope: string;
+  /** chart instances by chart spec id */
+  charts: Record<string, uPlot>;
+  /** per chart, the unit and series labels it was built with (a change rebuilds it) */
+  chartKeys: Record<string, string>;
+}
+
+export function createState(report: RunReport | null): PageState {
+  return { report, scope: 'all', charts: {}, chartKeys: {} };
+}
