@@ -244,3 +244,17 @@ test('a bad tlsVersion and a bad dns.select each exit 104 naming the option path
     await target.close();
   }
 });
+
+test('--log-output loki=… is refused with exit 104 and says what to use instead', async () => {
+  const dir = await scriptDir({ 's.js': `export default function () {}\n` });
+  const r = await stampede(['run', '--log-output', 'loki=http://127.0.0.1:3100/loki/api/v1/push', path.join(dir, 's.js')]);
+  assert.equal(r.code, 104);
+  assert.match(r.stderr, /--log-output: loki is not supported; use stderr, stdout, none or file=PATH/);
+});
+
+test('-c with a config file that does not exist: exit 104 naming the file', async () => {
+  const dir = await scriptDir({ 's.js': `export default function () {}\n` });
+  const r = await stampede(['run', '-c', path.join(dir, 'missing-k6.json'), path.join(dir, 's.js')]);
+  assert.equal(r.code, 104);
+  assert.match(r.stderr, /missing-k6\.json: cannot read the config file/);
+});

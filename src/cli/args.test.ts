@@ -42,3 +42,36 @@ test('--no-setup and --no-teardown become the noSetup / noTeardown options (k6)'
   assert.deepEqual(parseRunArgs(['--no-setup', '--no-teardown', 's.js']).options, { noSetup: true, noTeardown: true });
   assert.deepEqual(parseRunArgs(['s.js']).options, {});
 });
+
+test('k6 flags that set one option each', () => {
+  const f = parseRunArgs(['--system-tags', 'proto,status', '--rps', '50', '--batch', '10', '--batch-per-host', '3',
+    '--min-iteration-duration', '2s', '--dns', 'ttl=1m,select=first', '--blacklist-ip', '10.0.0.0/8', '--blacklist-ip', '192.168.0.0/16',
+    '--block-hostnames', '*.example.com,test.k6.io', '--local-ips', '192.168.1.10-192.168.1.20', '-l', 's.js']);
+  assert.deepEqual(f.options, {
+    systemTags: ['proto', 'status'], rps: 50, batch: 10, batchPerHost: 3, minIterationDuration: '2s', dns: 'ttl=1m,select=first',
+    blacklistIPs: ['10.0.0.0/8', '192.168.0.0/16'], blockHostnames: ['*.example.com', 'test.k6.io'], localIPs: '192.168.1.10-192.168.1.20', linger: true,
+  });
+  assert.throws(() => parseRunArgs(['--rps', 'many', 's.js']), /--rps: must be a non-negative integer/);
+});
+
+test('-c, --verbose, --no-color, --log-output and --log-format', () => {
+  const f = parseRunArgs(['-c', 'k6.json', '-v', '--no-color', '--log-output', 'file=out/k6.log', '--log-format', 'json', 's.js']);
+  assert.equal(f.configFile, 'k6.json');
+  assert.equal(f.verbose, true);
+  assert.equal(f.noColor, true);
+  assert.deepEqual(f.logOutput, { to: 'file', path: 'out/k6.log' });
+  assert.equal(f.logFormat, 'json');
+  const d = parseRunArgs(['s.js']);
+  assert.equal(d.verbose, false);
+  assert.equal(d.noColor, false);
+  assert.equal(d.logOutput, undefined);
+  assert.deepEqual(parseRunArgs(['--log-output=none', '--log-format=raw', 's.js']).logOutput, { to: 'none' });
+  assert.deepEqual(parseRunArgs(['--log-output', 'stdout', 's.js']).logOutput, { to: 'stdout' });
+});
+
+test('bad --log-output / --log-format values exit 104; loki is refused by name', () => {
+  assert.throws(() => parseRunArgs(['--log-output', 'loki=http://127.0.0.1:3100/loki/api/v1/push', 's.js']),
+    (err: unknown) => err instanceof ConfigError && err.exitCode === 104 && /--log-output: loki is not supported/.test(err.message));
+  assert.throws(() => parseRunArgs(['--log-output', 'syslog', 's.js']), /--log-output: expected stderr, stdout, none or file=PATH/);
+  assert.throws(() => parseRunArgs(['--log-format', 'xml', 's.js']), /--log-format: expected text, json or raw/);
+});

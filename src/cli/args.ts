@@ -20,6 +20,8 @@ export interface RunFlags {
   consoleOutput?: string;
   includeSystemEnv: boolean;
   help: boolean;
+  /** --typecheck: type-check the script (stampede check) before anything runs */
+  typecheck: boolean;
   /** --address host:port, when given */
   address?: string;
   apiToken?: string;
@@ -41,6 +43,40 @@ export interface RunFlags {
   maxRegressionPct?: number;
   /** --on-worker-loss stop|continue */
   onWorkerLoss?: 'stop' | 'continue';
+  /** -c/--config FILE: k6's JSON options file (above the script, below env and flags) */
+  configFile?: string;
+  /** -v/--verbose: debug log lines on */
+  verbose: boolean;
+  /** --no-color */
+  noColor: boolean;
+  /** --log-output, when given */
+  logOutput?: LogOutput;
+  /** --log-format, when given */
+  logFormat?: LogFormat;
+}
+
+/** Where log lines go (k6's --log-output; loki is refused). */
+export type LogOutput = { to: 'stderr' | 'stdout' | 'none' } | { to: 'file'; path: string };
+/** k6's --log-format: text (default), json (one object per line) or raw (the message only). */
+export type LogFormat = 'text' | 'json' | 'raw';
+
+/** Reads a --log-output / K6_LOG_OUTPUT value; a problem (named `name`) when it is not one Stampede writes. */
+export function parseLogOutput(value: string, name: string, problems: string[]): LogOutput | undefined {
+  const v = value.trim();
+  if (v === 'stderr' || v === 'stdout' || v === 'none') return { to: v };
+  if (v.startsWith('file=') && v.length > 'file='.length) return { to: 'file', path: v.slice('file='.length).replace(/,level=\w+$/, '') };
+  if (v === 'loki' || v.startsWith('loki=')) problems.push(`${name}: loki is not supported; use stderr, stdout, none or file=PATH (and ship the file to Loki)`);
+  else problems.push(`${name}: expected stderr, stdout, none or file=PATH, got ${JSON.stringify(value)}`);
+  return undefined;
+}
+
+/** Reads a --log-format / K6_LOG_FORMAT value. */
+export function parseLogFormat(value: string, name: string, problems: string[]): LogFormat | undefined {
+  const v = value.trim();
+  if (v === '' || v === 'text') return 'text';
+  if (v === 'json' || v === 'raw') return v;
+  problems.push(`${name}: expected text, json or raw, got ${JSON.stringify(value)}`);
+  return undefined;
 }
 
 const RUN_OPTIONS = {
@@ -70,6 +106,7 @@ const RUN_OPTIONS = {
   'no-connection-reuse': { type: 'boolean' },
   throw: { type: 'boolean', short: 'w' },
   help: { type: 'boolean', short: 'h' },
+  typecheck: { type: 'boolean' },
   address: { type: 'string', short: 'a' },
   'api-token': { type: 'string' },
   paused: { type: 'boolean', short: 'p' },
@@ -81,6 +118,21 @@ const RUN_OPTIONS = {
   'no-history': { type: 'boolean' },
   baseline: { type: 'string' },
   'max-regression': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'system-tags': { type: 'string', multiple: true },
+  rps: { type: 'string' },
+  batch: { type: 'string' },
+  'batch-per-host': { type: 'string' },
+  'min-iteration-duration': { type: 'string' },
+  dns: { type: 'string' },
+  'blacklist-ip': { type: 'string', multiple: true },
+  'block-hostnames': { type: 'string', multiple: true },
+  'local-ips': { type: 'string' },
+  linger: { type: 'boolean', short: 'l' },
+  verbose: { type: 'boolean', short: 'v' },
+  'no-color': { type: 'boolean' },
+  'log-output': { type: 'string' },
+  'log-format': { type: 'string' },
 } as const;
 
 /** Flags that may stand alone or take `=value` (k6: `--http-debug[=full]`). */
@@ -106,6 +158,34 @@ function keyValues(flag: string, list: string[] | undefined, problems: string[])
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;
+}
+
+/** A comma list, from one or more (repeated) flags. */
+function list(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+}
+
+/**
+ * The flags that set one k6 option each (the same option the script or a K6_
+ * variable would set; validation and the "not supported" warnings of
+ * blacklistIPs, localIPs and linger come from config/, as for the option).
+ */
+function readLoadFlags(v: Record<string, string | boolean | string[] | undefined>, options: Options, problems: string[]): void {
+  const str = (k: string) => v[k] as string | undefined;
+  const systemTags = list(v['system-tags'] as string[] | undefined);
+  if (systemTags) options.systemTags = systemTags;
+  for (const [flag, option] of [['rps', 'rps'], ['batch', 'batch'], ['batch-per-host', 'batchPerHost']] as const) {
+    const n = int(flag, str(flag), problems);
+    if (n !== undefined) options[option] = n;
+  }
+  if (str('min-iteration-duration') !== undefined) options.minIterationDuration = str('min-iteration-duration');
+  if (str('dns') !== undefined) options.dns = str('dns');
+  const blacklist = list(v['blacklist-ip'] as string[] | undefined);
+  if (blacklist) options.blacklistIPs = blacklist;
+  const blocked = list(v['block-hostnames'] as string[] | undefined);
+  if (blocked) options.blockHostnames = blocked;
+  if (str('local-ips') !== undefined) options.localIPs = str('local-ips');
+  if (v.linger) options.linger = true;
 }
 
 /** Parses `run` arguments; bad flags throw one ConfigError listing every problem (exit 104). */
@@ -160,6 +240,10 @@ export function parseRunArgs(argv: string[]): RunFlags {
   if (v.baseline !== undefined && v['no-history']) problems.push('--baseline: needs the run history; drop --no-history');
   const onWorkerLoss = v['on-worker-loss'];
   if (onWorkerLoss !== undefined && onWorkerLoss !== 'stop' && onWorkerLoss !== 'continue') problems.push(`--on-worker-loss: expected stop or continue, got ${JSON.stringify(onWorkerLoss)}`);
+  readLoadFlags(v, options, problems);
+  const logOutput = v['log-output'] === undefined ? undefined : parseLogOutput(v['log-output'], '--log-output', problems);
+  const logFormat = v['log-format'] === undefined ? undefined : parseLogFormat(v['log-format'], '--log-format', problems);
+  if (v.config !== undefined && v.config.trim() === '') problems.push('--config: expected a file name');
   if (problems.length) throw new ConfigError(problems, 'see `stampede run --help`');
   return {
     script: parsed.positionals[0],
@@ -174,6 +258,7 @@ export function parseRunArgs(argv: string[]): RunFlags {
     consoleOutput: v['console-output'],
     includeSystemEnv: includeEnv !== 'false',
     help: Boolean(v.help),
+    typecheck: Boolean(v.typecheck),
     address: v.address,
     apiToken: v['api-token'],
     workers,
@@ -185,5 +270,10 @@ export function parseRunArgs(argv: string[]): RunFlags {
     baseline: v.baseline,
     maxRegressionPct,
     onWorkerLoss: onWorkerLoss as RunFlags['onWorkerLoss'],
+    configFile: v.config,
+    verbose: Boolean(v.verbose),
+    noColor: Boolean(v['no-color']),
+    logOutput,
+    logFormat,
   };
 }

@@ -20,3 +20,12 @@ export interface CliContext {
 export function reportError(ctx: CliContext, err: unknown): void {
   ctx.stderr(`ERRO[0000] ${formatUserError(err)}\n`);
 }
+
+/**
+ * k6's colour rule: off with --no-color, NO_COLOR (set at all, as
+ * no-color.org says) or a true K6_NO_COLOR; otherwise on only where the
+ * stream is a terminal (the caller passes that fact).
+ */
+export function colorsDisabled(ctx: Pick<CliContext, 'env'>, noColorFlag = false): boolean {
+  return noColorFlag || ctx.env.NO_COLOR !== undefined || /^(1|t|true)$/i.test(ctx.env.K6_NO_COLOR?.trim() ?? '');
+}

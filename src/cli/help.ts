@@ -5,6 +5,9 @@ Usage:
   stampede run [flags] <script.js|script.ts>   run a load test
   stampede inspect [flags] <script>            print the script's resolved options as JSON
   stampede demo                                run the bundled demo test against the demo target
+  stampede new [FILE] [--ts] [--force]         write a starter script (--ts: script.ts + tsconfig.json)
+  stampede check <script.ts>                   type-check a script against the k6 types (exit 107 on errors)
+  stampede archive <script> -O test.tar        bundle the script, its imports, open()ed files and options
   stampede runs [--limit N] [--json]           list the saved runs (.stampede/history.db)
   stampede report <run> [--markdown|--html F]  render a saved run; --trend: a metric across the last runs
   stampede compare <base> [<run>]              differences per metric, scenario, threshold and check
@@ -14,7 +17,7 @@ Usage:
 
 Run 'stampede <command> --help' for a command's flags.`;
 
-export const RUN_HELP = `Usage: stampede run [flags] <script>
+export const RUN_HELP = `Usage: stampede run [flags] <script | archive.tar>
 
 Runs a k6 script (JavaScript or TypeScript) and prints k6's end-of-test summary.
 
@@ -58,10 +61,27 @@ Flags:
   -a, --address HOST:PORT        REST API address (default 127.0.0.1:6565); other hosts need this flag
       --api-token TOKEN          require Authorization: Bearer TOKEN on the REST API (or STAMPEDE_API_TOKEN)
   -p, --paused                   start paused; \`stampede resume\` starts the scenarios
+      --typecheck                type-check the script against the k6 types first (exit 107 on errors)
       --workers N                VU worker threads (or STAMPEDE_WORKERS; default: one per core, at most one per VU)
       --on-worker-loss WHAT      when a VU worker dies (out of memory, crash): stop (default) ends the test
                                  gracefully, continue goes on with the others (or STAMPEDE_ON_WORKER_LOSS);
                                  either way the summary is kept and the exit code is 112
+  -c, --config FILE              k6's JSON options file (above the script's options, below K6_* and flags)
+      --system-tags LIST         the system tags samples carry, e.g. proto,status,method,url,name
+      --rps N                    at most N HTTP requests per second, over all VUs
+      --batch N                  at most N parallel requests per http.batch() (default 20)
+      --batch-per-host N         at most N parallel http.batch() requests per host (default 6)
+      --min-iteration-duration D an iteration takes at least D (the VU waits out the rest)
+      --dns SPEC                 DNS: ttl=5m,select=random,policy=preferIPv4
+      --block-hostnames LIST     refuse requests to these hosts (*.example.com wildcards)
+      --blacklist-ip CIDR        accepted as in k6, not supported (a warning)
+      --local-ips LIST           accepted as in k6, not supported (a warning)
+  -l, --linger                   accepted as in k6, not supported (a warning): Stampede exits when the test ends
+  -v, --verbose                  print debug log lines
+      --no-color                 no colours (also NO_COLOR or K6_NO_COLOR); colours are only used on a terminal
+      --log-output WHERE         stderr (default), stdout, none or file=PATH (or K6_LOG_OUTPUT); loki is not supported
+      --log-format FORMAT        text (default), json (one object per line: level, msg, time, source) or raw
+                                 (the message only) (or K6_LOG_FORMAT)
   -h, --help                     this help
 
 Exit codes (as k6): 0 ok, 99 thresholds failed, 100 setup timeout, 101 teardown timeout,

@@ -10,6 +10,9 @@ import { VERSION } from '../lib/index.ts';
 import { runCommand } from './commands/run.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { demoCommand } from './commands/demo.ts';
+import { newCommand } from './commands/new.ts';
+import { checkCommand } from './commands/check.ts';
+import { archiveCommand } from './commands/archive.ts';
 import { runsCommand, reportCommand, compareCommand } from './commands/history.ts';
 import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
 
@@ -45,6 +48,9 @@ async function main(argv: string[]): Promise<number> {
       case 'run': return await runCommand(rest, ctx);
       case 'inspect': return await inspectCommand(rest, ctx);
       case 'demo': return await demoCommand(rest, ctx);
+      case 'new': return await newCommand(rest, ctx);
+      case 'check': return await checkCommand(rest, ctx);
+      case 'archive': return await archiveCommand(rest, ctx);
       case 'runs': return await runsCommand(rest, ctx);
       case 'report': return await reportCommand(rest, ctx);
       case 'compare': return await compareCommand(rest, ctx);

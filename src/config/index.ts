@@ -14,6 +14,7 @@ export { parseDuration, tryParseDuration, formatDuration } from './duration.ts';
 export { parseStage, parseStages } from './stage.ts';
 export { optionsFromEnv, ENV_PREFIXES } from './env.ts';
 export { mergeOptions, EXECUTION_SHORTCUTS } from './merge.ts';
+export { optionsFromConfigFile } from './config-file.ts';
 export { resolveOptions } from './validate.ts';
 export { ArrivalSchedule } from './arrival-schedule.ts';
 export { DEFAULT_OPTIONS } from './known-options.ts';

@@ -48,15 +48,15 @@ export const IGNORED_OPTIONS: Readonly<Record<string, string>> = {
   metricSamplesBufferSize: 'k6\'s internal buffer size; no effect in Stampede (each worker aggregates its samples)',
   consoleOutput: 'read from the command line only: use --console-output FILE',
   linger: 'not supported: Stampede exits when the test ends',
-  noColor: 'read from the command line only: colours are used on a terminal unless NO_COLOR is set',
+  noColor: 'read from the command line only: use --no-color (or NO_COLOR); colours are only used on a terminal',
   address: 'read from the command line only: use --address HOST:PORT',
-  logOutput: 'not supported: logs go to stderr',
-  logFormat: 'not supported: logs use k6\'s text format',
+  logOutput: 'read from the command line only: use --log-output (or K6_LOG_OUTPUT)',
+  logFormat: 'read from the command line only: use --log-format (or K6_LOG_FORMAT)',
   out: 'read from the command line only: use --out NAME=ARG or K6_OUT',
   includeSystemEnvVars: 'read from the command line only: use --include-system-env-vars',
   compatibilityMode: 'no effect: scripts are bundled as ES modules (and TypeScript) whatever the mode',
   quiet: 'read from the command line only: use --quiet',
-  verbose: 'not supported: no verbose log level',
+  verbose: 'read from the command line only: use --verbose',
 };
 
 /** Allowed `summaryTimeUnit` values. */

@@ -2,9 +2,10 @@
  * From merged options to the list of scenarios, as k6 derives them:
  * `iterations` → shared-iterations (maxDuration = `duration` if set),
  * `duration` → constant-vus, `stages` → ramping-vus (startVUs = `vus`),
- * `vus` alone → shared-iterations with one iteration per VU (k6 v2), an
- * explicit `scenarios` object as written, and nothing at all → one
- * per-vu-iterations scenario with 1 VU and 1 iteration. Derived scenarios are
+ * an explicit `scenarios` object as written, and nothing at all → one
+ * per-vu-iterations scenario with 1 VU and 1 iteration. `vus` alone (k6
+ * v0.x, e.g. its examples/es6sample.js) is that same 1 VU × 1 iteration,
+ * with k6's warning that `vus` was ignored. Derived scenarios are
  * named `default`, and their problems name the shortcut options
  * (`duration: must be at least 1s, …`).
  */
@@ -49,8 +50,6 @@ function shortcutScenario(opts: Options, problems: string[]): { scenario: Scenar
   }
   if (Array.isArray(stages) && stages.length > 0) return made(withoutUnset({ executor: 'ramping-vus', startVUs: vus, stages }));
   if (isSet(stages) && !Array.isArray(stages)) return made(withoutUnset({ executor: 'ramping-vus', startVUs: vus, stages }));
-  // `vus` alone: the scenario's iterations are the user's vus, so their problems are the vus problems
-  if (isSet(vus) && !isSet(opts.scenarios)) return { scenario: { executor: 'shared-iterations', vus, iterations: vus } as ScenarioOptions, shortcutOf: { ...SHORTCUT_OF, iterations: 'vus' } };
   return undefined;
 }
 
@@ -118,6 +117,10 @@ export function deriveScenarios(opts: Options, problems: string[], warnings: str
     return explicitScenarios(opts.scenarios, { problems, warnings });
   }
   if (isSet(opts.scenarios) && !isPlainObject(opts.scenarios)) return explicitScenarios(opts.scenarios, { problems, warnings });
+  // k6: "the `vus=5` option will be ignored, it only works in conjunction with …" (not for vus=1, which changes nothing)
+  if (isSet(opts.vus) && opts.vus !== 1 && !isSet(opts.scenarios)) {
+    warnings.push(`the \`vus=${typeof opts.vus === 'number' ? opts.vus : show(opts.vus)}\` option will be ignored, it only works in conjunction with \`iterations\`, \`duration\`, or \`stages\``);
+  }
   if (Array.isArray(opts.stages)) warnings.push('stages: explicitly set to an empty list; running 1 iteration with 1 VU');
   if (isPlainObject(opts.scenarios)) warnings.push('scenarios: explicitly set to an empty object; running 1 iteration with 1 VU');
   const fallback: ScenarioOptions = { executor: 'per-vu-iterations' };

@@ -17,7 +17,8 @@ test("k6's TLS options become settings in Node's terms", () => {
     clientCertificates: [{ domains: ['api.example'], cert: 'C1', key: 'K1' }, { domains: [], cert: 'C2', key: 'K2', password: 'pw' }],
   });
   assert.deepEqual(tlsSettingsFrom({ tlsVersion: 'tls1.3' }, problems), { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' });
-  assert.deepEqual(tlsSettingsFrom({ tlsCipherSuites: ['TLS_RSA_WITH_RC4_128_SHA', 'TLS_RSA_WITH_AES_128_GCM_SHA256'] }, problems), { ciphers: 'RC4-SHA:AES128-GCM-SHA256' });
+  const all = new Set(['rc4-sha', 'aes128-gcm-sha256']);
+  assert.deepEqual(tlsSettingsFrom({ tlsCipherSuites: ['TLS_RSA_WITH_RC4_128_SHA', 'TLS_RSA_WITH_AES_128_GCM_SHA256'] }, problems, [], all), { ciphers: 'RC4-SHA:AES128-GCM-SHA256' });
   assert.equal(tlsSettingsFrom({ userAgent: 'x' }, problems), undefined, 'no TLS option: no settings');
   assert.deepEqual(problems, []);
 });
@@ -38,4 +39,32 @@ test('bad TLS options are named by path', () => {
     'tlsVersion: must be a string such as "tls1.2" or { min, max }, got 12',
     'tlsAuth[0].domains: must be a list of hostnames, got "x"',
   ]);
+});
+
+test('suites this OpenSSL cannot offer are left out with one warning; none usable is a problem', () => {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const available = new Set(['aes128-gcm-sha256']);
+  const k6List = ['TLS_RSA_WITH_RC4_128_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_AES_128_GCM_SHA256'];
+  assert.deepEqual(tlsSettingsFrom({ tlsCipherSuites: k6List }, problems, warnings, available), { ciphers: 'AES128-GCM-SHA256' });
+  assert.deepEqual(problems, []);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /^tlsCipherSuites: TLS_RSA_WITH_RC4_128_SHA, TLS_RSA_WITH_3DES_EDE_CBC_SHA cannot be offered/);
+
+  tlsSettingsFrom({ tlsCipherSuites: ['TLS_RSA_WITH_RC4_128_SHA'] }, problems, warnings, available);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /^tlsCipherSuites: none of the listed suites can be offered .*TLS_RSA_WITH_RC4_128_SHA/);
+
+  // TLS 1.3 suites are always usable
+  const p2: string[] = [];
+  tlsSettingsFrom({ tlsCipherSuites: ['TLS_RSA_WITH_RC4_128_SHA', 'TLS_AES_128_GCM_SHA256'] }, p2, [], available);
+  assert.deepEqual(p2, []);
+});
+
+test('the real runtime: RC4 is warned about, not refused, when listed next to a modern suite', () => {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const s = tlsSettingsFrom({ tlsCipherSuites: ['TLS_RSA_WITH_RC4_128_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'] }, problems, warnings);
+  assert.deepEqual(problems, []);
+  assert.ok(s?.ciphers?.includes('ECDHE-RSA-AES128-GCM-SHA256'));
 });

@@ -6,6 +6,7 @@
  * (TLSv1.2, OpenSSL cipher names): lib/tls-settings.ts, the shape http/'s
  * engine and the gRPC client take.
  */
+import { getCiphers } from 'node:tls';
 import { childPath, isPlainObject, isSet, show } from './values.ts';
 import type { NodeTlsVersion, ClientCertificate, TlsSettings } from '../lib/tls-settings.ts';
 
@@ -64,13 +65,39 @@ function readVersions(tv: unknown, settings: TlsSettings, problems: string[]): v
   } else problems.push(`tlsVersion: must be a string such as "tls1.2" or { min, max }, got ${show(tv)}`);
 }
 
-function readSuites(list: unknown, settings: TlsSettings, problems: string[]): void {
+/** The OpenSSL cipher names this runtime can offer (lower case, as tls.getCiphers() lists them). */
+let offered: Set<string> | undefined;
+function canOffer(openSslName: string, available?: ReadonlySet<string>): boolean {
+  offered ??= new Set(getCiphers());
+  return (available ?? offered).has(openSslName.toLowerCase());
+}
+
+/**
+ * Every k6 name is accepted; the suites this Node/OpenSSL cannot offer (RC4,
+ * 3DES on OpenSSL 3) are left out with one warning, and only a list of
+ * nothing usable is a problem. TLS 1.3 suites are always usable (Go and
+ * OpenSSL enable them whatever the list says).
+ */
+function readSuites(list: unknown, settings: TlsSettings, problems: string[], warnings: string[], available?: ReadonlySet<string>): void {
   if (!Array.isArray(list)) { problems.push(`tlsCipherSuites: must be a list of cipher suite names, got ${show(list)}`); return; }
   const names: string[] = [];
+  const unusable: string[] = [];
+  let usable = 0;
+  let known = 0;
   list.forEach((name, i) => {
-    if (typeof name === 'string' && Object.hasOwn(SUITES, name)) { if (SUITES[name]) names.push(SUITES[name]); }
-    else problems.push(`tlsCipherSuites[${i}]: unknown cipher suite ${show(name)}`);
+    if (typeof name !== 'string' || !Object.hasOwn(SUITES, name)) { problems.push(`tlsCipherSuites[${i}]: unknown cipher suite ${show(name)}`); return; }
+    known++;
+    const openSsl = SUITES[name];
+    if (openSsl === '') { usable++; return; }
+    if (!canOffer(openSsl, available)) { unusable.push(name); return; }
+    usable++;
+    names.push(openSsl);
   });
+  if (known > 0 && usable === 0) {
+    problems.push(`tlsCipherSuites: none of the listed suites can be offered by the OpenSSL of this Node.js: ${unusable.join(', ')}; list a suite such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`);
+    return;
+  }
+  if (unusable.length > 0) warnings.push(`tlsCipherSuites: ${unusable.join(', ')} cannot be offered by the OpenSSL of this Node.js and ${unusable.length === 1 ? 'is' : 'are'} left out; the other suites are used`);
   if (names.length > 0) settings.ciphers = names.join(':');
 }
 
@@ -88,14 +115,15 @@ function readAuth(list: unknown, settings: TlsSettings, problems: string[]): voi
 
 /**
  * Reads k6's TLS options; undefined when none is set. Problems (unknown
- * version or suite, a tlsAuth entry without cert or key) are pushed as
- * `path: message` lines.
+ * version or suite, no usable suite, a tlsAuth entry without cert or key)
+ * are pushed as `path: message` lines; suites this runtime cannot offer go to
+ * `warnings`. `available` (OpenSSL names) replaces tls.getCiphers() in tests.
  */
-export function tlsSettingsFrom(options: Readonly<Record<string, unknown>>, problems: string[]): TlsSettings | undefined {
+export function tlsSettingsFrom(options: Readonly<Record<string, unknown>>, problems: string[], warnings: string[] = [], available?: ReadonlySet<string>): TlsSettings | undefined {
   if (!isSet(options.tlsVersion) && !isSet(options.tlsCipherSuites) && !isSet(options.tlsAuth)) return undefined;
   const settings: TlsSettings = {};
   if (isSet(options.tlsVersion)) readVersions(options.tlsVersion, settings, problems);
-  if (isSet(options.tlsCipherSuites)) readSuites(options.tlsCipherSuites, settings, problems);
+  if (isSet(options.tlsCipherSuites)) readSuites(options.tlsCipherSuites, settings, problems, warnings, available);
   if (isSet(options.tlsAuth)) readAuth(options.tlsAuth, settings, problems);
   return settings;
 }

@@ -30,7 +30,7 @@ test('shortcut options become one "default" scenario, as in k6', () => {
     ['duration + vus', { duration: 45_000, vus: 20 }, { executor: 'constant-vus', vus: 20, durationMs: 45_000 }],
     ['stages', { stages: [{ duration: '10s', target: 5 }] }, { executor: 'ramping-vus', startVUs: 1, stages: [{ durationMs: 10_000, target: 5 }], gracefulRampDownMs: 30_000, durationMs: 10_000 }],
     ['stages + vus', { vus: 0, stages: [{ duration: '1m', target: 5 }, { duration: '30s', target: 0 }] }, { executor: 'ramping-vus', startVUs: 0, durationMs: 90_000 }],
-    ['vus alone (k6 v2)', { vus: 4 }, { executor: 'shared-iterations', vus: 4, iterations: 4 }],
+    ['vus alone (k6: ignored, with a warning)', { vus: 4 }, { executor: 'per-vu-iterations', vus: 1, iterations: 1 }],
   ];
   for (const [name, options, expected] of cases) {
     const resolved = resolveOptions(options);
@@ -118,12 +118,20 @@ test('vus alone: a bad vus is one problem, not also one on the iterations derive
     [{ vus: -1 }, ['vus: must be >= 0, got -1']],
     [{ vus: 1.5 }, ['vus: must be a non-negative integer, got 1.5']],
     [{ vus: 'ten' as never }, ['vus: must be a non-negative integer, got "ten"']],
-    [{ vus: 0 }, ['vus: must be > 0, got 0']],
     [{ vus: -1, iterations: 3 }, ['vus: must be >= 0, got -1']],
     [{ vus: -1, duration: '10s' }, ['vus: must be >= 0, got -1']],
     [{ vus: 3, iterations: -1 }, ['iterations: must be >= 0, got -1']],
   ];
   for (const [options, expected] of cases) assert.deepEqual(problemsOf(options), expected, JSON.stringify(options));
+});
+
+test('vus without iterations, duration or stages: k6 warns it is ignored and runs 1 VU x 1 iteration', () => {
+  const r = resolveOptions({ vus: 5 });
+  assert.deepEqual(r.warnings, ['the `vus=5` option will be ignored, it only works in conjunction with `iterations`, `duration`, or `stages`']);
+  assert.equal(r.scenarioConfigs[0].executor, 'per-vu-iterations');
+  assert.deepEqual(resolveOptions({ vus: 1 }).warnings, []);
+  assert.equal(resolveOptions({ vus: 0 }).scenarioConfigs[0].executor, 'per-vu-iterations');
+  assert.deepEqual(resolveOptions({ vus: 5, iterations: 5 }).warnings, []);
 });
 
 test('conflicting shortcuts in one layer are errors, as in k6', () => {

@@ -83,7 +83,7 @@ export function resolveOptions(merged: Options, extraProblems: readonly string[]
   const teardownTimeoutMs = durationOption(opts, 'teardownTimeout', 60_000, true, problems);
   const minIterationDurationMs = durationOption(opts, 'minIterationDuration', 0, false, problems);
   // parsed here, so a bad value exits 104 before anything runs; the runtime uses the parsed settings
-  const tlsSettings = tlsSettingsFrom(opts, problems);
+  const tlsSettings = tlsSettingsFrom(opts, problems, warnings);
   const dnsSettings = dnsSettingsFrom(opts.dns, problems, warnings);
   const summary = summaryConsumers(opts, warnings);
   if (problems.length > 0) throw new ConfigError([...new Set(problems)], HINT);

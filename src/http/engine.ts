@@ -1,7 +1,8 @@
 /**
  * The per-VU HTTP engine: turns a request into round trips on the VU's own
  * connections, follows redirects the way k6 (Go's http.Client) does, keeps
- * the VU's cookie jar, sends URL credentials as Basic auth (as Go does),
+ * the VU's cookie jar, sends URL credentials as Basic auth (as Go does) or,
+ * with `auth: 'digest'`, answers a 401 Digest challenge once (as k6 does),
  * decodes compressed bodies, and never rejects: network
  * failures come back as results with k6's error codes.
  */
@@ -14,6 +15,7 @@ import { CookieJar } from './cookie-jar.ts';
 import { compressBody } from './compression.ts';
 import { ErrorCode, REQUEST_TIMEOUT, type ClassifiedError } from './errors.ts';
 import { failedResult, resultFromExchange } from './result-builder.ts';
+import { digestAuthorization, pickDigestChallenge } from './digest-auth.ts';
 import { basicAuthFromUrl, cookieHeader, prepareHeaders, requestSize, withoutHeaders, withReferer, type PreparedHeaders } from './request-headers.ts';
 
 /** Stampede's default User-Agent (k6 sends `k6/<version> (https://k6.io/)`). */
@@ -62,6 +64,13 @@ export interface HttpRequest {
   cookies?: Readonly<Record<string, { value: string; replace?: boolean }>>;
   /** cookie jar for this request; undefined = the engine's jar, null = no jar */
   jar?: CookieJar | null;
+  /**
+   * how the URL's credentials are sent: 'basic' (default) as an Authorization
+   * header on the first try; 'digest' not at first, then, when the answer is
+   * a 401 with a Digest challenge, the same request once more with the
+   * computed Authorization header (both round trips are hops, as in k6)
+   */
+  auth?: 'basic' | 'digest';
 }
 
 /** Every round trip of one request; k6 emits metrics for each hop. */
@@ -122,6 +131,8 @@ interface Hop {
   method: string;
   headers: string[];
   body: string | Uint8Array | null;
+  /** this round trip already answers a Digest challenge */
+  digestAnswered?: boolean;
 }
 
 /** What stays the same over a request's hops. */
@@ -133,6 +144,8 @@ interface Chain {
   maxRedirects: number;
   initialHost: string;
   userCookie: string | undefined;
+  /** the URL's credentials, with auth: 'digest' */
+  digest: { username: string; password: string } | undefined;
 }
 
 class Engine implements HttpEngine {
@@ -194,7 +207,8 @@ class Engine implements HttpEngine {
       const url = target.url;
       if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.resolve(failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.generic, message: `unsupported protocol scheme "${url.protocol.slice(0, -1)}"` }, false));
       if (this.#isBlocked(target.hostname)) return Promise.resolve(failedOutcome(req, prepared.flat, responseType, { code: ErrorCode.blockedHostname, message: 'hostname is blocked' }, true));
-      const auth = prepared.hasAuthorization ? undefined : basicAuthFromUrl(url);
+      const digest = req.auth === 'digest' ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined;
+      const auth = prepared.hasAuthorization || digest !== undefined ? undefined : basicAuthFromUrl(url);
       let flat = prepared.flat;
       if (auth !== undefined) flat = [...flat, 'Authorization', auth];
       let body = req.body ?? null;
@@ -209,6 +223,7 @@ class Engine implements HttpEngine {
         maxRedirects: req.redirects ?? this.#maxRedirects,
         initialHost: target.hostname,
         userCookie: prepared.userCookie,
+        digest,
       };
       return this.#hop(chain, { target, urlString: req.url, method: req.method, headers: flat, body }, [], 0);
     } catch (err) {
@@ -279,11 +294,30 @@ class Engine implements HttpEngine {
       const setCookies = result.setCookies;
       if (setCookies.length > 0) chain.jar.storeFromResponse(hop.target.url, setCookies);
     }
+    if (result.status === 401 && chain.digest !== undefined && !hop.digestAnswered) {
+      const retry = this.#digestRetry(chain, hop, result);
+      if (retry !== undefined) return this.#hop(chain, retry, hops, followed);
+    }
     if (!REDIRECT_STATUSES.has(result.status)) return { response: result, hops, redirectsExhausted: false };
     const next = redirectTarget(hop.target.url, result.header('location'));
     if (next === undefined) return { response: result, hops, redirectsExhausted: false };
     if (followed >= chain.maxRedirects) return { response: result, hops, redirectsExhausted: true };
     return this.#hop(chain, redirectedHop(hop, result.status, next, chain.initialHost), hops, followed + 1);
+  }
+
+  /**
+   * The same round trip again with the answer to the 401's Digest challenge,
+   * or undefined (no usable challenge, or a host outside the request's domain:
+   * its credentials are not sent there).
+   */
+  #digestRetry(chain: Chain, hop: Hop, result: HttpResult): Hop | undefined {
+    const host = hop.target.hostname;
+    if (host !== chain.initialHost && !host.endsWith(`.${chain.initialHost}`)) return undefined;
+    const challenge = pickDigestChallenge(result.header('www-authenticate'));
+    if (challenge === undefined) return undefined;
+    const authorization = digestAuthorization(challenge, { ...chain.digest!, method: hop.method, uri: hop.target.path, body: hop.body });
+    if (authorization === undefined) return undefined;
+    return { ...hop, headers: [...withoutHeaders(hop.headers, ['authorization']), 'Authorization', authorization], digestAnswered: true };
   }
 
   #isBlocked(hostname: string): boolean {

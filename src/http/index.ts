@@ -10,6 +10,7 @@ export { HttpResult, SentRequest, BodyTooLargeError, MAX_TEXT_BODY_BYTES, type H
 export { CookieJar, parseSetCookie, type CookieOptions, type ParsedSetCookie, type StoredCookie } from './cookie-jar.ts';
 export { ErrorCode, classifyError, statusErrorCode, type ClassifiedError } from './errors.ts';
 export { canonicalHeaderName } from './headers.ts';
+export { digestAuthorization, parseChallenges, pickDigestChallenge, type AuthChallenge, type DigestInput } from './digest-auth.ts';
 export { DEFAULT_DNS, type DnsSettings } from './dns.ts';
 export { hostOverride } from './hosts.ts';
 export { nodeTlsOptions, clientCertificateFor, type TlsSettings, type ClientCertificate } from './tls-options.ts';

@@ -3,7 +3,7 @@
  * "did you mean" suggestions).
  * Imports nothing of src/.
  */
-export { createLogger, type Logger, type LogLevel, type LogSink } from './logger.ts';
+export { createLogger, parseLogLine, formatLogRecord, type Logger, type LogLevel, type LogSink, type LogRecord, type LogFormatName } from './logger.ts';
 export { sleepMs } from './time.ts';
 export { systemClock, ManualClock, type Clock, type ClockTimer } from './clock.ts';
 export { parseDurationMs } from './duration.ts';

@@ -36,6 +36,8 @@ export interface RunRequest {
   /** --on-worker-loss; default 'stop' */
   onWorkerLoss?: WorkerLossPolicy;
   httpDebug?: '' | 'headers' | 'full';
+  /** --verbose: debug log lines (console.debug) on; the CLI drops the DEBU lines it gets without it */
+  verbose?: boolean;
   /** the REST API's address and token; undefined: no API (programmatic runs) */
   api?: ApiRequest;
   /** aborted on Ctrl-C / SIGTERM: running iterations are interrupted, teardown runs, the data is kept, exit 105 */

@@ -21,6 +21,8 @@ export interface InitRequest {
   processEnv: Record<string, string | undefined>;
   cliOptions: Options;
   noThresholds?: boolean;
+  /** --verbose: the script's console.debug lines are logged */
+  verbose?: boolean;
 }
 
 /**
@@ -43,9 +45,9 @@ export function newWorker(index: number, log: RunLog): WorkerHost {
  * Evaluates the init code in `w` (adopting worker 0's SharedArrays when
  * given); throws the script's error, or WorkerLostError when the thread dies doing it.
  */
-async function initWorker(w: WorkerHost, compiled: CompiledScript, env: Record<string, string>, sharedArrays?: Record<string, SharedArrayBuffer>) {
+async function initWorker(w: WorkerHost, compiled: CompiledScript, env: Record<string, string>, sharedArrays?: Record<string, SharedArrayBuffer>, verbose = false) {
   const script = { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap };
-  const answer = await w.ask({ type: 'init', workerIndex: w.index, script, env, keepPoints: false, sharedArrays });
+  const answer = await w.ask({ type: 'init', workerIndex: w.index, script, env, keepPoints: false, sharedArrays, verbose });
   if (answer.type === 'init-error') {
     throw scriptErrorFrom(answer.error, 'E_INIT', `the script threw in its init code${w.index > 0 ? ` (worker ${w.index})` : ''}`);
   }
@@ -53,14 +55,14 @@ async function initWorker(w: WorkerHost, compiled: CompiledScript, env: Record<s
 }
 
 /** Starts workers up to `count`, each evaluating the init code; resolves when all are ready. */
-export async function addWorkers(workers: WorkerHost[], count: number, compiled: CompiledScript, sharedArrays: Record<string, SharedArrayBuffer>, env: Record<string, string>, log: RunLog): Promise<void> {
+export async function addWorkers(workers: WorkerHost[], count: number, compiled: CompiledScript, sharedArrays: Record<string, SharedArrayBuffer>, env: Record<string, string>, log: RunLog, verbose = false): Promise<void> {
   const added: WorkerHost[] = [];
   while (workers.length < count) {
     const w = newWorker(workers.length, log);
     workers.push(w);
     added.push(w);
   }
-  await Promise.all(added.map((w) => initWorker(w, compiled, env, sharedArrays)));
+  await Promise.all(added.map((w) => initWorker(w, compiled, env, sharedArrays, verbose)));
 }
 
 /**
@@ -68,7 +70,7 @@ export async function addWorkers(workers: WorkerHost[], count: number, compiled:
  * all layers; also returns the SharedArrays worker 0 built.
  */
 export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, req: InitRequest, log: RunLog): Promise<{ options: ResolvedOptions; sharedArrays: Record<string, SharedArrayBuffer> }> {
-  const first = await initWorker(w0, compiled, req.env);
+  const first = await initWorker(w0, compiled, req.env, undefined, req.verbose);
   const envLayer = optionsFromEnv(req.processEnv);
   const options = resolveOptions(mergeOptions(first.options as Options, envLayer.options, req.cliOptions), envLayer.problems);
   for (const w of options.warnings ?? []) log.warn(w);
@@ -105,10 +107,10 @@ const WARM_UP_ANSWER_MS = 20_000;
  * left (each died or was stopped in an endless loop): k6 runs them in a VU
  * of their own too.
  */
-export async function spareWorker(index: number, compiled: CompiledScript, env: Record<string, string>, sharedArrays: Record<string, SharedArrayBuffer>, log: RunLog): Promise<WorkerHost> {
+export async function spareWorker(index: number, compiled: CompiledScript, env: Record<string, string>, sharedArrays: Record<string, SharedArrayBuffer>, log: RunLog, verbose = false): Promise<WorkerHost> {
   const w = newWorker(index, log);
   try {
-    await initWorker(w, compiled, env, sharedArrays);
+    await initWorker(w, compiled, env, sharedArrays, verbose);
   } catch (err) {
     await w.shutdown();
     throw err;

@@ -54,7 +54,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const { options, sharedArrays } = await initAndResolve(workers[0], compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
   const wanted = workerCount(req.workers, options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
-  await addWorkers(workers, wanted, compiled, sharedArrays, req.env, log);
+  await addWorkers(workers, wanted, compiled, sharedArrays, req.env, log, req.verbose);
   // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
   // arrival-rate scenarios may grow beyond that up to maxVUs.
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);

@@ -76,7 +76,7 @@ export class WorkerRuntime {
     this.#locator = createStackMapper(cmd.script);
     // the log clock counts from the test's start, which `configure` tells (before: from this init)
     const initAt = Date.now();
-    const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }), { startMs: () => this.#shared?.testStart ?? initAt });
+    const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }), { startMs: () => this.#shared?.testStart ?? initAt, verbose: cmd.verbose === true });
     let vu0: Vu | undefined;
     try {
       const factory = new vm.Script(cmd.script.code, { filename: cmd.script.filename }).runInThisContext();

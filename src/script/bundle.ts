@@ -3,7 +3,10 @@
  * memory with esbuild. The modules Stampede provides (k6-modules.ts) and the
  * built-in jslib libraries stay external; remote URLs, k6 modules Stampede
  * does not provide yet, unknown `k6/*` modules and Node built-ins are
- * refused with a ScriptError at the import's file:line:column.
+ * refused with a ScriptError at the import's file:line:column. A file that
+ * ends with a `//# sourceMappingURL=` comment (inline `data:` map or a .map
+ * file beside it, as webpack, tsc or esbuild write them) has that map chained
+ * in by esbuild itself, so positions trace to the user's original sources.
  */
 import path from 'node:path';
 import { builtinModules } from 'node:module';
@@ -26,6 +29,8 @@ interface RefusalDetail { code: string; hint: string }
 const BUILTIN = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 const EMPTY_NAMESPACE = 'stampede-empty';
 const OUT_NAME = '.stampede-bundle.js';
+/** A source named by a URL (`webpack:///…`, `file:///…`), not a path; a scheme of two letters or more, so never `C:\\`. */
+const URL_SOURCE = /^[a-z][a-z0-9+.-]+:/i;
 
 /** Bundles `entry` (absolute path); `cwd` is where relative paths in messages start. */
 export async function bundleScript(entry: string, cwd: string): Promise<Bundle> {
@@ -46,9 +51,21 @@ export async function bundleScript(entry: string, cwd: string): Promise<Bundle> 
   if (!js || !mapFile) throw new ScriptError('E_SCRIPT_BUNDLE', 'esbuild produced no output for the script');
   const map = JSON.parse(mapFile.text) as EncodedSourceMap;
   const outDir = path.dirname(outfile);
-  map.sources = map.sources.map((s) => (s === null ? s : path.resolve(outDir, s)));
+  // a map the user's own bundler emitted (esbuild chains it in) may name URLs such as webpack:///./test1.ts: kept as they are
+  map.sources = map.sources.map((s) => sourcePath(s, outDir));
   const entryInput = Object.entries(result.metafile.inputs).find(([p]) => path.resolve(cwd, p) === entry)?.[1];
   return { code: js.text, map, entryIsCommonJs: entryInput?.format === 'cjs' };
+}
+
+function sourcePath(s: string | null, outDir: string): string | null {
+  if (s === null) return s;
+  if (!URL_SOURCE.test(s)) return path.resolve(outDir, s);
+  if (!s.startsWith('file:')) return s;
+  try {
+    return fileURLToPath(s);
+  } catch {
+    return s;
+  }
 }
 
 function refuse(text: string, detail: RefusalDetail): esbuild.OnResolveResult {

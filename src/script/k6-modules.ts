@@ -92,6 +92,15 @@ export const MODULES = {
   'k6/encoding': { provided: true, blocking: NOTHING_BLOCKS },
   'k6/crypto': { provided: true, blocking: NOTHING_BLOCKS },
   'k6/timers': { provided: true, blocking: NOTHING_BLOCKS },
+  /** k6 v0.43–v0.5x name of k6/timers */
+  'k6/experimental/timers': { provided: true, blocking: NOTHING_BLOCKS },
+  /** k6 v0.44–v0.5x: `crypto` (the WebCrypto object; crypto.subtle returns Promises in k6 too) */
+  'k6/experimental/webcrypto': { provided: true, blocking: NOTHING_BLOCKS },
+  /** k6 v0.43–v0.5x: Client's request methods behave as k6/http's */
+  'k6/experimental/tracing': {
+    provided: true,
+    blocking: { exports: {}, members: { Client: ['request', 'get', 'head', 'post', 'put', 'patch', 'options', 'del'] } },
+  },
   'k6/html': { provided: true, blocking: NOTHING_BLOCKS },
   /** open(), File.read/seek/stat return Promises in k6 too */
   'k6/experimental/fs': { provided: true, blocking: NOTHING_BLOCKS },
@@ -100,6 +109,10 @@ export const MODULES = {
   'k6/websockets': { provided: true, blocking: NOTHING_BLOCKS },
   'k6/experimental/websockets': { provided: true, blocking: NOTHING_BLOCKS },
   'k6/net/grpc': { provided: true, blocking: { exports: {}, members: { Client: ['connect', 'invoke'] } } },
+  /** k6 v0.45–v0.5x: k6/net/grpc plus streams, which k6 then merged into k6/net/grpc */
+  'k6/experimental/grpc': { provided: true, blocking: { exports: {}, members: { Client: ['connect', 'invoke'] } } },
+  /** k6 v0.53+: the Streams API's ReadableStream (event-driven/Promise-based in k6 too) */
+  'k6/experimental/streams': { provided: true, blocking: NOTHING_BLOCKS },
   /** every Client command returns a Promise in k6 too */
   'k6/experimental/redis': { provided: true, blocking: NOTHING_BLOCKS },
   'k6/browser': { provided: false, hint: BROWSER_HINT },
@@ -113,11 +126,6 @@ export const MODULES = {
     hint: 'parse the file with the built-in papaparse (import papaparse from \'https://jslib.k6.io/papaparse/5.1.1/index.js\') '
       + 'on open(path) in a SharedArray from k6/data',
   },
-  'k6/experimental/streams': { provided: false, hint: 'read the whole file with open(path), or in chunks with k6/experimental/fs' },
-  'k6/experimental/webcrypto': { provided: false, hint: 'use the global crypto object (crypto.subtle, crypto.getRandomValues), as k6 v1 does' },
-  'k6/experimental/timers': { provided: false, hint: 'import the same functions from k6/timers, where k6 moved them' },
-  'k6/experimental/grpc': { provided: false, hint: 'import from k6/net/grpc, where k6 merged it' },
-  'k6/experimental/tracing': { provided: false, hint: 'k6 v1 removed it; set a traceparent header on your requests instead' },
   'stampede:jslib/k6-utils': {
     provided: true, blocking: NOTHING_BLOCKS, jslibUrl: /^https?:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/,
   },

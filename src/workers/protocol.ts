@@ -72,7 +72,7 @@ export interface ScenarioRun {
  */
 export type WorkerRequest =
   /** `sharedArrays`: SharedArrays worker 0 built, adopted before the init code runs; answered by `ready` or `init-error` */
-  | { type: 'init'; id: number; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer> }
+  | { type: 'init'; id: number; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer>; /** --verbose: console.debug lines are sent */ verbose?: boolean }
   /** run `iterations` HTTP iterations against an in-worker server before the clock starts (runtime/warm-up.ts); answered by `warmed-up` */
   | { type: 'warm-up'; id: number; options: ResolvedOptions; iterations: number }
   | { type: 'setup'; id: number; timeoutMs: number }

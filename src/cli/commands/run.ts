@@ -1,27 +1,49 @@
 /** `stampede run`: flags → runTest → exit code, with a progress line on a TTY. */
 import { createWriteStream } from 'node:fs';
 import { runTest, checkWritable } from '../../run/index.ts';
-import { parseRunArgs } from '../args.ts';
+import { parseRunArgs, type RunFlags } from '../args.ts';
+import { isArchivePath, extractArchive } from '../../script/archive.ts';
+import { typecheckForCli } from './check.ts';
 import { RUN_HELP } from '../help.ts';
 import { renderProgressBlock, renderProgressLine, PLAIN_PROGRESS_EVERY_MS } from '../progress.ts';
 import type { RunProgress } from '../../run/index.ts';
 import { ConfigError, ExitCode } from '../../errors/index.ts';
 import type { CliContext } from '../context.ts';
-import { reportError } from '../context.ts';
 import { parseApiAddress, DEFAULT_API_ADDRESS } from '../../api/index.ts';
 import { outputSpecs } from '../../outputs/index.ts';
+import { setUpLogging } from '../log-setup.ts';
+import { withConfigFile } from '../config-layer.ts';
 
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const flags = parseRunArgs(argv);
   if (flags.help) { ctx.stdout(`${RUN_HELP}\n`); return ExitCode.ok; }
   if (!flags.script) throw new ConfigError(['run: missing the script to run'], 'usage: stampede run [flags] script.js');
+  // stampede run test.tar: the archive's files in a temporary folder, its options under these flags
+  const archive = isArchivePath(flags.script) ? extractArchive(flags.script) : undefined;
+  try {
+    const runFlags: RunFlags = archive
+      ? { ...flags, script: archive.entryPath, options: { ...archive.metadata.cliOptions, ...flags.options }, env: { ...archive.metadata.env, ...flags.env } }
+      : flags;
+    if (flags.typecheck && !(await typecheckForCli(runFlags.script ?? '', ctx))) return ExitCode.scriptException;
+    return await runWithFlags(runFlags, ctx, flags.script);
+  } finally {
+    archive?.cleanup();
+  }
+}
+
+async function runWithFlags(flags: RunFlags, ctx: CliContext, scriptLabel: string): Promise<number> {
+  if (!flags.script) throw new ConfigError(['run: missing the script to run']);
 
   const history = flags.noHistory || truthy(ctx.env.STAMPEDE_NO_HISTORY) ? undefined
     : { dir: ctx.env.STAMPEDE_HISTORY_DIR || '.stampede', baseline: flags.baseline, maxRegressionPct: flags.maxRegressionPct };
   const reportFile = flags.report ?? (ctx.env.K6_WEB_DASHBOARD_EXPORT || undefined);
   const onWorkerLoss = flags.onWorkerLoss ?? workerLossFromEnv(ctx.env.STAMPEDE_ON_WORKER_LOSS);
+  const cliOptions = withConfigFile(flags.options, flags.configFile, ctx);
+  // log lines: --log-output, --log-format, --verbose, colours (clearProgress is defined below, called later)
+  const logging = setUpLogging(flags, ctx, () => clearProgress());
   // every file the run will write, before anything runs (the --out files are opened by the outputs)
   checkWritable([
+    ...(logging.file ? [{ flag: '--log-output', file: logging.file }] : []),
     ...(flags.summaryExport ? [{ flag: '--summary-export', file: flags.summaryExport }] : []),
     ...(flags.consoleOutput ? [{ flag: '--console-output', file: flags.consoleOutput }] : []),
     ...(reportFile ? [{ flag: flags.report ? '--report' : 'K6_WEB_DASHBOARD_EXPORT', file: reportFile }] : []),
@@ -53,6 +75,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   };
   const stderr = (text: string) => {
     if (consoleFile && text.includes(' source=console')) { consoleFile.write(text); return; }
+    if (logging.route(text)) return;
     clearProgress();
     ctx.stderr(text);
   };
@@ -60,7 +83,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   const env = { ...(flags.includeSystemEnv ? definedOnly(ctx.env) : {}), ...flags.env };
   const result = await runTest({
     scriptPath: flags.script,
-    cliOptions: flags.options,
+    cliOptions,
     env,
     processEnv: ctx.env,
     summaryExport: flags.summaryExport,
@@ -69,20 +92,22 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     thresholdsRequireData: flags.thresholdsRequireData,
     workers: flags.workers ?? envWorkers(ctx.env.STAMPEDE_WORKERS),
     outputs: outputSpecs(flags.out, ctx.env),
-    scriptLabel: flags.script,
+    scriptLabel,
     artifacts: { reportFile, junitFile: flags.junit, history },
     onWorkerLoss,
     dashboard: flags.dashboard || truthy(ctx.env.K6_WEB_DASHBOARD)
       ? { host: ctx.env.K6_WEB_DASHBOARD_HOST || '127.0.0.1', port: dashboardPort(ctx.env.K6_WEB_DASHBOARD_PORT) }
       : undefined,
     httpDebug: flags.httpDebug,
+    verbose: flags.verbose,
     api,
     signal: ctx.signal,
-    io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY, isStdErrTTY: ctx.isStdErrTTY },
+    io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY && logging.summaryColors, isStdErrTTY: ctx.isStdErrTTY },
     onProgress: flags.quiet ? undefined : onProgress,
   });
   if (consoleFile) await new Promise<void>((r) => consoleFile.end(() => r()));
-  if (result.error) reportError(ctx, result.error);
+  if (result.error) logging.error(result.error);
+  await logging.close();
   return result.exitCode;
 }
 

@@ -21,6 +21,9 @@ import { createGrpcModule } from './k6/grpc/index.ts';
 import { createRedisModule } from './k6/redis/index.ts';
 import { createHtmlModule } from './k6/html/index.ts';
 import { createFsModule } from './k6/fs/index.ts';
+import { webcryptoModule, streamsModule } from './k6/webcrypto.ts';
+import { createTracingModule } from './k6/tracing/index.ts';
+import { hookable } from './k6/tracing/http-hook.ts';
 import { k6UtilsModule } from './jslib/k6-utils.ts';
 import { k6SummaryModule } from './jslib/k6-summary.ts';
 import { papaparseModule } from './jslib/papaparse.ts';
@@ -41,12 +44,17 @@ export interface ModuleDeps {
 /** One factory per provided module of the module table. */
 export const FACTORIES: Readonly<Record<ProvidedModule, Factory>> = {
   'k6': (vu, d) => createCoreModule(vu, d.stopSignal),
-  'k6/http': (vu) => createHttpModule(vu),
+  // request functions behind a hook slot, for k6/experimental/tracing's instrumentHTTP
+  'k6/http': (vu) => hookable(createHttpModule(vu)),
   'k6/metrics': (vu) => createMetricsModule(vu),
   'k6/execution': (vu, d) => createExecutionModule(vu, d.counters),
   'k6/encoding': () => encodingModule(),
   'k6/crypto': () => cryptoModule(),
   'k6/timers': (vu) => timersModule(vu),
+  // the same instance as k6/timers: one set of timers per VU
+  'k6/experimental/timers': (_vu, d) => d.importModule('k6/timers'),
+  'k6/experimental/webcrypto': () => webcryptoModule(),
+  'k6/experimental/tracing': (vu, d) => createTracingModule(vu, d.importModule('k6/http')),
   'k6/data': () => dataModule(),
   'k6/html': () => createHtmlModule(),
   'k6/experimental/fs': (vu) => createFsModule(vu),
@@ -54,6 +62,8 @@ export const FACTORIES: Readonly<Record<ProvidedModule, Factory>> = {
   'k6/websockets': (vu, d) => createWebSocketsModule(vu, httpJarOf(d)),
   'k6/experimental/websockets': (vu, d) => createWebSocketsModule(vu, httpJarOf(d)),
   'k6/net/grpc': (vu) => createGrpcModule(vu),
+  'k6/experimental/grpc': (_vu, d) => d.importModule('k6/net/grpc'),
+  'k6/experimental/streams': () => streamsModule(),
   'k6/experimental/redis': (vu) => createRedisModule(vu),
   'stampede:jslib/k6-utils': () => k6UtilsModule(),
   'stampede:jslib/k6-summary': () => k6SummaryModule(),

@@ -43,16 +43,54 @@ interface Digester { update(b: Buffer): unknown; digest(): Buffer }
 const hashOf = (alg: string): Digester => (alg === 'md4' ? new Md4() : nodeHash(alg));
 const hmacOf = (alg: string, key: Buffer): Digester => (alg === 'md4' ? new HmacMd4(key) : nodeHmac(alg, key));
 
-/** An incremental hasher like k6's Hasher: update() then digest(encoding). */
+/**
+ * An incremental hasher like k6's Hasher: update() then digest(encoding).
+ * As in k6 (Go's hash.Sum), digest() does not end it: calling it again gives
+ * the same digest, and update() after digest() goes on from the data so far.
+ * node:crypto hashes are copied before digesting; HMAC and MD4 (no copy) are
+ * recomputed from the data kept since creation.
+ */
 class Hasher {
-  readonly #h: Digester;
-  constructor(h: Digester) { this.#h = h; }
-  update(d: Data): void { this.#h.update(bytes(d)); }
-  digest(enc: OutputEncoding): string | ArrayBuffer { return encode(this.#h.digest(), enc); }
+  readonly #make: () => Digester;
+  #h: Digester;
+  /** node:crypto Hash: copy() then digest */
+  readonly #copyable: boolean;
+  /** the data so far, for digesters without copy() */
+  readonly #chunks: Buffer[] = [];
+  #digested = false;
+  constructor(make: () => Digester) {
+    this.#make = make;
+    this.#h = make();
+    this.#copyable = typeof (this.#h as { copy?: unknown }).copy === 'function';
+  }
+  update(d: Data): void {
+    const b = bytes(d);
+    if (this.#copyable) { this.#h.update(b); return; }
+    const chunk = Buffer.from(b); // the script may reuse its buffer
+    this.#chunks.push(chunk);
+    if (this.#digested) {
+      this.#h = this.#make();
+      for (const c of this.#chunks) this.#h.update(c);
+      this.#digested = false;
+    } else this.#h.update(chunk);
+  }
+  digest(enc: OutputEncoding): string | ArrayBuffer {
+    if (this.#copyable) return encode((this.#h as unknown as { copy(): Digester }).copy().digest(), enc);
+    if (this.#digested) {
+      this.#h = this.#make();
+      for (const c of this.#chunks) this.#h.update(c);
+    }
+    this.#digested = true;
+    return encode(this.#h.digest(), enc);
+  }
 }
 
-export const createHash = (alg: string) => new Hasher(hashOf(algorithm(alg)));
-export const createHMAC = (alg: string, secret: Data) => new Hasher(hmacOf(algorithm(alg), bytes(secret)));
+export const createHash = (alg: string) => { const a = algorithm(alg); return new Hasher(() => hashOf(a)); };
+export const createHMAC = (alg: string, secret: Data) => {
+  const a = algorithm(alg);
+  const key = Buffer.from(bytes(secret));
+  return new Hasher(() => hmacOf(a, key));
+};
 export const hmac = (alg: string, secret: Data, data: Data, enc: OutputEncoding) => {
   const h = hmacOf(algorithm(alg), bytes(secret));
   h.update(bytes(data));

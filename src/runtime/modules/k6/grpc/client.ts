@@ -14,6 +14,7 @@ import { loadProtoFiles, loadProtosetFile, summarize, type MethodSummary } from 
 import { reflectMethods } from './reflect.ts';
 import type { GrpcResponse } from './response.ts';
 import { invokeUnary } from './unary.ts';
+import { WireMeter } from './wire-meter.ts';
 
 export const CONNECT_IN_INIT = 'connecting to a gRPC server in the init context is not supported';
 export const LOAD_OUTSIDE_INIT = 'load() can only be called in the init context';
@@ -59,8 +60,9 @@ export class GrpcClient {
     if (typeof address !== 'string' || address === '') throw new Error('connect(): the address must be a string such as "localhost:50051"');
     const p = parseConnectParams(params);
     const deadline = Date.now() + p.timeoutMs;
-    const conn = await openChannel(address, { params: p, options: vu.options });
-    core.setConnection(conn, address);
+    const meter = new WireMeter();
+    const conn = await openChannel(address, { params: p, options: vu.options }, meter);
+    core.setConnection(conn, address, meter);
     if (p.reflect) {
       const metadata = p.reflectMetadata ?? new (grpcJs().Metadata)();
       try {

@@ -12,6 +12,7 @@ import { DEFAULT_USER_AGENT } from '../../../../http/index.ts';
 import type { ResolvedOptions } from '../../../../config/options.ts';
 import { channelCredentials, hostOf } from './credentials.ts';
 import type { ConnectParams } from './params.ts';
+import type { WireMeter } from './wire-meter.ts';
 
 export interface ChannelSettings {
   params: ConnectParams;
@@ -80,9 +81,10 @@ function waitReady(client: GrpcJsClient, deadline: number): Promise<Outcome> {
   });
 }
 
-/** A connected grpc-js client for `address`; throws k6's connect errors. */
-export async function openChannel(address: string, s: ChannelSettings): Promise<GrpcJsClient> {
-  const client = new (grpcJs().Client)(address, channelCredentials(address, s.params, s.options), channelOptions(s));
+/** A connected grpc-js client for `address` whose sockets `meter` counts; throws k6's connect errors. */
+export async function openChannel(address: string, s: ChannelSettings, meter?: WireMeter): Promise<GrpcJsClient> {
+  const creds = channelCredentials(address, s.params, s.options);
+  const client = new (grpcJs().Client)(address, meter ? meter.wrap(creds) : creds, channelOptions(s));
   const outcome = await waitReady(client, Date.now() + s.params.timeoutMs);
   if (outcome === 'ready') return client;
   client.close();

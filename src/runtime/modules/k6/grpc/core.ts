@@ -7,6 +7,7 @@
 import type { Client as GrpcJsClient } from '@grpc/grpc-js';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import type { MethodInfo } from './protos.ts';
+import type { WireMeter } from './wire-meter.ts';
 
 /** An RPC in flight that can be cut short. */
 export interface Cancellable {
@@ -21,6 +22,7 @@ export class ClientCore {
   readonly methods = new Map<string, MethodInfo>();
   #conn: GrpcJsClient | undefined;
   #address = '';
+  #meter: WireMeter | undefined;
   readonly #active = new Set<Cancellable>();
   #hooked = false;
 
@@ -55,11 +57,17 @@ export class ClientCore {
     return this.#conn;
   }
 
+  /** Counts the bytes of the current connection (data_sent/data_received). */
+  get meter(): WireMeter | undefined {
+    return this.#meter;
+  }
+
   /** Replaces the connection (closing any previous one); the VU closes it at the end. */
-  setConnection(conn: GrpcJsClient, address: string): void {
+  setConnection(conn: GrpcJsClient, address: string, meter?: WireMeter): void {
     this.#conn?.close();
     this.#conn = conn;
     this.#address = address;
+    this.#meter = meter;
     if (this.#hooked) return;
     this.#hooked = true;
     this.vu.onInterrupt(() => this.#cancelAll(true));

@@ -5,9 +5,12 @@
  * call's params.tags, then the enabled system tags — url (address + method),
  * name (the full method, unless params.tags set it), service, method (the
  * method's own name), rpc_type, group — and status when the RPC ends.
+ * data_sent/data_received (the connection's bytes, wire-meter.ts) come with
+ * grpc_req_duration and carry the same tags.
  */
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import type { MethodInfo } from './protos.ts';
+import type { WireMeter } from './wire-meter.ts';
 
 function rpcType(m: MethodInfo): string {
   if (m.clientStream && m.serverStream) return 'bidirectional_streaming';
@@ -29,8 +32,9 @@ export function callTags(vu: VuRuntime, address: string, method: MethodInfo, use
   return tags;
 }
 
-/** grpc_req_duration of an RPC that ended with `status`. */
-export function emitRequestDuration(vu: VuRuntime, tags: Record<string, string>, status: number, durationMs: number): void {
+/** grpc_req_duration of an RPC that ended with `status`, and the bytes its connection carried since the last RPC ended. */
+export function emitRequestDuration(vu: VuRuntime, tags: Record<string, string>, status: number, durationMs: number, meter: WireMeter | undefined): void {
   const t = vu.systemTags.has('status') ? { ...tags, status: String(status) } : tags;
   vu.samples.add('grpc_req_duration', t, durationMs);
+  meter?.emit(vu, t);
 }

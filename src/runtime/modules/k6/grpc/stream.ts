@@ -5,7 +5,7 @@
  * { ts }), 'error' ({ code, message, details }) then 'end'. As in grpc-go,
  * the single request of a server-streaming method half-closes the stream
  * when written. Samples: grpc_streams, grpc_streams_msgs_sent/received and
- * grpc_req_duration when the stream ends.
+ * grpc_req_duration (with data_sent/data_received) when the stream ends.
  */
 import type { CallOptions, ClientDuplexStream, StatusObject } from '@grpc/grpc-js';
 import type { VuRuntime } from '../../../vu-runtime.ts';
@@ -15,6 +15,7 @@ import { parseCallParams } from './params.ts';
 import type { MethodInfo } from './protos.ts';
 import { errorObject } from './response.ts';
 import { callTags, emitRequestDuration } from './samples.ts';
+import type { WireMeter } from './wire-meter.ts';
 
 export const STREAM_IN_INIT = 'opening a gRPC stream in the init context is not supported';
 
@@ -29,6 +30,7 @@ export class StreamCore implements Cancellable {
   readonly #method: MethodInfo;
   readonly #call: ClientDuplexStream<Buffer, Buffer>;
   readonly #tags: Record<string, string>;
+  readonly #meter: WireMeter | undefined;
   readonly #discard: boolean;
   readonly #handlers: Record<EventName, Handler[]> = { data: [], error: [], end: [] };
   readonly #release: () => void;
@@ -49,6 +51,7 @@ export class StreamCore implements Cancellable {
     const params = parseCallParams(rawParams, undefined);
     this.#vu = vu;
     this.#core = core;
+    this.#meter = core.meter;
     this.#method = m;
     this.#discard = params.discardResponseMessage;
     this.#tags = callTags(vu, core.address, m, params.tags);
@@ -114,7 +117,7 @@ export class StreamCore implements Cancellable {
     this.#core.untrack(this);
     try {
       if (this.#interrupted) return;
-      emitRequestDuration(this.#vu, this.#tags, status.code, performance.now() - this.#start);
+      emitRequestDuration(this.#vu, this.#tags, status.code, performance.now() - this.#start, this.#meter);
       if (status.code !== STATUS_CONSTANTS.StatusOK) this.#emit('error', errorObject(status));
       this.#emit('end');
     } finally {

@@ -21,6 +21,7 @@ export function invokeUnary(core: ClientCore, methodName: unknown, request: unkn
   const vu = core.vu;
   if (vu.state.inInit) throw new Error(INVOKE_IN_INIT);
   const conn = core.connection();
+  const meter = core.meter;
   const m = core.method(methodName);
   if (m.clientStream || m.serverStream) throw new Error(`method "${m.path}" is a streaming method; use new grpc.Stream(client, "${m.path}") instead of invoke()`);
   const params = parseCallParams(rawParams, DEFAULT_TIMEOUT_MS);
@@ -51,7 +52,7 @@ export function invokeUnary(core: ClientCore, methodName: unknown, request: unkn
       // let the script's then-callbacks run before the iteration may end
       setImmediate(release);
       // an interrupted call (the VU is stopping) resolves as Canceled, without a sample
-      if (!interrupted) emitRequestDuration(vu, tags, status.code, performance.now() - start);
+      if (!interrupted) emitRequestDuration(vu, tags, status.code, performance.now() - start, meter);
       const ok = status.code === OK && value !== undefined;
       let message: unknown = null;
       try {

@@ -9,8 +9,8 @@ import type { ResolvedOptions } from '../../../../config/options.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { encodeBody } from './body.ts';
 import { dumpRequest, dumpResponse } from './debug.ts';
-import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatuses } from './expected-statuses.ts';
-import { normalizeParams, type NormalizedParams } from './params.ts';
+import { DEFAULT_EXPECTED_STATUSES, expectedStatuses, type ExpectedStatuses } from './expected-statuses.ts';
+import { normalizeParams, UnsupportedParamError, type NormalizedParams } from './params.ts';
 import { Response } from './response.ts';
 import { emitHopSamples, HopTags, systemTagFlags, type SystemTagFlags } from './samples.ts';
 import { HttpURL } from './url-tag.ts';
@@ -28,6 +28,12 @@ function rpsLimiter(o: ResolvedOptions): SharedRateLimiter | undefined {
   if (!limiter) { limiter = newSharedRateLimiter(buffer, o.rps); limiters.set(buffer, limiter); }
   return limiter;
 }
+
+/** k6's maxRedirects when the options do not set it (config/known-options.ts). */
+const DEFAULT_MAX_REDIRECTS = 10;
+
+/** The expected status of a digest request's first round trip (the challenge). */
+const DIGEST_CHALLENGE = expectedStatuses(401);
 
 /** A validated call, ready to run. */
 export interface PreparedRequest {
@@ -65,6 +71,16 @@ export class HttpClient {
 
   /** the VU was interrupted (gracefulStop over, Ctrl-C): its cancelled requests are no failures worth a line */
   #interrupted = false;
+
+  /**
+   * The script (or config, env, CLI) set maxRedirects. The resolved options
+   * carry k6's default 10 when nobody did, so a limit other than 10 is the
+   * user's; an explicit 10 cannot be told apart and still warns.
+   */
+  get #userMaxRedirects(): boolean {
+    const m = this.#vu.options.maxRedirects;
+    return m !== undefined && m !== DEFAULT_MAX_REDIRECTS;
+  }
 
   constructor(vu: VuRuntime) {
     this.#vu = vu;
@@ -142,6 +158,7 @@ export class HttpClient {
       compression: params.compression,
       cookies: params.cookies,
       jar: params.jar,
+      auth: params.auth,
     };
     return { req, params, templateName };
   }
@@ -175,15 +192,21 @@ export class HttpClient {
       name: p.params.nameTag ?? p.templateName,
       callback: p.params.responseCallback === undefined ? this.responseCallback : p.params.responseCallback,
     };
-    for (const hop of outcome.hops) {
+    const hops = outcome.hops;
+    for (let i = 0; i < hops.length; i++) {
+      const hop = hops[i];
       if (debug !== '') {
         vu.logger.info(dumpRequest(hop, debug === 'full'));
         const res = dumpResponse(hop, debug === 'full');
         if (res !== undefined) vu.logger.info(res);
       }
-      emitHopSamples(vu, this.#flags, hop, tagging, this.#hopTags);
+      // k6: with auth 'digest' the first response is the server's 401 challenge, an expected one
+      if (i === 0 && p.params.auth === 'digest' && hop.status === 401 && tagging.callback !== null && hops.length > 1) {
+        emitHopSamples(vu, this.#flags, hop, { ...tagging, callback: DIGEST_CHALLENGE }, this.#hopTags);
+      } else emitHopSamples(vu, this.#flags, hop, tagging, this.#hopTags);
     }
-    if (outcome.redirectsExhausted && p.params.redirects === undefined) {
+    // k6 is silent when the script chose the limit (params.redirects or options.maxRedirects)
+    if (outcome.redirectsExhausted && p.params.redirects === undefined && !this.#userMaxRedirects) {
       vu.logger.warn(`Stopped after ${outcome.hops.length - 1} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this url=${outcome.hops[0].url}`);
     }
     const final = outcome.response;
@@ -204,7 +227,7 @@ export class HttpClient {
     try {
       prepared = this.prepare(method, url, body, params);
     } catch (err) {
-      if (this.#vu.state.inInit) throw err;
+      if (this.#vu.state.inInit || err instanceof UnsupportedParamError) throw err;
       return this.#invalidCall(String(method), url, err);
     }
     return this.execute(prepared);
