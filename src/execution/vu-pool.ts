@@ -210,12 +210,4 @@ export class VuPool implements ExecutorPool {
     for (const [scenario, ids] of byScenario) this.stop(scenario, ids, 0);
     for (const [w, parts] of this.#arrivalParts) for (const scenario of parts.keys()) w.send({ type: 'stop-scenario', scenario, gracefulMs: 0 });
   }
-
-  /** Closed-model VUs and arrival-rate parts each alive worker still runs. */
-  busyWorkers(): WorkerHost[] {
-    const busy = new Set<WorkerHost>();
-    for (const p of this.#placed.values()) busy.add(p.worker);
-    for (const [w, parts] of this.#arrivalParts) if (parts.size > 0) busy.add(w);
-    return [...busy].filter((w) => w.alive);
-  }
 }

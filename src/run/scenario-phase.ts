@@ -6,18 +6,15 @@
  * SIGTERM (running iterations interrupted at once, as k6 does), a VU worker
  * that died (the run stops, or goes on with --on-worker-loss continue).
  */
-import { testMaxDurationMs, totalDurationMs } from '../config/index.ts';
+import { plannedDurationMs, testMaxDurationMs } from '../config/index.ts';
 import { Scheduler, VuPool } from '../execution/index.ts';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/index.ts';
 import { RunStatusCode } from '../api/index.ts';
 import { scenarioProgress } from './progress-snapshot.ts';
 import type { RunState } from './run-state.ts';
-import type { WorkerLoss } from './worker-watch.ts';
 
 /** How the scenarios ended. */
 export interface ScenarioOutcome {
-  scheduler: Scheduler;
-  pool: VuPool;
   /** exec.test.abort() or fail() outside an iteration: the reason */
   abortReason?: string;
   /** the threshold with abortOnFail that stopped the test */
@@ -40,7 +37,7 @@ export async function runScenarios(run: RunState, setupData: unknown): Promise<S
   const pool = new VuPool(run.workers);
   const scheduler = new Scheduler(pool);
   Object.assign(live, { setup: setupData, pool, scheduler, phase: RunStatusCode.running });
-  const outcome: ScenarioOutcome = { scheduler, pool, interrupted: false, sampleVus };
+  const outcome: ScenarioOutcome = { interrupted: false, sampleVus };
   const maxGracefulStopMs = Math.max(0, ...options.scenarioConfigs.map((s) => s.gracefulStopMs));
 
   /** Every scenario stops; running iterations get their gracefulStop. */
@@ -57,14 +54,13 @@ export async function runScenarios(run: RunState, setupData: unknown): Promise<S
     scheduler.stop();
   };
   live.stopScenarios = stopGracefully;
-  watch.attach(pool, (loss: WorkerLoss) => {
+  watch.attach(pool, () => {
     if (req.onWorkerLoss === 'continue') {
       log.warn(`the test goes on with ${watch.alive.length} VU worker(s) (--on-worker-loss continue); the load is lower than planned from here on`);
     } else if (!scheduler.stopped) {
       log.error(`stopping the test: a VU worker was lost, so the load is no longer what the script asks for (--on-worker-loss continue goes on with the others)`);
       stopGracefully();
     }
-    void loss;
   });
   // Past the planned end (each scenario's duration + gracefulStop), a worker still in an iteration is stuck.
   const plannedEnd = testMaxDurationMs(options.scenarioConfigs);
@@ -76,7 +72,7 @@ export async function runScenarios(run: RunState, setupData: unknown): Promise<S
   req.signal?.addEventListener('abort', interrupt, { once: true });
 
   // The `vus` gauge is sampled while scenarios run as planned; VUs leaving at a scenario's end are no drop in load.
-  const nominalEnd = run.testStart + Math.max(0, ...options.scenarioConfigs.map((s) => s.startTimeMs + totalDurationMs(s) - s.gracefulStopMs));
+  const nominalEnd = run.testStart + Math.max(0, ...options.scenarioConfigs.map((s) => s.startTimeMs + plannedDurationMs(s)));
   function sampleVus(final = false): void {
     const now = Date.now();
     if (!final && !scheduler.stopped && now < nominalEnd) run.mainBatcher.add('vus', run.testTags, pool.active, now);

@@ -80,14 +80,13 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const run: RunState = {
     req, compiled, options, sharedArrays, workers, log, store, outputs, thresholdDefs, mainBatcher, vusInitial,
     watch: new WorkerWatch(workers, log),
-    live: undefined as unknown as LiveRun,
+    live: new LiveRun(store, () => run.testStart, options.summaryTrendStats, (line) => log.info(line)),
     // as in k6, the test-wide gauges carry the run's tags (--tag, options.tags), so dashboards filtering on them see VUs
     testTags: Object.freeze({ ...(options.tags ?? {}) }),
     externalInitial: options.scenarioConfigs.filter(isScalable).reduce((sum, s) => sum + maxVUsOf(s), 0),
     testStart: Date.now(),
     merge: (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); timeline?.add(batch); },
   };
-  (run as { live: LiveRun }).live = new LiveRun(store, () => run.testStart, options.summaryTrendStats, (line) => log.info(line));
   run.live.vusMax = vusInitial;
   let outputsStopped: Promise<readonly OutputReport[]> | undefined;
   const stopOutputs = () => (outputsStopped ??= outputs.stop());

@@ -37,8 +37,6 @@ export class WorkerWatch {
   readonly #watched = new Set<WorkerHost>();
   /** workers that died on their own (not terminated by us at the end) */
   readonly losses: WorkerLoss[] = [];
-  /** workers terminated because they stayed in an endless loop past the end */
-  readonly stuck: WorkerDeath[] = [];
   #onLoss?: (loss: WorkerLoss) => void;
 
   constructor(workers: readonly WorkerHost[], log: RunLog) {
@@ -67,10 +65,6 @@ export class WorkerWatch {
   /** Every VU should be done by `epochMs` (the earliest deadline given wins). */
   endBy(epochMs: number): void {
     this.#endBy = Math.min(this.#endBy, epochMs);
-  }
-
-  get endsBy(): number {
-    return this.#endBy;
   }
 
   stop(): void {
@@ -103,7 +97,6 @@ export class WorkerWatch {
     const vus = this.#pool?.release(w) ?? new Map<string, number[]>();
     const held = describeVus(vus);
     if (death.cause === 'unresponsive') {
-      this.stuck.push(death);
       this.#log.warn(`VU worker ${w.index} ${death.message}${held ? `; ${held} interrupted` : ''}`);
       return;
     }
