@@ -17,6 +17,8 @@ const forbidden = {
   script: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'workers', 'run'],
   config: ['runtime', 'execution', 'outputs', 'reports', 'cli', 'http', 'workers', 'run'],
   workers: ['cli', 'outputs', 'reports', 'run'],
+  // probes sample servers into the pipe and know nothing of VUs
+  probes: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'reports', 'dashboard', 'history', 'run'],
   api: ['cli', 'runtime', 'http', 'workers', 'execution', 'script', 'run'],
   dashboard: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'history', 'run'],
   history: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'dashboard', 'run'],

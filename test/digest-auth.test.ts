@@ -133,7 +133,7 @@ export default function () {
   assert.match(out, /ntlm\.js:4/);
 });
 
-test('without a limit set by the script, an exhausted redirect chain warns as k6 does', async () => {
+test('without a limit set by the script, an exhausted redirect chain warns as k6 does; an explicit maxRedirects: 10 is silent', async () => {
   const target = await startTarget({
     '/redirect': (req, res) => { res.statusCode = 302; res.setHeader('location', '/redirect'); res.end(); },
   });
@@ -143,10 +143,19 @@ test('without a limit set by the script, an exhausted redirect chain warns as k6
 export const options = { iterations: 1 };
 export default function () { http.get('${target.url}/redirect'); }
 `,
+      'ten.js': `import http from 'k6/http';
+export const options = { iterations: 1, maxRedirects: 10 };
+export default function () { http.get('${target.url}/redirect'); }
+`,
     });
     const r = await stampede(['run', path.join(dir, 'r.js')]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /Stopped after 10 redirects and returned the redirection/);
+    const ten = await stampede(['run', '--summary-export', path.join(dir, 'ten.json'), path.join(dir, 'ten.js')]);
+    assert.equal(ten.code, 0, ten.stdout + ten.stderr);
+    assert.doesNotMatch(ten.stdout + ten.stderr, /Stopped after/);
+    const tenSummary = JSON.parse(await readFile(path.join(dir, 'ten.json'), 'utf8'));
+    assert.equal(tenSummary.metrics.http_reqs.count, 11, 'the first request and 10 redirects, as with the default limit');
   } finally {
     await target.close();
   }

@@ -53,6 +53,14 @@ export interface RunFlags {
   logOutput?: LogOutput;
   /** --log-format, when given */
   logFormat?: LogFormat;
+  /** --secret-source values, as typed (read by cli/secret-layer.ts) */
+  secretSources: string[];
+  /** --probe values, as typed (read by cli/probe-layer.ts) */
+  probes: string[];
+  /** --probe-every */
+  probeEvery?: string;
+  /** --probes-required */
+  probesRequired: boolean;
 }
 
 /** Where log lines go (k6's --log-output; loki is refused). */
@@ -133,6 +141,10 @@ const RUN_OPTIONS = {
   'no-color': { type: 'boolean' },
   'log-output': { type: 'string' },
   'log-format': { type: 'string' },
+  'secret-source': { type: 'string', multiple: true },
+  probe: { type: 'string', multiple: true },
+  'probe-every': { type: 'string' },
+  'probes-required': { type: 'boolean' },
 } as const;
 
 /** Flags that may stand alone or take `=value` (k6: `--http-debug[=full]`). */
@@ -275,5 +287,9 @@ export function parseRunArgs(argv: string[]): RunFlags {
     noColor: Boolean(v['no-color']),
     logOutput,
     logFormat,
+    secretSources: v['secret-source'] ?? [],
+    probes: v.probe ?? [],
+    probeEvery: v['probe-every'],
+    probesRequired: Boolean(v['probes-required']),
   };
 }

@@ -82,6 +82,14 @@ Flags:
       --log-output WHERE         stderr (default), stdout, none or file=PATH (or K6_LOG_OUTPUT); loki is not supported
       --log-format FORMAT        text (default), json (one object per line: level, msg, time, source) or raw
                                  (the message only) (or K6_LOG_FORMAT)
+      --probe 'NAME=URL …'       sample a service during the run as the gauge probe_NAME: redis://… LLEN jobs,
+                                 redis://… INFO memory.used_memory, redis://… BULLMQ queue, postgres://… SELECT …,
+                                 prometheus+http://host:9090 PROMQL, http(s)://… [json=path|metric=name];
+                                 or @probes.json (shaped like options.probes); repeatable
+      --probe-every D            how often the --probe probes are read (default 5s)
+      --probes-required          a probe that cannot connect at the start is exit 104 (default: a warning)
+      --secret-source SPEC       k6/secrets values: file=PATH (KEY=VALUE lines) or mock=KEY=VALUE,…;
+                                 several with name=NAME and one ,default; redacted from log lines
   -h, --help                     this help
 
 Exit codes (as k6): 0 ok, 99 thresholds failed, 100 setup timeout, 101 teardown timeout,

@@ -26,3 +26,4 @@ export {
 export {
   maxVUsOf, initialVUsOf, plannedDurationMs, totalDurationMs, testMaxDurationMs, rampingVUsAt, rampingRateAt, describeScenario, peakArrivalRate, isScalable,
 } from './executor-plan.ts';
+export { parseSecretSource, secretsFromFile, combineSecretSources, type SecretSourceSpec, type SecretSources } from './secret-sources.ts';

@@ -7,6 +7,8 @@ export type OptionKind =
   | 'tls'
   /** read by config/dns.ts */
   | 'dns'
+  /** Stampede's service probes: read by probes/spec.ts when the run starts */
+  | 'probes'
   /** Grafana Cloud settings (cloud, ext): `k6 run` does not act on them either (only k6 cloud and --out cloud do) */
   | 'cloud'
   /** a k6 option Stampede does not act on: setting it warns with IGNORED_OPTIONS' reason */
@@ -16,6 +18,7 @@ export type OptionKind =
 export const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
   vus: 'execution', duration: 'execution', iterations: 'execution', stages: 'execution', scenarios: 'execution',
   thresholds: 'thresholds',
+  probes: 'probes',
   setupTimeout: 'duration', teardownTimeout: 'duration', minIterationDuration: 'duration',
   maxRedirects: 'count', batch: 'count', batchPerHost: 'count', rps: 'count',
   noSummary: 'bool', noThresholds: 'bool', noSetup: 'bool', noTeardown: 'bool', paused: 'bool', throw: 'bool',
@@ -64,14 +67,18 @@ export const SUMMARY_TIME_UNITS: readonly string[] = ['s', 'ms', 'us'];
 /** Allowed `summaryMode` values. */
 export const SUMMARY_MODES: readonly string[] = ['compact', 'full', 'disabled', 'legacy'];
 
-/** k6's defaults for options that have one (the lowest layer of mergeOptions). */
+/**
+ * k6's defaults for options that have one (the lowest layer of mergeOptions).
+ * Not maxRedirects: k6 warns when its default limit stops a redirect chain
+ * and is silent when the user set one, even 10, so the option stays unset
+ * (http/engine.ts follows 10 then).
+ */
 export const DEFAULT_OPTIONS = Object.freeze({
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'],
   setupTimeout: '60s',
   teardownTimeout: '60s',
   batch: 20,
   batchPerHost: 6,
-  maxRedirects: 10,
   systemTags: ['proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code',
     'tls_version', 'scenario', 'service', 'expected_response'],
 });

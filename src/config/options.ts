@@ -52,6 +52,8 @@ export interface Options {
   stages?: Stage[];
   scenarios?: Record<string, ScenarioOptions>;
   thresholds?: Record<string, ThresholdSpec[] | ThresholdSpec>;
+  /** Stampede's service probes by name (probes/spec.ts reads them) */
+  probes?: Record<string, unknown>;
   setupTimeout?: Duration;
   teardownTimeout?: Duration;
   tags?: Record<string, string>;

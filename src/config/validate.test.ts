@@ -68,7 +68,7 @@ test('defaults are filled in', () => {
   assert.deepEqual(r.thresholds, {});
   assert.equal(r.batch, 20);
   assert.equal(r.batchPerHost, 6);
-  assert.equal(r.maxRedirects, 10);
+  assert.equal(r.maxRedirects, undefined, 'unset: the engine follows 10 redirects and warns when that stops a chain');
   assert.deepEqual(r.warnings, []);
   const custom = resolveOptions({ setupTimeout: '2m', teardownTimeout: 500, minIterationDuration: '1s', summaryTrendStats: ['p(99.9)', 'count'], summaryTimeUnit: 'ms' });
   assert.deepEqual([custom.setupTimeoutMs, custom.teardownTimeoutMs, custom.minIterationDurationMs], [120_000, 500, 1000]);

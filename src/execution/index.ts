@@ -8,4 +8,4 @@ export { VuPool, type VusByScenario } from './vu-pool.ts';
 export { EXECUTORS, runnerOf } from './executors/index.ts';
 export type { Executor, ExecutorContext, ExecutorPool, Scaler } from './executor.ts';
 export { ControlError } from './control-error.ts';
-export { warmUpIterations, peakRatePerWorker } from './warm-up-plan.ts';
+export { warmUpIterations, peakRatePerWorker, FIRST_REQUEST_WARM_UP } from './warm-up-plan.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scenarioFixture as scenario } from '../config/testing/scenario-fixtures.ts';
 import { ConfigError } from '../errors/index.ts';
-import { peakRatePerWorker, warmUpIterations } from './warm-up-plan.ts';
+import { FIRST_REQUEST_WARM_UP, peakRatePerWorker, warmUpIterations } from './warm-up-plan.ts';
 
 const open5000 = scenario('constant-arrival-rate', { rate: 5000, timeUnitMs: 1000, preAllocatedVUs: 100, maxVUs: 1000 });
 
@@ -15,15 +15,16 @@ test('a worker\'s peak rate is its share: the rate split over min(workers, VUs),
   assert.equal(peakRatePerWorker([scenario('constant-vus', { vus: 1000 })], 1), 0);
 });
 
-test('warm-up iterations: none below 500 it/s per worker, 0.4 s of the peak rate between 500 and 2,000 above it', () => {
+test('warm-up iterations: the first-request warm-up below 500 it/s per worker, 0.4 s of the peak rate between 500 and 2,000 above it', () => {
   const at = (rate: number, workers = 1) => warmUpIterations([scenario('constant-arrival-rate', { rate, timeUnitMs: 1000, preAllocatedVUs: 10, maxVUs: 100 })], workers, undefined);
-  assert.equal(at(499), 0);
+  assert.equal(at(499), FIRST_REQUEST_WARM_UP);
   assert.equal(at(500), 500);
   assert.equal(at(2500), 1000);
   assert.equal(at(5000), 2000);
   assert.equal(at(50_000), 2000);
-  assert.equal(at(1600, 4), 0, '400 it/s on each of 4 workers');
-  assert.equal(warmUpIterations([scenario('constant-vus', { vus: 1000 })], 1, undefined), 0, 'closed model: no warm-up');
+  assert.equal(at(1600, 4), FIRST_REQUEST_WARM_UP, '400 it/s on each of 4 workers');
+  assert.equal(warmUpIterations([scenario('constant-vus', { vus: 1000 })], 1, undefined), FIRST_REQUEST_WARM_UP, 'closed model: the short warm-up only');
+  assert.equal(FIRST_REQUEST_WARM_UP, 50);
 });
 
 test('STAMPEDE_WARM_UP turns the warm-up off, forces a count, or is a 104 naming the variable', () => {

@@ -5,7 +5,8 @@
  * family (preferIPv4, preferIPv6, onlyIPv4, onlyIPv6, any). The option is
  * read and checked before the run by config/dns.ts; the defaults are here.
  */
-import { lookup as systemLookup, type LookupAddress } from 'node:dns';
+import { lookup as getaddrinfo, type LookupAddress } from 'node:dns';
+import { fromHostsFile } from './hosts-file.ts';
 
 export interface DnsSettings {
   ttlMs: number;
@@ -30,6 +31,13 @@ export function applyPolicy(all: readonly LookupAddress[], policy: DnsSettings['
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** The hosts file first (hosts-file.ts), then getaddrinfo: the order Go's resolver, and so k6, uses. */
+export const systemLookup = ((hostname: string, options: { all: true }, cb: (err: NodeJS.ErrnoException | null, all: LookupAddress[]) => void): void => {
+  const listed = fromHostsFile(hostname);
+  if (listed) return void queueMicrotask(() => cb(null, [...listed]));
+  getaddrinfo(hostname, options, cb);
+}) as typeof getaddrinfo;
 
 /** A `lookup` for net.connect that follows one VU's dns settings, with its own cache. */
 export function createLookup(settings: DnsSettings, resolve: typeof systemLookup = systemLookup) {

@@ -11,3 +11,4 @@ export { mulberry32 } from './random.ts';
 export { stackFrames } from './stack.ts';
 export { VERSION } from './version.ts';
 export { editDistance, closestName, didYouMean } from './suggest.ts';
+export { redactSecrets } from './redact.ts';

@@ -120,3 +120,30 @@ test('addAll finds series again after idle ones were forgotten, and refuses gaug
   assert.deepEqual(batch.series.map((s) => [s.tags.url, s.sink]), [['/x', { type: 'counter', sum: 7, count: 2 }]], 'one series, not a forgotten copy beside a new one');
   assert.throws(() => b.addAll(['g'], {}, [1]), /addAll takes no gauge \("g"\)/);
 });
+
+test('metadata goes into the raw points only: it never splits a series', () => {
+  const b = new Batcher({ keepPoints: true });
+  b.define({ name: 'reqs', type: 'counter', contains: 'default' });
+  b.define({ name: 'dur', type: 'trend', contains: 'time' });
+  const tags = { url: '/a' };
+  b.add('reqs', tags, 1, 100, { trace_id: 't1' });
+  b.add('reqs', tags, 1, 200, { trace_id: 't2' });
+  b.addAll(['reqs', 'dur'], tags, [1, 5], { trace_id: 't3' });
+  b.add('reqs', tags, 1, 300);
+  const batch = b.cut(1)!;
+  assert.deepEqual(batch.series.map((s) => [s.metric, s.tags, s.sink.type === 'counter' ? s.sink.sum : s.sink.type]), [['reqs', tags, 4], ['dur', tags, 'trend']]);
+  const points = batch.points!;
+  assert.deepEqual(points.map((p) => p.metadata), [{ trace_id: 't1' }, { trace_id: 't2' }, { trace_id: 't3' }, { trace_id: 't3' }, undefined]);
+  assert.equal('metadata' in points[4], false, 'a point without metadata has no metadata key');
+  assert.deepEqual(structuredClone(batch).points, points, 'metadata crosses threads');
+});
+
+test('without keepPoints metadata is simply dropped', () => {
+  const b = new Batcher();
+  b.define({ name: 'reqs', type: 'counter', contains: 'default' });
+  b.add('reqs', {}, 1, 0, { trace_id: 't1' });
+  b.addAll(['reqs'], {}, [1], { trace_id: 't2' });
+  const batch = b.cut(1)!;
+  assert.equal(batch.points, undefined);
+  assert.deepEqual(batch.series.map((s) => s.sink), [{ type: 'counter', sum: 2, count: 2 }]);
+});

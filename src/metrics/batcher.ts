@@ -23,6 +23,11 @@ interface MetricSlot {
   series: Map<string, SeriesSlot>;
 }
 
+/** A raw point; the `metadata` key only when there is some, so points without stay one shape. */
+function rawPoint(metric: string, tags: Tags, value: number, time: number, metadata: Tags | undefined): RawPoint {
+  return metadata === undefined ? { metric, tags, value, time } : { metric, tags, value, time, metadata };
+}
+
 /** Every this many cuts, series idle for a whole cut are forgotten. */
 const SWEEP_EVERY_CUTS = 50;
 
@@ -88,23 +93,26 @@ export class Batcher {
   /**
    * Records one sample. Throws when `metric` was never defined. Hot path:
    * without `timeMs` the clock is read only where a time is kept (gauges, raw points).
+   * `metadata` (k6's sample metadata) goes only into the raw point, never
+   * into the series: the same tags with another trace id are the same series.
    */
-  add(metric: string, tags: Tags, value: number, timeMs?: number): void {
+  add(metric: string, tags: Tags, value: number, timeMs?: number, metadata?: Tags): void {
     const m = this.#metric(metric);
     const slot = this.#series(m, tags, this.#keys.keyOf(tags));
     this.#markChanged(slot);
     if (timeMs === undefined) timeMs = m.def.type === 'gauge' || this.#points !== undefined ? Date.now() : 0;
     slot.sink.add(value, timeMs);
-    if (this.#points !== undefined) this.#points.push({ metric, tags, value, time: timeMs });
+    if (this.#points !== undefined) this.#points.push(rawPoint(metric, tags, value, timeMs, metadata));
   }
 
   /**
    * `values[i]` for `metrics[i]`, all with `tags`, now (the samples of one
    * HTTP round trip): the tag set is resolved once, and the series of the
    * last metrics list and tag set are kept, so a VU repeating the same
-   * request finds them without a lookup. Neither array is kept.
+   * request finds them without a lookup. Neither array is kept;
+   * `metadata` goes only into the raw points, as with `add`.
    */
-  addAll(metrics: readonly string[], tags: Tags, values: readonly number[]): void {
+  addAll(metrics: readonly string[], tags: Tags, values: readonly number[], metadata?: Tags): void {
     const key = this.#keys.keyOf(tags);
     let slots = this.#lastGroup;
     if (metrics !== this.#lastGroupMetrics || key !== this.#lastGroupKey || this.#lastGroupSweep !== this.#sweeps) {
@@ -125,7 +133,7 @@ export class Batcher {
       const slot = slots[i];
       this.#markChanged(slot);
       slot.sink.add(values[i], time);
-      if (points !== undefined) points.push({ metric: slot.metric, tags, value: values[i], time });
+      if (points !== undefined) points.push(rawPoint(slot.metric, tags, values[i], time, metadata));
     }
   }
 

@@ -9,10 +9,10 @@
 import type { MetricDefinition, MetricType } from './types.ts';
 
 /** A section of k6's (compact) end-of-test summary; CHECKS is the checks block above the metrics. */
-export type SummarySection = 'CUSTOM' | 'CHECKS' | 'HTTP' | 'EXECUTION' | 'NETWORK' | 'BROWSER' | 'WEBVITALS' | 'GRPC' | 'WEBSOCKET';
+export type SummarySection = 'CUSTOM' | 'CHECKS' | 'HTTP' | 'EXECUTION' | 'NETWORK' | 'BROWSER' | 'WEBVITALS' | 'GRPC' | 'WEBSOCKET' | 'PROBES';
 
 /** The order of the metric sections in the summary (CHECKS has its own block). */
-export const SUMMARY_SECTION_ORDER: readonly SummarySection[] = ['CUSTOM', 'HTTP', 'EXECUTION', 'NETWORK', 'BROWSER', 'WEBVITALS', 'GRPC', 'WEBSOCKET'];
+export const SUMMARY_SECTION_ORDER: readonly SummarySection[] = ['CUSTOM', 'HTTP', 'EXECUTION', 'NETWORK', 'BROWSER', 'WEBVITALS', 'GRPC', 'WEBSOCKET', 'PROBES'];
 
 /** One built-in metric. */
 export interface BuiltinMetric extends MetricDefinition {
@@ -109,6 +109,8 @@ export const K6_BUILTIN_METRIC_TYPES: Readonly<Record<string, MetricType>> = Obj
 /** Name prefixes k6 sorts a metric by when it is not a built-in (a custom `ws_foo` shows under WEBSOCKET). */
 const SECTION_PREFIXES: readonly [string, SummarySection][] = [
   ['browser_web_vital_', 'WEBVITALS'], ['browser_', 'BROWSER'], ['grpc_', 'GRPC'], ['ws_', 'WEBSOCKET'],
+  // Stampede's service probes (probe_<name>, probe_<name>_drain, probe_errors)
+  ['probe_', 'PROBES'],
 ];
 
 /** The summary section a metric (by name, without a submetric selector) shows under. */

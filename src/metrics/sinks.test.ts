@@ -111,3 +111,12 @@ test('reset empties a live sink', () => {
   s.reset();
   assert.deepEqual(s.toState(), { type: 'counter', sum: 0, count: 0 });
 });
+
+test('merge: a gauge keeps its earliest value (first) whatever the merge order', () => {
+  const early = filled('gauge', [10, 2], 1000);
+  const late = filled('gauge', [50, 7], 5000);
+  for (const [a, b] of [[early, late], [late, early]]) {
+    const state = merged(a, b) as { first: number; firstTime: number; count: number };
+    assert.deepEqual([state.first, state.firstTime, state.count], [10, 1000, 4]);
+  }
+});

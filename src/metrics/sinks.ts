@@ -30,7 +30,7 @@ export interface LiveSink {
 /** Read access to a live counter. */
 export interface CounterView { readonly type: 'counter'; readonly sum: number; readonly count: number }
 /** Read access to a live gauge. */
-export interface GaugeView { readonly type: 'gauge'; readonly last: number; readonly min: number; readonly max: number; readonly lastTime: number; readonly count: number }
+export interface GaugeView { readonly type: 'gauge'; readonly last: number; readonly min: number; readonly max: number; readonly lastTime: number; readonly count: number; readonly first: number; readonly firstTime: number }
 /** Read access to a live rate. */
 export interface RateView { readonly type: 'rate'; readonly trues: number; readonly total: number }
 /** Read access to a live trend. */
@@ -78,6 +78,9 @@ class GaugeSink implements LiveSink, GaugeView {
   max = 0;
   lastTime = 0;
   count = 0;
+  /** the earliest value (a probe's reading before the load: the summary's start → end) */
+  first = 0;
+  firstTime = 0;
   add(value: number, timeMs: number): void {
     if (value !== value) return;
     if (this.count === 0) {
@@ -88,6 +91,10 @@ class GaugeSink implements LiveSink, GaugeView {
     if (timeMs >= this.lastTime || this.count === 0) {
       this.last = value;
       this.lastTime = timeMs;
+    }
+    if (timeMs < this.firstTime || this.count === 0) {
+      this.first = value;
+      this.firstTime = timeMs;
     }
     this.count++;
   }
@@ -107,12 +114,16 @@ class GaugeSink implements LiveSink, GaugeView {
       this.last = s.last;
       this.lastTime = s.lastTime;
     }
+    if (this.count === 0 || s.firstTime < this.firstTime) {
+      this.first = s.first;
+      this.firstTime = s.firstTime;
+    }
     this.count += s.count;
   }
   toState(): SinkState {
-    return { type: 'gauge', last: this.last, min: this.min, max: this.max, lastTime: this.lastTime, count: this.count };
+    return { type: 'gauge', last: this.last, min: this.min, max: this.max, lastTime: this.lastTime, count: this.count, first: this.first, firstTime: this.firstTime };
   }
-  reset(): void { this.last = 0; this.min = 0; this.max = 0; this.lastTime = 0; this.count = 0; }
+  reset(): void { this.last = 0; this.min = 0; this.max = 0; this.lastTime = 0; this.count = 0; this.first = 0; this.firstTime = 0; }
   samples(): number { return this.count; }
 }
 

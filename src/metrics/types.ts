@@ -37,7 +37,7 @@ export interface HistogramState {
 /** The aggregated state of one metric for one tag set, per metric type. */
 export type SinkState =
   | { type: 'counter'; sum: number; count: number }
-  | { type: 'gauge'; last: number; min: number; max: number; lastTime: number; count: number }
+  | { type: 'gauge'; last: number; min: number; max: number; lastTime: number; count: number; first: number; firstTime: number }
   | { type: 'rate'; trues: number; total: number }
   | { type: 'trend'; hist: HistogramState };
 
@@ -68,6 +68,12 @@ export interface RawPoint {
   value: number;
   /** wall-clock ms */
   time: number;
+  /**
+   * k6's sample metadata (e.g. `trace_id` from k6/experimental/tracing):
+   * written by the outputs that show it, never part of the series (it is
+   * high-cardinality by design). Absent when the sample has none.
+   */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 /** One metric × one tag set in the store, with read access to its live sink. */

@@ -49,7 +49,7 @@ export function formatRow(key: string, metric: SummaryMetric, trendStats: readon
       break;
     case 'gauge':
       row.value = fmt(v.value);
-      row.extras = [`min=${fmt(v.min)}`, `max=${fmt(v.max)}`];
+      row.extras = v.start === undefined ? [`min=${fmt(v.min)}`, `max=${fmt(v.max)}`] : [`start=${fmt(v.start)}`, `min=${fmt(v.min)}`, `max=${fmt(v.max)}`, `samples=${v.samples ?? 0}`];
       break;
     case 'rate':
       row.value = formatPercent(v.rate ?? 0);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  BUILTIN_METRICS, DEFAULT_TREND_STATS, createSink, parseMetricKey, sinkSampleCount, sinkValues,
+  BUILTIN_METRICS, DEFAULT_TREND_STATS, createSink, parseMetricKey, sinkSampleCount, sinkValues, summarySection,
   type MetricDefinition, type MetricsView, type MetricType, type SinkView, type Tags, type ThresholdResult, type ValueType,
 } from '../metrics/index.ts';
 
@@ -100,6 +100,8 @@ function buildMetrics(view: MetricsView, thresholds: readonly ThresholdResult[],
   const entries = new Map<string, SummaryMetric>();
   const entryFor = (def: MetricDefinition, sink: SinkView | undefined): SummaryMetric => {
     const values = sinkValues(sink ?? createSink(def.type), valueOpts);
+    // a probe's gauge also says where it started and how often it was read (the PROBES block)
+    if (sink?.type === 'gauge' && summarySection(def.name) === 'PROBES') Object.assign(values, { start: sink.first, samples: sink.count });
     return { type: def.type, contains: def.contains, values };
   };
   for (const def of view.definitions()) {

@@ -223,3 +223,26 @@ test('data rates are rounded as k6 rounds byte sizes: 321 B in 36.5 s is 8.8 B/s
   const legacy = renderTextSummaryLegacy(summaryOf(36_502, (add) => add('data_sent', {}, 321)));
   assert.match(legacy, /data_sent\.+: 321 B 8\.8 B\/s$/m);
 });
+
+test('probes have their own PROBES block: the value with start, min, max and samples; their errors and drains beside them', () => {
+  const b = new Batcher();
+  b.define({ name: 'probe_queue', type: 'gauge', contains: 'default' });
+  b.define({ name: 'probe_queue_drain', type: 'gauge', contains: 'time' });
+  b.define({ name: 'probe_errors', type: 'counter', contains: 'default' });
+  b.define({ name: 'vus', type: 'gauge', contains: 'default' });
+  [120, 340, 55, 0].forEach((v, i) => b.add('probe_queue', {}, v, 1000 + i));
+  b.add('probe_queue_drain', { drained: 'true' }, 1400, 2000);
+  b.add('probe_errors', { probe: 'queue' }, 1);
+  b.add('vus', {}, 3, 1000);
+  const store = new MetricStore();
+  store.merge(b.cut()!);
+  const data = buildSummaryData(store, { durationMs: 10_000, options: { summaryTrendStats: ['avg'], summaryTimeUnit: '', noColor: true } });
+  assert.deepEqual(data.metrics.probe_queue.values, { value: 0, min: 0, max: 340, start: 120, samples: 4 });
+  assert.deepEqual(data.metrics.vus.values, { value: 3, min: 3, max: 3 }, 'other gauges keep k6\'s values');
+  const out = renderTextSummary(data);
+  const block = out.slice(out.indexOf('    PROBES'));
+  assert.match(block, /probe_errors\.+: 1 +0\.1\/s/);
+  assert.match(block, /probe_queue\.+: 0 +start=120 +min=0 +max=340 +samples=4/);
+  assert.match(block, /probe_queue_drain\.+: 1\.4s +start=1\.4s/);
+  assert.ok(out.indexOf('    PROBES') > out.indexOf('    EXECUTION'), 'after the load\'s own sections');
+});

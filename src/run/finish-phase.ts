@@ -29,6 +29,7 @@ type LoadReportEvent = Extract<WorkerEvent, { type: 'load-report' }>;
 export async function runSetup(run: RunState): Promise<unknown> {
   const { options } = run;
   if (options.noSetup) return undefined; // k6 --no-setup / noSetup: the scenarios get no setup data
+  if (!run.scriptExports.includes('setup')) return undefined; // no round trip to a worker inside the measured time
   const timedOut = () => new StampedeError('E_SETUP_TIMEOUT', `setup() did not finish within ${options.setupTimeoutMs} ms`, { exitCode: ExitCode.setupTimeout, hint: 'raise options.setupTimeout' });
   const w = await lifecycleWorker(run);
   const answer = w.ask({ type: 'setup', timeoutMs: options.setupTimeoutMs }, options.setupTimeoutMs + ANSWER_SLACK_MS);
@@ -52,7 +53,7 @@ export async function runSetup(run: RunState): Promise<unknown> {
 /** teardown(); its error (or timeout) is logged and returned, the run goes on. */
 async function runTeardown(run: RunState, setupData: unknown): Promise<StampedeError | undefined> {
   const { options, log } = run;
-  if (options.noTeardown) return undefined; // k6 --no-teardown / noTeardown
+  if (options.noTeardown || !run.scriptExports.includes('teardown')) return undefined; // k6 --no-teardown / noTeardown
   run.live.phase = RunStatusCode.teardown;
   const timedOut = () => new StampedeError('E_TEARDOWN_TIMEOUT', `teardown() did not finish within ${options.teardownTimeoutMs} ms`, { exitCode: ExitCode.teardownTimeout });
   let error: StampedeError | undefined;
@@ -105,9 +106,10 @@ export async function finishRun(run: RunState, setupData: unknown, scenarios: Sc
   const bottleneck = generatorBottleneck(loadReports);
   if (bottleneck) log.warn(bottleneck);
   scenarios.sampleVus(true); // after the flush, so the last progress report has every iteration
+  // the test ran until its last metrics were in; closing the outputs is not part of it (rates count over this)
+  const durationMs = Date.now() - run.testStart;
   // outputs flush now, so the summary can say what each sent and dropped
   const outputOutcomes = await stopOutputs();
-  const durationMs = Date.now() - run.testStart;
 
   const thresholds = evaluateThresholds(store, run.thresholdDefs, { durationMs, requireData: req.thresholdsRequireData });
   for (const t of thresholds.filter((r) => r.noData)) {

@@ -19,7 +19,7 @@ export async function lifecycleWorker(run: RunState): Promise<WorkerHost> {
   const alive = run.watch.alive;
   if (alive.length > 0) return alive[0];
   run.log.info('every VU worker is gone: starting a new one for teardown() and the summary');
-  const w = await spareWorker(run.workers.length, run.compiled, run.req.env, run.sharedArrays, run.log, run.req.verbose);
+  const w = await spareWorker(run.workers.length, run.compiled, run.req, run.sharedArrays, run.log);
   run.workers.push(w);
   run.watch.watchNew();
   configureWorker(run, w);

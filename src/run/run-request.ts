@@ -1,4 +1,6 @@
 /** What a caller asks of a run, and what it gets back. */
+import type { SecretSources } from '../config/index.ts';
+import type { ProbeSpec } from '../probes/index.ts';
 import type { Options } from '../config/options.ts';
 import type { ThresholdResult } from '../metrics/index.ts';
 import type { SummaryData } from '../reports/index.ts';
@@ -38,6 +40,12 @@ export interface RunRequest {
   httpDebug?: '' | 'headers' | 'full';
   /** --verbose: debug log lines (console.debug) on; the CLI drops the DEBU lines it gets without it */
   verbose?: boolean;
+  /** --probe flags (or a JSON file of them): replace the script's probes of the same name */
+  probes?: ProbeSpec[];
+  /** --probes-required: a probe that cannot connect at the start is exit 104 (else a warning) */
+  probesRequired?: boolean;
+  /** --secret-source: the values k6/secrets serves (redacted from the workers' log lines) */
+  secrets?: SecretSources;
   /** the REST API's address and token; undefined: no API (programmatic runs) */
   api?: ApiRequest;
   /** aborted on Ctrl-C / SIGTERM: running iterations are interrupted, teardown runs, the data is kept, exit 105 */

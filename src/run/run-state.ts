@@ -14,6 +14,8 @@ export interface RunState {
   readonly compiled: CompiledScript;
   readonly options: ResolvedOptions;
   readonly sharedArrays: Record<string, SharedArrayBuffer>;
+  /** the functions the script exports (setup, teardown, default, …) */
+  readonly scriptExports: readonly string[];
   /** every worker started, dead ones included (their index is their place) */
   readonly workers: WorkerHost[];
   readonly watch: WorkerWatch;

@@ -10,9 +10,13 @@ import { availableParallelism } from 'node:os';
 import type { CompiledScript } from '../script/index.ts';
 import { mergeOptions, optionsFromEnv, resolveOptions } from '../config/index.ts';
 import type { Options, ResolvedOptions } from '../config/options.ts';
+import type { SecretSources } from '../config/index.ts';
 import { WorkerHost, compileInWorker } from '../workers/index.ts';
 import { parseThresholds, unknownThresholdMetricsError } from '../metrics/index.ts';
 import { ConfigError } from '../errors/index.ts';
+import { redactSecrets } from '../lib/index.ts';
+import { FIRST_REQUEST_WARM_UP } from '../execution/index.ts';
+import { mergeProbeSpecs, probeMetricNames, probeSpecsFrom, type ProbeSpec } from '../probes/index.ts';
 import { scriptErrorFrom } from './script-error.ts';
 import { RunLog } from './run-log.ts';
 
@@ -23,7 +27,14 @@ export interface InitRequest {
   noThresholds?: boolean;
   /** --verbose: the script's console.debug lines are logged */
   verbose?: boolean;
+  /** --secret-source: what k6/secrets reads, and the worker logs redact */
+  secrets?: SecretSources;
+  /** --probe flags: replace the script's probes of the same name */
+  probes?: ProbeSpec[];
 }
+
+/** What every worker's init needs besides the script: its environment, logging and secrets. */
+export type WorkerInitRequest = Pick<InitRequest, 'env' | 'verbose' | 'secrets'>;
 
 /**
  * How many VU workers to run: the --workers request (default: one per
@@ -45,9 +56,9 @@ export function newWorker(index: number, log: RunLog): WorkerHost {
  * Evaluates the init code in `w` (adopting worker 0's SharedArrays when
  * given); throws the script's error, or WorkerLostError when the thread dies doing it.
  */
-async function initWorker(w: WorkerHost, compiled: CompiledScript, env: Record<string, string>, sharedArrays?: Record<string, SharedArrayBuffer>, verbose = false) {
+async function initWorker(w: WorkerHost, compiled: CompiledScript, req: WorkerInitRequest, sharedArrays?: Record<string, SharedArrayBuffer>) {
   const script = { path: compiled.path, code: compiled.code, filename: compiled.filename, sourceMap: compiled.sourceMap };
-  const answer = await w.ask({ type: 'init', workerIndex: w.index, script, env, keepPoints: false, sharedArrays, verbose });
+  const answer = await w.ask({ type: 'init', workerIndex: w.index, script, env: req.env, keepPoints: false, sharedArrays, verbose: req.verbose === true, secrets: req.secrets });
   if (answer.type === 'init-error') {
     throw scriptErrorFrom(answer.error, 'E_INIT', `the script threw in its init code${w.index > 0 ? ` (worker ${w.index})` : ''}`);
   }
@@ -55,39 +66,43 @@ async function initWorker(w: WorkerHost, compiled: CompiledScript, env: Record<s
 }
 
 /** Starts workers up to `count`, each evaluating the init code; resolves when all are ready. */
-export async function addWorkers(workers: WorkerHost[], count: number, compiled: CompiledScript, sharedArrays: Record<string, SharedArrayBuffer>, env: Record<string, string>, log: RunLog, verbose = false): Promise<void> {
+export async function addWorkers(workers: WorkerHost[], count: number, compiled: CompiledScript, sharedArrays: Record<string, SharedArrayBuffer>, req: WorkerInitRequest, log: RunLog): Promise<void> {
   const added: WorkerHost[] = [];
   while (workers.length < count) {
     const w = newWorker(workers.length, log);
     workers.push(w);
     added.push(w);
   }
-  await Promise.all(added.map((w) => initWorker(w, compiled, env, sharedArrays, verbose)));
+  await Promise.all(added.map((w) => initWorker(w, compiled, req, sharedArrays)));
 }
 
 /**
  * Evaluates the script's init code in worker 0 and resolves the options of
- * all layers; also returns the SharedArrays worker 0 built.
+ * all layers; also returns the SharedArrays worker 0 built and the functions the script exports.
  */
-export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, req: InitRequest, log: RunLog): Promise<{ options: ResolvedOptions; sharedArrays: Record<string, SharedArrayBuffer> }> {
-  const first = await initWorker(w0, compiled, req.env, undefined, req.verbose);
+export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, req: InitRequest, log: RunLog): Promise<{ options: ResolvedOptions; sharedArrays: Record<string, SharedArrayBuffer>; exports: string[]; probes: ProbeSpec[] }> {
+  const first = await initWorker(w0, compiled, req);
   const envLayer = optionsFromEnv(req.processEnv);
-  const options = resolveOptions(mergeOptions(first.options as Options, envLayer.options, req.cliOptions), envLayer.problems);
+  const merged = mergeOptions(first.options as Options, envLayer.options, req.cliOptions);
+  const probeProblems: string[] = [];
+  const probes = mergeProbeSpecs(probeSpecsFrom(merged.probes, probeProblems), req.probes ?? []);
+  const options = resolveOptions(merged, [...envLayer.problems, ...probeProblems]);
   for (const w of options.warnings ?? []) log.warn(w);
-  // k6 refuses thresholds on metrics that do not exist after the init code (exit 104)
-  const unknownMetrics = req.noThresholds ? undefined : unknownThresholdMetricsError(parseThresholds(options.thresholds), first.metrics);
+  // k6 refuses thresholds on metrics that do not exist after the init code (exit 104); the probes' metrics exist
+  const unknownMetrics = req.noThresholds ? undefined : unknownThresholdMetricsError(parseThresholds(options.thresholds), [...first.metrics, ...probeMetricNames(probes)]);
   if (unknownMetrics) throw unknownMetrics;
   const missing = options.scenarioConfigs.filter((s) => !first.exports.includes(s.exec));
   if (missing.length > 0) {
     throw new ConfigError(missing.map((s) => `scenarios.${s.name}.exec: the script exports no function "${s.exec}"`),
       `exported functions: ${first.exports.join(', ') || 'none'}`);
   }
-  return { options, sharedArrays: first.sharedArrays };
+  return { options, sharedArrays: first.sharedArrays, exports: first.exports, probes };
 }
 
 /**
- * JIT warm-up before a high-rate arrival-rate test (runtime/warm-up.ts): every
- * worker at once, before the clock starts, against its own in-process server.
+ * JIT warm-up of the HTTP path (runtime/warm-up.ts, execution/warm-up-plan.ts):
+ * every worker at once, before the clock starts, against its own in-process
+ * server. Only the long warm-up for a high arrival rate is worth an INFO line.
  */
 export async function warmUp(workers: WorkerHost[], options: ResolvedOptions, iterations: number, log: RunLog): Promise<void> {
   if (iterations <= 0) return;
@@ -96,7 +111,8 @@ export async function warmUp(workers: WorkerHost[], options: ResolvedOptions, it
   if (ran.length === 0) return;
   const ms = Math.max(...ran.map((r) => r.ms));
   const ranEach = Math.min(...ran.map((r) => r.iterations));
-  log.info(`warmed up the HTTP path for the arrival rate: ${ranEach} iterations per worker against an in-process server in ${Math.round(ms)} ms; nothing was sent to the target (STAMPEDE_WARM_UP=0 turns this off)`);
+  const line = `warmed up the HTTP path: ${ranEach} iterations per worker against an in-process server in ${Math.round(ms)} ms; nothing was sent to the target (STAMPEDE_WARM_UP=0 turns this off)`;
+  if (iterations > FIRST_REQUEST_WARM_UP) log.info(line);
 }
 
 /** The warm-up is capped at 3 s (warm-up-plan.ts); an answer later than this is not coming. */
@@ -107,10 +123,10 @@ const WARM_UP_ANSWER_MS = 20_000;
  * left (each died or was stopped in an endless loop): k6 runs them in a VU
  * of their own too.
  */
-export async function spareWorker(index: number, compiled: CompiledScript, env: Record<string, string>, sharedArrays: Record<string, SharedArrayBuffer>, log: RunLog, verbose = false): Promise<WorkerHost> {
+export async function spareWorker(index: number, compiled: CompiledScript, req: WorkerInitRequest, sharedArrays: Record<string, SharedArrayBuffer>, log: RunLog): Promise<WorkerHost> {
   const w = newWorker(index, log);
   try {
-    await initWorker(w, compiled, env, sharedArrays, verbose);
+    await initWorker(w, compiled, req, sharedArrays);
   } catch (err) {
     await w.shutdown();
     throw err;
@@ -137,5 +153,7 @@ export async function inspectScript(req: InitRequest & { scriptPath: string; log
  */
 export function userFacingOptions(options: ResolvedOptions): Record<string, unknown> {
   const { scenarioConfigs: _s, warnings: _w, rpsLimiter: _r, tlsSettings: _t, dnsSettings: _d, ...rest } = options;
+  // the report and the history keep the options: probes' passwords and header values stay out
+  if (rest.probes) rest.probes = JSON.parse(redactSecrets(JSON.stringify(rest.probes, (key, v: unknown) => (key === 'headers' && v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).map((h) => [h, '***'])) : v))));
   return rest;
 }

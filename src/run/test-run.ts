@@ -13,7 +13,7 @@ import { compileInWorker, tuneHeapForVUs, type WorkerHost } from '../workers/ind
 import { Scheduler, warmUpIterations } from '../execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, type MetricBatch, type ParsedThreshold } from '../metrics/index.ts';
 import { buildSummaryData, TimelineCollector, periodFor, statusOfExitCode, type RunReport, type SummaryData } from '../reports/index.ts';
-import { ExitCode, StampedeError } from '../errors/index.ts';
+import { ConfigError, ExitCode, StampedeError } from '../errors/index.ts';
 import { RunStatusCode } from '../api/index.ts';
 import { OutputSet, type OutputReport } from '../outputs/index.ts';
 import { startDashboard, type Dashboard } from '../dashboard/index.ts';
@@ -21,6 +21,7 @@ import { LiveRun, startRunApi } from './run-api.ts';
 import { writeRunArtifacts, gitCommit } from './run-artifacts.ts';
 import { RunLog } from './run-log.ts';
 import { WorkerWatch } from './worker-watch.ts';
+import { ProbeRunner } from '../probes/index.ts';
 import { addWorkers, initAndResolve, newWorker, userFacingOptions, warmUp, workerCount } from './start-workers.ts';
 import { configureWorker } from './lifecycle-worker.ts';
 import { runScenarios } from './scenario-phase.ts';
@@ -51,10 +52,10 @@ export async function runTest(req: RunRequest): Promise<RunResult> {
 
 /** Starts the workers and the outputs, then runs the test with them. */
 async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: CompiledScript, log: RunLog): Promise<RunResult> {
-  const { options, sharedArrays } = await initAndResolve(workers[0], compiled, req, log);
+  const { options, sharedArrays, exports: scriptExports, probes: probeSpecs } = await initAndResolve(workers[0], compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
   const wanted = workerCount(req.workers, options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
-  await addWorkers(workers, wanted, compiled, sharedArrays, req.env, log, req.verbose);
+  await addWorkers(workers, wanted, compiled, sharedArrays, req, log);
   // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
   // arrival-rate scenarios may grow beyond that up to maxVUs.
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
@@ -78,7 +79,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
   let timeline: TimelineCollector | undefined;
   const run: RunState = {
-    req, compiled, options, sharedArrays, workers, log, store, outputs, thresholdDefs, mainBatcher, vusInitial,
+    req, compiled, options, sharedArrays, scriptExports, workers, log, store, outputs, thresholdDefs, mainBatcher, vusInitial,
     watch: new WorkerWatch(workers, log),
     live: new LiveRun(store, () => run.testStart, options.summaryTrendStats, (line) => log.info(line)),
     // as in k6, the test-wide gauges carry the run's tags (--tag, options.tags), so dashboards filtering on them see VUs
@@ -92,6 +93,9 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const stopOutputs = () => (outputsStopped ??= outputs.stop());
   const api = req.api ? await startRunApi(run.live, req.api, (line) => log.raw(line)).catch(async (err: unknown) => { await stopOutputs(); throw err; }) : undefined;
   let dashboard: Dashboard | undefined;
+  const probes = probeSpecs.length > 0
+    ? new ProbeRunner(probeSpecs, { emit: (batch) => run.merge(batch), warn: (l) => log.warn(l), info: (l) => log.info(l), keepPoints: outputs.needsPoints })
+    : undefined;
   try {
     if (req.dashboard) {
       dashboard = await startDashboard({ ...req.dashboard, log: (line) => log.raw(line) });
@@ -100,6 +104,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     return await runFromSetupToArtifacts();
   } finally {
     run.watch.stop();
+    await probes?.close();
     await dashboard?.close();
     await api?.close();
     for (const line of outputDropLines(await stopOutputs())) log.warn(line);
@@ -114,11 +119,12 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       const stopped = new Promise<void>((r) => req.signal?.addEventListener('abort', () => r(), { once: true }));
       await Promise.race([live.waitForResume(), stopped]);
     }
+    // before the clock starts: `git rev-parse` alone takes milliseconds a short smoke test's rates would count
+    const commit = req.artifacts?.history || req.dashboard || req.artifacts?.reportFile ? gitCommit(path.dirname(path.resolve(req.scriptPath))) : undefined;
+    const jsonSafeOptions = JSON.parse(JSON.stringify(userFacingOptions(options), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))) as Record<string, unknown>;
     run.testStart = Date.now();
     log.started(run.testStart);
     timeline = new TimelineCollector(run.testStart, periodFor(testMaxDurationMs(options.scenarioConfigs)));
-    const commit = req.artifacts?.history || req.dashboard || req.artifacts?.reportFile ? gitCommit(path.dirname(path.resolve(req.scriptPath))) : undefined;
-    const jsonSafeOptions = JSON.parse(JSON.stringify(userFacingOptions(options), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))) as Record<string, unknown>;
     /** The run as the report, the dashboard and the history see it; `summary` while running is the live one. */
     const runReport = (status: RunReport['status'], summary?: SummaryData, exitCode?: number): RunReport => {
       const { setup_data: _setupData, ...summaryWithoutSetup } = summary ?? ({} as SummaryData);
@@ -143,8 +149,12 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     for (const w of run.watch.alive) configureWorker(run, w);
 
     live.phase = RunStatusCode.setup;
+    // the probes' first read: the system before setup() and the load
+    if (probes) await firstProbeRead(probes, req.probesRequired === true, log);
+    probes?.start();
     const setupData = await runSetup(run);
     const scenarios = await runScenarios(run, setupData);
+    if (probes) await probesAfterLoad(probes, req.signal);
     const finished = await finishRun(run, setupData, scenarios, stopOutputs);
     let exitCode = finished.exitCode;
     const report = runReport(statusOfExitCode(exitCode), finished.summary, exitCode);
@@ -154,6 +164,27 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     live.phase = RunStatusCode.ended;
     return { exitCode, summary: finished.summary, thresholds: finished.thresholds };
   }
+}
+
+/**
+ * The probes' first read, before setup(). One that cannot be read was
+ * warned about and is retried at each read; with --probes-required it is
+ * exit 104 instead, before any iteration.
+ */
+async function firstProbeRead(probes: ProbeRunner, required: boolean, log: RunLog): Promise<void> {
+  const failed = await probes.firstRead();
+  if (failed.length > 0 && required) {
+    throw new ConfigError(failed.map((f) => `probes.${f.probe}: cannot connect: ${f.cause}`), 'start the service, fix its URL, or run without --probes-required to go on without it');
+  }
+  if (probes.size > failed.length) log.info(`probes: ${probes.size - failed.length} of ${probes.size} answering`);
+}
+
+/** After the last iteration: the probes' last read, then their drains (before teardown), timed from the end of the load. */
+async function probesAfterLoad(probes: ProbeRunner, signal?: AbortSignal): Promise<void> {
+  const loadEndedAt = Date.now();
+  await probes.stop();
+  await probes.sampleAll();
+  await probes.drain(loadEndedAt, signal);
 }
 
 /** Threshold expressions by metric key, for outputs that announce them (json). */

@@ -25,17 +25,25 @@ export interface VuState {
   tags: Tags;
   /** true while running init code (open() is allowed, http is not) */
   inInit: boolean;
+  /**
+   * k6 sample metadata every sample of this VU carries (`exec.vu.metrics.metadata`):
+   * not tags, so no new series. Undefined when there is none; replace, don't mutate.
+   */
+  metadata?: Tags;
 }
 
 /** Receives samples; must not block and never throws. */
 export interface SampleSink {
-  /** time defaults to Date.now() */
-  add(metric: string, tags: Tags, value: number, time?: number): void;
   /**
-   * `values[i]` for `metrics[i]`, all with the same tags, now: the samples of
-   * one HTTP round trip resolve their tag set once. The arrays are not kept.
+   * time defaults to Date.now(); `metadata` is k6's sample metadata (raw
+   * points only, never part of the series)
    */
-  addAll(metrics: readonly string[], tags: Tags, values: readonly number[]): void;
+  add(metric: string, tags: Tags, value: number, time?: number, metadata?: Tags): void;
+  /**
+   * `values[i]` for `metrics[i]`, all with the same tags (and metadata), now:
+   * the samples of one HTTP round trip resolve their tag set once. The arrays are not kept.
+   */
+  addAll(metrics: readonly string[], tags: Tags, values: readonly number[], metadata?: Tags): void;
   /** register a metric (idempotent); throws on a type conflict */
   define(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', contains?: 'default' | 'time' | 'data'): void;
 }

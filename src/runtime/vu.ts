@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import type { Tags } from '../metrics/types.ts';
 import type { VuContext } from '../script/index.ts';
 import type { ResolvedOptions } from '../config/options.ts';
+import type { SecretSources } from '../config/index.ts';
 import type { Logger, SampleSink, VuRuntime, VuState } from './vu-runtime.ts';
 import { createModuleResolver, type ExecutionCounters } from './modules/index.ts';
 import { VuEventLoop } from './event-loop.ts';
@@ -30,6 +31,8 @@ export interface VuShared {
   openCache: Map<string, string | ArrayBuffer>;
   instance: ExecutionCounters['instance'];
   testStart: number;
+  /** --secret-source values for k6/secrets */
+  secrets?: SecretSources;
   /** logs and counts an exception raised in a VU's event handler (see VuRuntime.reportError) */
   reportError(vu: Vu, err: unknown): void;
 }
@@ -64,9 +67,15 @@ export class Vu {
       iterationInInstance: 0, iterationInScenario: 0, scenarioIterationInTest: 0, scenarioStartTime: 0,
       scenarioExecutor: '', scenarioProgress: () => 0, idInTest: id, testStart: shared.testStart, instance: shared.instance,
     };
+    const state = this.state;
+    // the VU's metadata (exec.vu.metrics.metadata) under the sample's own (a request's trace_id wins)
+    const withVuMetadata = (own: Tags | undefined): Tags | undefined => {
+      const vuMetadata = state.metadata;
+      return vuMetadata === undefined ? own : own === undefined ? vuMetadata : { ...vuMetadata, ...own };
+    };
     const sink: SampleSink = {
-      add: (metric, tags, value, time) => { if (!this.abandoned) shared.sink.add(metric, tags, value, time); },
-      addAll: (metrics, tags, values) => { if (!this.abandoned) shared.sink.addAll(metrics, tags, values); },
+      add: (metric, tags, value, time, metadata) => { if (!this.abandoned) shared.sink.add(metric, tags, value, time, withVuMetadata(metadata)); },
+      addAll: (metrics, tags, values, metadata) => { if (!this.abandoned) shared.sink.addAll(metrics, tags, values, withVuMetadata(metadata)); },
       define: (name, type, contains) => shared.sink.define(name, type, contains),
     };
     const closers = this.#closers;
@@ -89,7 +98,7 @@ export class Vu {
 
   /** Runs the script's init code for this VU and keeps its exports. */
   async init(): Promise<void> {
-    const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal });
+    const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal, secrets: this.#shared.secrets });
     const state = this.state;
     const imported = this.imported;
     const context: VuContext = {

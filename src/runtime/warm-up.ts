@@ -35,6 +35,13 @@ const IGNORE_HOOKS: LoopHooks = {
 };
 
 const RESPONSE = 'HTTP/1.1 200 OK\r\nServer: stampede-warm-up\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok';
+const CLOSING_RESPONSE = 'HTTP/1.1 200 OK\r\nServer: stampede-warm-up\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok';
+/**
+ * The first responses close their connection, so the VUs' next requests
+ * connect again: a VU's first request always connects, and that path
+ * (lookup, connect, the pool's bookkeeping) must be compiled too.
+ */
+const CLOSING_RESPONSES = 40;
 
 /**
  * The warm-up's only peer, on a free loopback port: a 200 "ok" for every
@@ -44,6 +51,7 @@ const RESPONSE = 'HTTP/1.1 200 OK\r\nServer: stampede-warm-up\r\nContent-Type: t
  */
 async function startPeer(): Promise<{ url: string; close(): void }> {
   const sockets = new Set<net.Socket>();
+  let answered = 0;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.setEncoding('latin1');
@@ -54,14 +62,18 @@ async function startPeer(): Promise<{ url: string; close(): void }> {
       let end = 0;
       for (let i = text.indexOf('\r\n\r\n'); i !== -1; i = text.indexOf('\r\n\r\n', end)) { heads++; end = i + 4; }
       tail = text.slice(Math.max(end, text.length - 3));
-      if (heads > 0) socket.write(RESPONSE.repeat(heads));
+      if (heads === 0) return;
+      answered += heads;
+      if (answered <= CLOSING_RESPONSES) socket.end(CLOSING_RESPONSE);
+      else socket.write(RESPONSE.repeat(heads));
     });
     socket.on('error', () => {});
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => { for (const s of sockets) s.destroy(); server.close(); } };
+  // by name, so the warm-up runs the lookup path too (http/hosts-file.ts answers it without the network)
+  return { url: `http://localhost:${port}/`, close: () => { for (const s of sockets) s.destroy(); server.close(); } };
 }
 
 /** VUs taking turns in the warm-up: enough to keep the one core busy while each waits for its response. */

@@ -13,8 +13,8 @@ export function newWorkerBatcher(keepPoints: boolean): { batcher: Batcher; sink:
   const batcher = new Batcher({ keepPoints });
   for (const def of BUILTIN_METRICS) batcher.define(def);
   const sink: SampleSink = {
-    add: (metric, tags, value, time) => batcher.add(metric, tags, value, time),
-    addAll: (metrics, tags, values) => batcher.addAll(metrics, tags, values),
+    add: (metric, tags, value, time, metadata) => batcher.add(metric, tags, value, time, metadata),
+    addAll: (metrics, tags, values, metadata) => batcher.addAll(metrics, tags, values, metadata),
     define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
   };
   return { batcher, sink };

@@ -20,6 +20,7 @@ import { warmUpHttpPath } from './warm-up.ts';
 import { newControlBlock, pauseWait } from '../workers/control-block.ts';
 import { ErrorLogLimiter, describeError, objectThrowSite, serializeError, type ErrorLocator, type ThrowSite } from './errors.ts';
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
+import { redactor } from './modules/k6/secrets.ts';
 
 const BATCH_INTERVAL_MS = 100;
 
@@ -76,7 +77,9 @@ export class WorkerRuntime {
     this.#locator = createStackMapper(cmd.script);
     // the log clock counts from the test's start, which `configure` tells (before: from this init)
     const initAt = Date.now();
-    const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line }), { startMs: () => this.#shared?.testStart ?? initAt, verbose: cmd.verbose === true });
+    // k6/secrets values never leave the worker in a log line
+    const redact = redactor(cmd.secrets) ?? ((line: string) => line);
+    const logger = createLogger((line, level) => this.#post({ type: 'log', level: level as LogLevel, line: redact(line) }), { startMs: () => this.#shared?.testStart ?? initAt, verbose: cmd.verbose === true });
     let vu0: Vu | undefined;
     try {
       const factory = new vm.Script(cmd.script.code, { filename: cmd.script.filename }).runInThisContext();
@@ -89,6 +92,7 @@ export class WorkerRuntime {
         instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
         testStart: Date.now(),
         reportError: (vu, err) => this.#reportError(vu, err),
+        secrets: cmd.secrets,
       };
       if (cmd.sharedArrays) adoptSharedArrays(cmd.sharedArrays);
       vu0 = new Vu(0, this.#shared);
@@ -131,8 +135,9 @@ export class WorkerRuntime {
       return;
     }
     try {
-      // the in-process warm-up server's requests draw nothing from the test's rps limit
-      const warmOptions = { ...options, rps: undefined, rpsLimiter: undefined };
+      // the in-process warm-up server's requests draw nothing from the test's rps limit, and its
+      // `localhost` is the loopback whatever the test's hosts and dns options say
+      const warmOptions = { ...options, rps: undefined, rpsLimiter: undefined, hosts: undefined, dnsSettings: undefined };
       const r = await warmUpHttpPath({ ...shared, options: warmOptions, systemTags: new Set(options.systemTags ?? DEFAULT_SYSTEM_TAGS) }, iterations);
       this.#post({ type: 'warmed-up', replyTo: id, ...r });
     } catch (err) {

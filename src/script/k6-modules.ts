@@ -117,15 +117,10 @@ export const MODULES = {
   'k6/experimental/redis': { provided: true, blocking: NOTHING_BLOCKS },
   'k6/browser': { provided: false, hint: BROWSER_HINT },
   'k6/experimental/browser': { provided: false, hint: `k6 renamed it to k6/browser; ${BROWSER_HINT}` },
-  'k6/secrets': {
-    provided: false,
-    hint: 'pass secrets as environment variables instead (-e NAME=value, or --include-system-env-vars) and read them from __ENV',
-  },
-  'k6/experimental/csv': {
-    provided: false,
-    hint: 'parse the file with the built-in papaparse (import papaparse from \'https://jslib.k6.io/papaparse/5.1.1/index.js\') '
-      + 'on open(path) in a SharedArray from k6/data',
-  },
+  /** get() returns a Promise in k6 too */
+  'k6/secrets': { provided: true, blocking: NOTHING_BLOCKS },
+  /** csv.parse() and Parser.next() return Promises in k6 too */
+  'k6/experimental/csv': { provided: true, blocking: NOTHING_BLOCKS },
   'stampede:jslib/k6-utils': {
     provided: true, blocking: NOTHING_BLOCKS, jslibUrl: /^https?:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/,
   },

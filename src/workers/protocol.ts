@@ -5,6 +5,7 @@
  */
 import type { MetricBatch } from '../metrics/types.ts';
 import type { Options, ResolvedOptions } from '../config/options.ts';
+import type { SecretSources } from '../config/secret-sources.ts';
 
 /** The compiled script as the worker needs it (see src/script). */
 export interface ScriptPayload {
@@ -72,7 +73,7 @@ export interface ScenarioRun {
  */
 export type WorkerRequest =
   /** `sharedArrays`: SharedArrays worker 0 built, adopted before the init code runs; answered by `ready` or `init-error` */
-  | { type: 'init'; id: number; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer>; /** --verbose: console.debug lines are sent */ verbose?: boolean }
+  | { type: 'init'; id: number; workerIndex: number; script: ScriptPayload; env: Record<string, string>; keepPoints: boolean; sharedArrays?: Record<string, SharedArrayBuffer>; /** --verbose: console.debug lines are sent */ verbose?: boolean; /** --secret-source: for k6/secrets, and redacted from log lines */ secrets?: SecretSources }
   /** run `iterations` HTTP iterations against an in-worker server before the clock starts (runtime/warm-up.ts); answered by `warmed-up` */
   | { type: 'warm-up'; id: number; options: ResolvedOptions; iterations: number }
   | { type: 'setup'; id: number; timeoutMs: number }

@@ -13,6 +13,8 @@ import { parseApiAddress, DEFAULT_API_ADDRESS } from '../../api/index.ts';
 import { outputSpecs } from '../../outputs/index.ts';
 import { setUpLogging } from '../log-setup.ts';
 import { withConfigFile } from '../config-layer.ts';
+import { secretSources } from '../secret-layer.ts';
+import { probesFromFlags } from '../probe-layer.ts';
 
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const flags = parseRunArgs(argv);
@@ -39,6 +41,8 @@ async function runWithFlags(flags: RunFlags, ctx: CliContext, scriptLabel: strin
   const reportFile = flags.report ?? (ctx.env.K6_WEB_DASHBOARD_EXPORT || undefined);
   const onWorkerLoss = flags.onWorkerLoss ?? workerLossFromEnv(ctx.env.STAMPEDE_ON_WORKER_LOSS);
   const cliOptions = withConfigFile(flags.options, flags.configFile, ctx);
+  const secrets = secretSources(flags.secretSources, ctx);
+  const probes = probesFromFlags(flags.probes, flags.probeEvery, ctx);
   // log lines: --log-output, --log-format, --verbose, colours (clearProgress is defined below, called later)
   const logging = setUpLogging(flags, ctx, () => clearProgress());
   // every file the run will write, before anything runs (the --out files are opened by the outputs)
@@ -100,6 +104,9 @@ async function runWithFlags(flags: RunFlags, ctx: CliContext, scriptLabel: strin
       : undefined,
     httpDebug: flags.httpDebug,
     verbose: flags.verbose,
+    secrets,
+    probes,
+    probesRequired: flags.probesRequired,
     api,
     signal: ctx.signal,
     io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY && logging.summaryColors, isStdErrTTY: ctx.isStdErrTTY },

@@ -99,7 +99,9 @@ test('parseThresholds reports every problem with its option path', () => {
 
 test('aggregation must fit the metric type (built-ins and a lookup)', () => {
   assert.throws(() => parseThresholds({ http_reqs: ['avg<5'] }), /"avg" does not apply to counter metric "http_reqs"; use count or rate/);
-  assert.throws(() => parseThresholds({ vus: ['max<5'] }), /use value/);
+  assert.throws(() => parseThresholds({ vus: ['avg<5'] }), /use value or min or max/);
+  // min and max on a gauge: Stampede's addition for probes (k6 takes value only)
+  assert.equal(parseThresholds({ vus: ['max<5', 'min>0'] }).length, 2);
   assert.throws(() => parseThresholds({ http_req_failed: ['count<5'] }), /use rate/);
   assert.throws(() => parseThresholds({ 'http_req_duration{a:b}': ['rate<5'] }), /use avg or min or max or med or p\(N\)/);
   assert.throws(() => parseThresholds({ my_counter: ['p(95)<5'] }, { metricType: () => 'counter' }), /counter metric "my_counter"/);

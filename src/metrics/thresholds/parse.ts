@@ -65,7 +65,8 @@ const FIXED_METHODS = ['count', 'rate', 'value', 'avg', 'min', 'max', 'med'];
 /** Which aggregation methods each metric type accepts (k6's table). */
 export const METHODS_BY_TYPE: Readonly<Record<MetricType, readonly string[]>> = {
   counter: ['count', 'rate'],
-  gauge: ['value'],
+  // min and max are Stampede's documented addition (k6 takes value only): a probe's peak is what a plan gates on
+  gauge: ['value', 'min', 'max'],
   rate: ['rate'],
   trend: ['avg', 'min', 'max', 'med', 'p(N)'],
 };

@@ -23,3 +23,8 @@ test('every K6_CSV_TIME_FORMAT', () => {
   assert.equal(formatTime(t, 'rfc3339'), '2020-07-21T09:59:20Z');
   assert.equal(formatTime(t, 'rfc3339_nano'), '2020-07-21T09:59:20.123456000Z');
 });
+
+test('the metadata column holds the sample metadata as k=v pairs joined with &', () => {
+  const row = csvRow({ metric: 'http_reqs', tags: { method: 'GET', team: 'api' }, value: 1, time: 1_595_325_560_123, metadata: { trace_id: 'abc', note: 'x,y' } }, columns, set, 'unix');
+  assert.equal(row, 'http_reqs,1595325560,1.000000,,,GET,,,,team=api,"trace_id=abc&note=x,y"');
+});

@@ -1,7 +1,8 @@
 /**
  * `--out csv=file[.gz]`: k6's CSV. Columns: metric_name, timestamp,
  * metric_value, one column per enabled system tag (sorted, as k6 does),
- * extra_tags (the other tags as `k=v&k2=v2`) and metadata. Rows are
+ * extra_tags (the other tags as `k=v&k2=v2`) and metadata (the sample's
+ * metadata, e.g. `trace_id=…`, written the same way). Rows are
  * flushed every K6_CSV_SAVE_INTERVAL (default 1s); K6_CSV_TIME_FORMAT picks
  * the timestamp (unix, unix_milli, unix_micro, unix_nano, rfc3339,
  * rfc3339_nano); K6_CSV_FILENAME names the file when `--out csv` has none
@@ -54,7 +55,11 @@ export function csvRow(p: RawPoint, columns: readonly string[], columnSet: Reado
     if (columnSet.has(k)) continue;
     extra += `${extra === '' ? '' : '&'}${k}=${p.tags[k]}`;
   }
-  return `${row},${cell(extra)},`;
+  // metadata (e.g. trace_id) is written as extra_tags are: k=v pairs joined with &
+  let metadata = '';
+  const md = p.metadata;
+  if (md !== undefined) for (const k in md) metadata += `${metadata === '' ? '' : '&'}${k}=${md[k]}`;
+  return `${row},${cell(extra)},${cell(metadata)}`;
 }
 
 class CsvOutput implements Output {

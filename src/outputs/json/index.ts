@@ -1,7 +1,8 @@
 /**
  * `--out json=file[.gz]`: k6's NDJSON. Each metric is announced once with a
  * `Metric` line before its first `Point` line; points carry RFC 3339
- * timestamps (nanosecond field, millisecond precision) and their tags. A
+ * timestamps (nanosecond field, millisecond precision), their tags and,
+ * when the sample has any, its metadata (`data.metadata`). A
  * name ending in `.gz` is gzip-compressed (K6_JSON_FILENAME, or
  * STAMPEDE_JSON_FILENAME, names it when `--out json` has none). Lines are
  * written per batch.
@@ -31,8 +32,10 @@ export function metricLine(def: MetricDefinition, thresholds: readonly string[])
   });
 }
 
+/** A Point line; `data.metadata` (k6's sample metadata, e.g. `trace_id`) only when the sample has some, as in k6. */
 export function pointLine(p: RawPoint): string {
-  return `{"type":"Point","data":{"time":${JSON.stringify(rfc3339Nano(p.time))},"value":${Number.isFinite(p.value) ? p.value : 0},"tags":${JSON.stringify(p.tags)}},"metric":${JSON.stringify(p.metric)}}`;
+  const metadata = p.metadata === undefined ? '' : `,"metadata":${JSON.stringify(p.metadata)}`;
+  return `{"type":"Point","data":{"time":${JSON.stringify(rfc3339Nano(p.time))},"value":${Number.isFinite(p.value) ? p.value : 0},"tags":${JSON.stringify(p.tags)}${metadata}},"metric":${JSON.stringify(p.metric)}}`;
 }
 
 const SETTINGS = {

@@ -44,8 +44,8 @@ test('a Counter adds its deltas into a monotonic cumulative sum, with the prefix
 
 test('a Gauge exports the last value', async () => {
   const m = await recorded({}, [
-    [def('vus', 'gauge'), {}, { type: 'gauge', last: 3, min: 1, max: 3, lastTime: 1, count: 3 }],
-    [def('vus', 'gauge'), {}, { type: 'gauge', last: 2, min: 2, max: 2, lastTime: 2, count: 1 }],
+    [def('vus', 'gauge'), {}, { type: 'gauge', last: 3, min: 1, max: 3, lastTime: 1, count: 3, first: 3, firstTime: 1 }],
+    [def('vus', 'gauge'), {}, { type: 'gauge', last: 2, min: 2, max: 2, lastTime: 2, count: 1, first: 2, firstTime: 2 }],
   ]);
   const vus = m.get('vus')!;
   assert.equal(vus.dataPointType, DataPointType.GAUGE);

@@ -35,9 +35,9 @@ const valueOf = (p: TimeSeriesPoint | undefined) => (p?.kind === 'sample' ? p.va
 
 test('counters, gauges and rates go out as their running totals under k6\'s names', () => {
   const m = mapAll({}, [
-    [{ metric: 'http_reqs', tags: {}, sink: { type: 'counter', sum: 3, count: 3 } }, { metric: 'vus', tags: {}, sink: { type: 'gauge', last: 5, min: 1, max: 5, lastTime: 10, count: 2 } }],
+    [{ metric: 'http_reqs', tags: {}, sink: { type: 'counter', sum: 3, count: 3 } }, { metric: 'vus', tags: {}, sink: { type: 'gauge', last: 5, min: 1, max: 5, lastTime: 10, count: 2, first: 5, firstTime: 10 } }],
     [{ metric: 'http_reqs', tags: {}, sink: { type: 'counter', sum: 4, count: 4 } }, { metric: 'checks', tags: {}, sink: { type: 'rate', trues: 3, total: 4 } },
-      { metric: 'vus', tags: {}, sink: { type: 'gauge', last: 2, min: 2, max: 2, lastTime: 20, count: 1 } }],
+      { metric: 'vus', tags: {}, sink: { type: 'gauge', last: 2, min: 2, max: 2, lastTime: 20, count: 1, first: 2, firstTime: 20 } }],
   ]);
   assert.deepEqual([...m.keys()].sort(), ['k6_checks_rate', 'k6_http_reqs_total', 'k6_vus']);
   assert.equal(valueOf(m.get('k6_http_reqs_total')), 7);

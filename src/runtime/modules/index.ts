@@ -21,6 +21,9 @@ import { createGrpcModule } from './k6/grpc/index.ts';
 import { createRedisModule } from './k6/redis/index.ts';
 import { createHtmlModule } from './k6/html/index.ts';
 import { createFsModule } from './k6/fs/index.ts';
+import { createCsvModule } from './k6/csv/index.ts';
+import { secretsModule } from './k6/secrets.ts';
+import type { SecretSources } from '../../config/index.ts';
 import { webcryptoModule, streamsModule } from './k6/webcrypto.ts';
 import { createTracingModule } from './k6/tracing/index.ts';
 import { hookable } from './k6/tracing/http-hook.ts';
@@ -37,6 +40,8 @@ type Factory = (vu: VuRuntime, deps: ModuleDeps) => Record<string, unknown>;
 export interface ModuleDeps {
   counters: ExecutionCounters;
   stopSignal: () => AbortSignal | undefined;
+  /** --secret-source values, for k6/secrets */
+  secrets?: SecretSources;
   /** another module of the same VU (jslib wrappers build on k6/http) */
   importModule: (specifier: string) => Record<string, unknown>;
 }
@@ -65,6 +70,8 @@ export const FACTORIES: Readonly<Record<ProvidedModule, Factory>> = {
   'k6/experimental/grpc': (_vu, d) => d.importModule('k6/net/grpc'),
   'k6/experimental/streams': () => streamsModule(),
   'k6/experimental/redis': (vu) => createRedisModule(vu),
+  'k6/secrets': (_vu, d) => secretsModule(d.secrets),
+  'k6/experimental/csv': (_vu, d) => createCsvModule((d.importModule('k6/data') as { SharedArray: Parameters<typeof createCsvModule>[0] }).SharedArray),
   'stampede:jslib/k6-utils': () => k6UtilsModule(),
   'stampede:jslib/k6-summary': () => k6SummaryModule(),
   'stampede:jslib/papaparse': () => papaparseModule(),

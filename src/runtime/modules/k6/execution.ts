@@ -50,13 +50,33 @@ export function createExecutionModule(vu: VuRuntime, counters: ExecutionCounters
       ? { value: vu.state.tags[key], enumerable: true, configurable: true, writable: true } : undefined),
   });
 
+  // exec.vu.metrics.metadata: like the tags, but the values go to vu.state.metadata (undefined when empty)
+  const metadataProxy = (): Record<string, string> => new Proxy({} as Record<string, string>, {
+    get: (_t, key) => (typeof key === 'string' ? vu.state.metadata?.[key] : undefined),
+    set: (_t, key, value) => {
+      if (typeof key !== 'string') return false;
+      vu.state.metadata = { ...vu.state.metadata, [key]: String(value) };
+      return true;
+    },
+    deleteProperty: (_t, key) => {
+      if (typeof key !== 'string') return false;
+      const next = { ...vu.state.metadata };
+      delete next[key];
+      vu.state.metadata = Object.keys(next).length > 0 ? next : undefined;
+      return true;
+    },
+    ownKeys: () => Reflect.ownKeys(vu.state.metadata ?? {}),
+    getOwnPropertyDescriptor: (_t, key) => (typeof key === 'string' && vu.state.metadata !== undefined && key in vu.state.metadata
+      ? { value: vu.state.metadata[key], enumerable: true, configurable: true, writable: true } : undefined),
+  });
+
   const vuObj = {
     get idInInstance() { return vu.state.id; },
     get idInTest() { return counters.idInTest; },
     get iterationInInstance() { return counters.iterationInInstance; },
     get iterationInScenario() { return counters.iterationInScenario; },
     get tags() { return tagProxy(); },
-    get metrics() { return { get tags() { return tagProxy(); }, metadata: {} }; },
+    get metrics() { return { get tags() { return tagProxy(); }, get metadata() { return metadataProxy(); } }; },
   };
   const scenario = {
     get name() { return vu.state.scenario; },

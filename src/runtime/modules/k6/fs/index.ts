@@ -23,6 +23,14 @@ function bytesOf(abs: string): Uint8Array {
   return data;
 }
 
+/** the shared bytes behind each File, for k6/experimental/csv (never handed to the script, which could write into them) */
+const fileBytes = new WeakMap<object, Uint8Array>();
+
+/** The whole content of a File from open(), or undefined for anything else. */
+export function bytesOfFile(file: unknown): Uint8Array | undefined {
+  return typeof file === 'object' && file !== null ? fileBytes.get(file) : undefined;
+}
+
 export class File {
   readonly path: string;
   readonly #data: Uint8Array;
@@ -31,6 +39,7 @@ export class File {
   constructor(abs: string, data: Uint8Array) {
     this.path = abs;
     this.#data = data;
+    fileBytes.set(this, data);
   }
 
   /** Fills `buffer` from the current position; resolves to the bytes read, or null at the end. */

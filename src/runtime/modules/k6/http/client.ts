@@ -29,9 +29,6 @@ function rpsLimiter(o: ResolvedOptions): SharedRateLimiter | undefined {
   return limiter;
 }
 
-/** k6's maxRedirects when the options do not set it (config/known-options.ts). */
-const DEFAULT_MAX_REDIRECTS = 10;
-
 /** The expected status of a digest request's first round trip (the challenge). */
 const DIGEST_CHALLENGE = expectedStatuses(401);
 
@@ -72,14 +69,9 @@ export class HttpClient {
   /** the VU was interrupted (gracefulStop over, Ctrl-C): its cancelled requests are no failures worth a line */
   #interrupted = false;
 
-  /**
-   * The script (or config, env, CLI) set maxRedirects. The resolved options
-   * carry k6's default 10 when nobody did, so a limit other than 10 is the
-   * user's; an explicit 10 cannot be told apart and still warns.
-   */
+  /** The script (or config, env, CLI) set maxRedirects: no option default fills it (config/known-options.ts). */
   get #userMaxRedirects(): boolean {
-    const m = this.#vu.options.maxRedirects;
-    return m !== undefined && m !== DEFAULT_MAX_REDIRECTS;
+    return this.#vu.options.maxRedirects !== undefined;
   }
 
   constructor(vu: VuRuntime) {
@@ -191,6 +183,7 @@ export class HttpClient {
       userTags: p.params.tags,
       name: p.params.nameTag ?? p.templateName,
       callback: p.params.responseCallback === undefined ? this.responseCallback : p.params.responseCallback,
+      metadata: p.params.metadata,
     };
     const hops = outcome.hops;
     for (let i = 0; i < hops.length; i++) {

@@ -25,7 +25,16 @@ export interface NormalizedParams {
   compression: string | undefined;
   /** how URL credentials are sent: 'basic' (also when unset) or 'digest' */
   auth: 'basic' | 'digest' | undefined;
+  /** sample metadata for every sample of the request (params[SAMPLE_METADATA]); not a k6 param */
+  metadata: Readonly<Record<string, string>> | undefined;
 }
+
+/**
+ * A hidden params key (a symbol: no script can set it by accident) through
+ * which another module attaches k6 sample metadata to a request's samples:
+ * k6/experimental/tracing puts the request's `trace_id` there.
+ */
+export const SAMPLE_METADATA: unique symbol = Symbol('stampede.sampleMetadata');
 
 /**
  * A Params value k6 accepts but Stampede cannot honour: a script error at the
@@ -107,7 +116,7 @@ function normalizeCallback(raw: unknown): ExpectedStatuses | null | undefined {
 
 /** Validates a Params object (undefined/null mean none). */
 /** A call without params (the common case) shares one frozen object. */
-const NO_PARAMS: NormalizedParams = Object.freeze({ headers: EMPTY_HEADERS, tags: undefined, nameTag: undefined, timeoutMs: undefined, redirects: undefined, responseType: undefined, responseCallback: undefined, cookies: undefined, jar: undefined, compression: undefined, auth: undefined });
+const NO_PARAMS: NormalizedParams = Object.freeze({ headers: EMPTY_HEADERS, tags: undefined, nameTag: undefined, timeoutMs: undefined, redirects: undefined, responseType: undefined, responseCallback: undefined, cookies: undefined, jar: undefined, compression: undefined, auth: undefined, metadata: undefined });
 
 export function normalizeParams(raw: unknown): NormalizedParams {
   if (raw === undefined || raw === null) {
@@ -141,5 +150,10 @@ export function normalizeParams(raw: unknown): NormalizedParams {
     jar: (p.jar ?? undefined) as CookieJar | undefined,
     compression: p.compression === undefined || p.compression === null || p.compression === '' ? undefined : String(p.compression),
     auth,
+    metadata: metadataOf((p as { [SAMPLE_METADATA]?: unknown })[SAMPLE_METADATA]),
   };
+}
+
+function metadataOf(raw: unknown): NormalizedParams['metadata'] {
+  return raw !== null && typeof raw === 'object' ? raw as Record<string, string> : undefined;
 }

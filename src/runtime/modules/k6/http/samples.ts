@@ -2,7 +2,8 @@
  * Turns one round trip into k6's samples: http_reqs, the http_req_* trends,
  * http_req_failed (when a response callback is set), data_sent and
  * data_received, all tagged with k6's system tags (only those enabled) over
- * the VU's tags and the request's own tags.
+ * the VU's tags and the request's own tags, with the request's sample
+ * metadata if it has any.
  */
 import type { HttpResult } from '../../../../http/index.ts';
 import type { VuRuntime } from '../../../vu-runtime.ts';
@@ -52,6 +53,8 @@ export interface RequestTagging {
   name: string | undefined;
   /** undefined → no expected_response tag and no http_req_failed sample */
   callback: ExpectedStatuses | null;
+  /** k6 sample metadata for every sample of the request (e.g. tracing's trace_id): not tags, no new series */
+  metadata?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -140,12 +143,12 @@ export function emitHopSamples(vu: VuRuntime, flags: SystemTagFlags, hop: HttpRe
   if (expected === undefined) {
     v[8] = hop.bytesSent;
     v[9] = hop.bytesReceived;
-    vu.samples.addAll(HOP_METRICS, tags, v);
+    vu.samples.addAll(HOP_METRICS, tags, v, tagging.metadata);
   } else {
     v[8] = expected ? 0 : 1;
     v[9] = hop.bytesSent;
     v[10] = hop.bytesReceived;
-    vu.samples.addAll(HOP_METRICS_WITH_FAILED, tags, v);
+    vu.samples.addAll(HOP_METRICS_WITH_FAILED, tags, v, tagging.metadata);
   }
   return expected;
 }

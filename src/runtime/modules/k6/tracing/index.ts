@@ -8,11 +8,13 @@
  * (http-hook.ts), so named imports (`import { get } from 'k6/http'`) taken
  * before instrumentHTTP() runs are instrumented too.
  *
- * Not done: k6 also records the request's trace id as `trace_id` sample
- * metadata; Stampede's sample pipe has no metadata yet.
+ * As k6 does, every sample of a traced request carries its trace id as
+ * `trace_id` sample metadata (not a tag: no series per trace), set through
+ * the hidden k6/http params key SAMPLE_METADATA.
  */
 import { randomBytes } from 'node:crypto';
 import type { VuRuntime } from '../../../vu-runtime.ts';
+import { SAMPLE_METADATA } from '../http/params.ts';
 import { rawHttp, setHttpHook, type ParamsHook } from './http-hook.ts';
 
 export type Propagator = 'w3c' | 'b3' | 'jaeger';
@@ -59,15 +61,19 @@ export function traceHeaders(opts: TracingOptions, random: () => number = Math.r
   return { traceId, headers };
 }
 
-/** A copy of k6/http params with the trace headers set (replacing any of the same name, in any case). */
+/**
+ * A copy of k6/http params with the trace headers set (replacing any of the
+ * same name, in any case) and the trace id as the request's `trace_id`
+ * sample metadata (sampled or not, as in k6).
+ */
 export function withTraceHeaders(params: unknown, opts: TracingOptions): unknown {
   const base = params !== null && typeof params === 'object' ? params as Record<string, unknown> : {};
   const given = base.headers !== null && typeof base.headers === 'object' ? base.headers as Record<string, unknown> : {};
-  const { headers } = traceHeaders(opts);
+  const { traceId, headers } = traceHeaders(opts);
   const names = new Set(Object.keys(headers));
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(given)) if (!names.has(k.toLowerCase())) merged[k] = v;
-  return { ...base, headers: { ...merged, ...headers } };
+  return { ...base, headers: { ...merged, ...headers }, [SAMPLE_METADATA]: { trace_id: traceId } };
 }
 
 /**

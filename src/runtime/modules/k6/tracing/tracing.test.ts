@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTracingOptions, traceHeaders, withTraceHeaders } from './index.ts';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Tags } from '../../../../metrics/types.ts';
+import type { ResolvedOptions } from '../../../../config/options.ts';
+import type { VuRuntime, VuState } from '../../../vu-runtime.ts';
+import { DEFAULT_SYSTEM_TAGS } from '../../../builtin-metrics.ts';
+import { createHttpModule } from '../http/index.ts';
+import { normalizeParams, SAMPLE_METADATA } from '../http/params.ts';
+import { createTracingModule, parseTracingOptions, traceHeaders, withTraceHeaders } from './index.ts';
 import { hookable, rawHttp, setHttpHook } from './http-hook.ts';
 
 test('options: w3c and sampling 1 by default; unknown propagators and rates out of [0, 1] are refused', () => {
@@ -42,4 +50,62 @@ test('hookable: the hook rewrites the params argument of every request function,
   rawHttp(mod).get('u');
   assert.deepEqual(calls, [['get', 'u', { hooked: true }], ['post', 'u', 'b', { x: 1, hooked: true }], ['request', 'GET', 'u', null, { hooked: true }], ['get', 'u']]);
   assert.equal(mod.cookieJar, api.cookieJar);
+});
+
+test('withTraceHeaders attaches the trace id as hidden trace_id metadata, which k6/http params pick up', () => {
+  const out = withTraceHeaders({ tags: { a: '1' } }, parseTracingOptions({})) as Record<string | symbol, unknown> & { headers: Record<string, string> };
+  const traceId = out.headers.traceparent.split('-')[1];
+  assert.deepEqual(out[SAMPLE_METADATA], { trace_id: traceId });
+  assert.deepEqual(Object.keys(out).toSorted(), ['headers', 'tags'], 'no visible param added');
+  assert.deepEqual(normalizeParams(out).metadata, { trace_id: traceId });
+  assert.equal(normalizeParams({ tags: { a: '1' } }).metadata, undefined);
+  assert.equal(normalizeParams(undefined).metadata, undefined);
+});
+
+test('instrumentHTTP: every sample of a request carries its trace id as metadata, and its tags stay the same', async () => {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => { seen.push(String(req.headers.traceparent)); res.end('ok'); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const samples: { metric: string; tags: Tags; metadata: Tags | undefined }[] = [];
+  const closers: (() => void | Promise<void>)[] = [];
+  const state: VuState = { id: 1, scenario: 'default', iteration: 0, groupPath: '', tags: { scenario: 'default' }, inInit: true };
+  const vu: VuRuntime = {
+    state,
+    samples: {
+      add: (metric, tags, _v, _t, metadata) => { samples.push({ metric, tags, metadata }); },
+      addAll: (metrics, tags, _v, metadata) => { for (const metric of metrics) samples.push({ metric, tags, metadata }); },
+      define: () => {},
+    },
+    options: {} as ResolvedOptions,
+    logger: { warn: () => {}, error: () => {}, info: () => {}, debug: () => {} },
+    scriptDir: '/tmp',
+    systemTags: new Set(DEFAULT_SYSTEM_TAGS),
+    httpDebug: '',
+    onClose: (fn) => { closers.push(fn); },
+    hold: () => () => {},
+    onInterrupt: () => {},
+    reportError: () => {},
+  };
+  try {
+    const httpMod = hookable(createHttpModule(vu));
+    const tracing = createTracingModule(vu, httpMod) as { instrumentHTTP: (o: unknown) => void };
+    tracing.instrumentHTTP({ propagator: 'w3c' });
+    state.inInit = false;
+    const get = httpMod.get as (u: string) => Promise<unknown>;
+    await get(url);
+    await get(url);
+    const traceIds = seen.map((h) => h.split('-')[1]);
+    assert.equal(traceIds.length, 2);
+    assert.notEqual(traceIds[0], traceIds[1]);
+    const reqs = samples.filter((s) => s.metric === 'http_reqs');
+    assert.deepEqual(reqs.map((s) => s.metadata), traceIds.map((id) => ({ trace_id: id })));
+    assert.ok(samples.length > 2 && samples.every((s) => s.metadata?.trace_id !== undefined), 'every sample of the request');
+    assert.equal(reqs[0].tags, reqs[1].tags, 'the same tag set: no series per trace');
+    assert.equal('trace_id' in reqs[0].tags, false);
+  } finally {
+    for (const c of closers) await c();
+    server.closeAllConnections();
+    server.close();
+  }
 });

@@ -1,0 +1,237 @@
+/**
+ * Samples the probes on the run's clock and feeds the one sample pipe:
+ * each reading becomes a `probe_<name>` gauge sample (a probe's several
+ * series told apart by their tags), a failed read a `probe_errors{probe}`
+ * count and one warning per probe until it answers again. A probe is read
+ * once before setup(), every `every` while the load runs (a read still
+ * pending skips its tick, so a slow server is never asked twice at once),
+ * once after the last iteration, and, with `drain`, until its condition
+ * holds or its timeout passes: `probe_<name>_drain` records the ms from the
+ * end of the load (tagged drained:false when the timeout came first).
+ * Probes run on the main thread with their own connections: VUs never wait
+ * for them.
+ */
+import { Batcher, type MetricBatch } from '../metrics/index.ts';
+import { redactSecrets } from '../lib/index.ts';
+import { parseDrainCondition } from './drain-condition.ts';
+import { openProbeSource } from './sources/index.ts';
+import type { ProbeReading, ProbeSource, ProbeSpec } from './types.ts';
+
+export const PROBE_ERRORS = 'probe_errors';
+export const probeMetric = (name: string): string => `probe_${name}`;
+export const drainMetric = (name: string): string => `probe_${name}_drain`;
+
+/** Every metric the probes may emit: thresholds on them are not "unknown metrics". */
+export function probeMetricNames(specs: readonly ProbeSpec[]): string[] {
+  return [PROBE_ERRORS, ...specs.flatMap((s) => (s.drain ? [probeMetric(s.name), drainMetric(s.name)] : [probeMetric(s.name)]))];
+}
+
+export interface ProbeRunnerDeps {
+  /** a batch of probe samples for the store, the outputs and the timeline */
+  emit(batch: MetricBatch): void;
+  warn(line: string): void;
+  info(line: string): void;
+  /** keep raw points (an output needs them) */
+  keepPoints: boolean;
+  /** opens a source (tests may count opens); default: the real clients */
+  open?: (spec: ProbeSpec) => Promise<ProbeSource>;
+}
+
+/** How a drain ended, for the summary. */
+export interface DrainOutcome {
+  probe: string;
+  drained: boolean;
+  ms: number;
+}
+
+class Probe {
+  source: ProbeSource | undefined;
+  pending: Promise<void> | undefined;
+  failing = false;
+  lastCause: string | undefined;
+  /** the sum of the probe's series at its last read */
+  lastValue: number | undefined;
+  timer: NodeJS.Timeout | undefined;
+  readonly spec: ProbeSpec;
+
+  constructor(spec: ProbeSpec) {
+    this.spec = spec;
+  }
+}
+
+export class ProbeRunner {
+  readonly #probes: Probe[];
+  readonly #deps: ProbeRunnerDeps;
+  readonly #batcher: Batcher;
+  readonly #open: (spec: ProbeSpec) => Promise<ProbeSource>;
+  #closed = false;
+
+  constructor(specs: readonly ProbeSpec[], deps: ProbeRunnerDeps) {
+    this.#probes = specs.map((s) => new Probe(s));
+    this.#deps = deps;
+    this.#open = deps.open ?? openProbeSource;
+    this.#batcher = new Batcher({ keepPoints: deps.keepPoints });
+    this.#batcher.define({ name: PROBE_ERRORS, type: 'counter', contains: 'default' });
+    for (const s of specs) {
+      this.#batcher.define({ name: probeMetric(s.name), type: 'gauge', contains: 'default' });
+      if (s.drain) this.#batcher.define({ name: drainMetric(s.name), type: 'gauge', contains: 'time' });
+    }
+  }
+
+  get size(): number {
+    return this.#probes.length;
+  }
+
+  /**
+   * The first read of every probe (before setup), connecting each first.
+   * Returns the probes that could not be read, with the cause; each was
+   * warned about and counted, and is tried again at its next read.
+   */
+  async firstRead(): Promise<{ probe: string; cause: string }[]> {
+    const failed: { probe: string; cause: string }[] = [];
+    await Promise.all(this.#probes.map(async (p) => {
+      await this.#sample(p);
+      if (p.failing) failed.push({ probe: p.spec.name, cause: p.lastCause ?? 'unknown' });
+    }));
+    this.#flush();
+    return failed;
+  }
+
+  /** One read of every probe, now (before setup, after the last iteration). */
+  async sampleAll(): Promise<void> {
+    await Promise.all(this.#probes.map((p) => this.#sample(p)));
+    this.#flush();
+  }
+
+  /** Reads every probe every `every` until stop(). */
+  start(): void {
+    for (const p of this.#probes) {
+      p.timer = setInterval(() => { void this.#sample(p).then(() => this.#flush()); }, p.spec.everyMs);
+      p.timer.unref();
+    }
+  }
+
+  /** Stops the periodic reads and waits for the ones in flight. */
+  async stop(): Promise<void> {
+    for (const p of this.#probes) clearInterval(p.timer);
+    await Promise.all(this.#probes.map((p) => p.pending));
+    this.#flush();
+  }
+
+  /**
+   * After the load (`loadEndedAt`): keeps reading each probe that has a
+   * drain condition until it holds or its timeout passes, or `signal`
+   * aborts (Ctrl-C). Resolves with each drain's outcome.
+   */
+  async drain(loadEndedAt: number, signal?: AbortSignal): Promise<DrainOutcome[]> {
+    const draining = this.#probes.filter((p) => p.spec.drain);
+    const outcomes = await Promise.all(draining.map((p) => this.#drainOne(p, loadEndedAt, signal)));
+    this.#flush();
+    return outcomes;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const p of this.#probes) clearInterval(p.timer);
+    await Promise.all(this.#probes.map(async (p) => {
+      await p.pending?.catch(() => {});
+      await p.source?.close().catch(() => {});
+    }));
+  }
+
+  async #drainOne(p: Probe, loadEndedAt: number, signal?: AbortSignal): Promise<DrainOutcome> {
+    const drain = p.spec.drain!;
+    const holds = parseDrainCondition(drain.until);
+    if (typeof holds === 'string') throw new Error(holds); // spec.ts checked it
+    const name = p.spec.name;
+    const deadline = loadEndedAt + drain.timeoutMs;
+    for (;;) {
+      if (p.lastValue !== undefined && holds(p.lastValue)) {
+        const ms = Math.max(0, Date.now() - loadEndedAt);
+        this.#batcher.add(drainMetric(name), { probe: name, drained: 'true' }, ms);
+        this.#deps.info(`probe ${name}: ${drain.until} after ${formatMs(ms)} from the end of the load`);
+        return { probe: name, drained: true, ms };
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || signal?.aborted) {
+        const ms = Math.max(0, Date.now() - loadEndedAt);
+        this.#batcher.add(drainMetric(name), { probe: name, drained: 'false' }, ms);
+        this.#deps.warn(`probe ${name}: did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of the end of the load (last value ${p.lastValue ?? 'unknown'})`);
+        return { probe: name, drained: false, ms };
+      }
+      await sleep(Math.min(p.spec.everyMs, left), signal);
+      await this.#sample(p);
+      this.#flush();
+    }
+  }
+
+  async #connect(p: Probe): Promise<string | undefined> {
+    try {
+      p.source = await this.#open(p.spec);
+      return undefined;
+    } catch (err) {
+      return this.#failed(p, err);
+    }
+  }
+
+  /** One read of `p`, unless one is still pending. */
+  #sample(p: Probe): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    p.pending ??= this.#read(p).finally(() => { p.pending = undefined; });
+    return p.pending;
+  }
+
+  async #read(p: Probe): Promise<void> {
+    if (!p.source && (await this.#connect(p)) !== undefined) return;
+    let readings: ProbeReading[];
+    try {
+      readings = await p.source!.read(AbortSignal.timeout(p.spec.timeoutMs));
+    } catch (err) {
+      this.#failed(p, err);
+      return;
+    }
+    const now = Date.now();
+    let sum = 0;
+    for (const r of readings) {
+      this.#batcher.add(probeMetric(p.spec.name), r.tags ?? {}, r.value, now);
+      sum += r.value;
+    }
+    p.lastValue = sum;
+    if (p.failing) {
+      p.failing = false;
+      this.#deps.info(`probe ${p.spec.name} answers again`);
+    }
+  }
+
+  /** Counts the error; warns on the first of a run of failures. Returns the cause. */
+  #failed(p: Probe, err: unknown): string {
+    const cause = redactSecrets(err instanceof Error && err.name === 'TimeoutError'
+      ? `no answer within ${formatMs(p.spec.timeoutMs)}`
+      : err instanceof Error ? err.message : String(err));
+    p.lastCause = cause;
+    this.#batcher.add(PROBE_ERRORS, { probe: p.spec.name }, 1);
+    if (!p.failing) {
+      p.failing = true;
+      this.#deps.warn(`probe ${p.spec.name}: ${cause}; the run goes on (probe_errors counts each failed read)`);
+    }
+    return cause;
+  }
+
+  #flush(): void {
+    const batch = this.#batcher.cut();
+    if (batch) this.#deps.emit(batch);
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
