@@ -32,29 +32,35 @@ test('a list drained at a known rate: each probe sample equals the list length a
       's.js': `import { sleep } from 'k6';
 export const options = {
   scenarios: { load: { executor: 'constant-vus', vus: 1, duration: '2s' } },
-  probes: { queue: { redis: __ENV.REDIS_URL, command: ['LLEN', 'jobs'], every: '${PERIOD_MS}ms', drain: { until: 'value == 0', timeout: '20s' } } },
+  probes: { queue: { redis: __ENV.REDIS_URL, command: ['LLEN', 'jobs'], every: '${PERIOD_MS}ms', timeout: '2s', drain: { until: 'value == 0', timeout: '20s' } } },
   thresholds: { probe_queue: ['value==0', 'max>=30'], probe_queue_drain: ['value<20000'], probe_errors: ['count==0'] },
 };
 export default function () { sleep(0.1); }
 `,
     });
     const points = path.join(dir, 'points.ndjson');
-    // what the server holds, by time: the list loses one item every POP_EVERY_MS from when the run is spawned
+    // what the server holds, by time: the list loses one item every POP_EVERY_MS from the probe's
+    // first LLEN (the read before setup), so a slow start-up does not shift the schedule
     const pops: number[] = [];
     const run = stampede(['run', '--quiet', '--out', `json=${points}`, '--summary-export', path.join(dir, 's.json'), '-e', `REDIS_URL=${server!.url}`, path.join(dir, 's.js')]);
+    let done = false;
+    void run.finally(() => { done = true; });
+    while (!done && !/cmdstat_llen:calls=[1-9]/.test(await redis.info('commandstats'))) await new Promise((r) => setTimeout(r, 10));
     const popper = setInterval(() => {
       void redis.lPop('jobs').then((v) => { if (v !== null) pops.push(Date.now()); });
     }, POP_EVERY_MS);
     const r = await run;
     clearInterval(popper);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /PROBES[\s\S]*probe_queue\.+: 0 +start=\d+ +min=0 +max=\d+ +samples=\d+/);
+    assert.match(r.stdout, /run [\d.]+s, of which [\d.]+m?s draining after the load \(queue\)/);
     const lengthAt = (t: number) => ITEMS - pops.filter((p) => p <= t).length;
 
     const samples = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l))
       .filter((p) => p.type === 'Point' && p.metric.startsWith('probe_queue'));
     const queue = samples.filter((p) => p.metric === 'probe_queue').map((p) => ({ t: Date.parse(p.data.time), v: p.data.value }));
     assert.ok(queue.length >= 10, `a sample every ${PERIOD_MS} ms over the run: got ${queue.length}`);
-    assert.ok(queue[0].v >= 30, `the first read (before setup) sees the list still full, got ${queue[0].v}`);
+    assert.equal(queue[0].v, ITEMS, 'the first read (before setup) sees the full list');
     assert.equal(queue.at(-1)!.v, 0, 'the last read is the drained list');
     for (const s of queue) {
       assert.ok(s.v <= lengthAt(s.t - PERIOD_MS) && s.v >= lengthAt(s.t + PERIOD_MS), `at ${s.t} the probe read ${s.v}; the list held ${lengthAt(s.t)}`);
@@ -86,7 +92,7 @@ export default function () {}
 `,
   });
   const url = `redis://:hunter2@127.0.0.1:${port}`;
-  const r = await stampede(['run', '--probe', `queue=${url} LLEN jobs`, '--probe-every', '200ms', '--summary-export', path.join(dir, 's.json'), path.join(dir, 's.js')]);
+  const r = await stampede(['run', '--probe', `queue=${url} LLEN jobs`, '--probe-every', '1s', '--summary-export', path.join(dir, 's.json'), path.join(dir, 's.js')]);
   assert.equal(r.code, 0, r.stderr);
   const warnings = r.stderr.split('\n').filter((l) => /probe queue: .*ECONNREFUSED/.test(l));
   assert.equal(warnings.length, 1, r.stderr);

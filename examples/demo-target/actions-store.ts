@@ -1,6 +1,7 @@
 /**
  * Plan 000's approval pipeline in memory: actions are submitted (pending),
- * approved, then executed by a background loop a fixed delay after approval.
+ * approved, then executed by a background loop a fixed delay after approval,
+ * or handed off to an external executor (queue-executor.ts: a BullMQ queue).
  * Bounded: past `maxActions` the oldest actions are forgotten.
  */
 
@@ -44,6 +45,8 @@ export class ActionStore {
   #approvedCount = 0;
   #executedCount = 0;
   #nextId = 1;
+  /** set by handOffApprovals(): approved actions go there instead of the in-memory due list */
+  #handOff: ((action: Action) => void) | undefined;
 
   constructor(options: ActionStoreOptions = {}) {
     this.executeAfterMs = options.executeAfterMs ?? 200;
@@ -77,9 +80,31 @@ export class ActionStore {
     action.approvedBy = approvedBy;
     action.approvedAt = this.#now();
     this.#pending.delete(id);
-    this.#approved.push(id);
     this.#approvedCount++;
+    if (this.#handOff) this.#handOff(action);
+    else this.#approved.push(id);
     return { ok: true, action };
+  }
+
+  /** Who executes approved actions: the in-memory loop, or an external executor (BullMQ). */
+  get executor(): 'memory' | 'queue' {
+    return this.#handOff ? 'queue' : 'memory';
+  }
+
+  /** From now on each approved action is given to `enqueue` (which later calls markExecuted) instead of executeDue(). */
+  handOffApprovals(enqueue: (action: Action) => void): void {
+    this.#handOff = enqueue;
+  }
+
+  /** Marks one approved action executed now (for an external executor); false when it is unknown or not approved. */
+  markExecuted(id: string): boolean {
+    const action = this.#actions.get(id);
+    if (!action || action.status !== 'approved') return false;
+    action.status = 'executed';
+    action.executedAt = this.#now();
+    this.#approvedCount--;
+    this.#executedCount++;
+    return true;
   }
 
   /** One page (1-based) of pending actions, oldest first, and how many are pending in all. */

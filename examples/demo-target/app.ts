@@ -1,7 +1,8 @@
 /**
  * The demo target as a library: startDemoTarget() listens on a host/port and
  * serves the route table, counting every request (except /stats) and adding
- * the optional fixed delay before each answer.
+ * the optional fixed delay before each answer. Approved actions are executed
+ * by the in-memory loop, or with `redisUrl` by a BullMQ queue and worker.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,10 @@ export interface DemoTargetOptions extends DemoStateOptions {
   host?: string;
   /** fixed delay added before every answer except /stats (default 0) */
   delayMs?: number;
+  /** with a Redis URL, approved actions are executed through the BullMQ queue `action-executor` (default: the in-memory loop) */
+  redisUrl?: string;
+  /** jobs the BullMQ worker runs at once (default 2); only with redisUrl */
+  executorConcurrency?: number;
 }
 
 /** A running demo target. */
@@ -42,6 +47,10 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
   const delayMs = options.delayMs ?? 0;
   const closing = new AbortController();
   const state = createDemoState(options, closing.signal);
+  // before listening, so a Redis that does not answer fails the start; bullmq is loaded only then
+  const queueExecutor = options.redisUrl
+    ? await (await import('./queue-executor.ts')).startQueueExecutor(state.actions, { redisUrl: options.redisUrl, concurrency: options.executorConcurrency })
+    : undefined;
   const match = createRouter(allRoutes);
   const server = http.createServer((req, res) => {
     handleRequest(req, res, state, match, delayMs).catch((error: unknown) => {
@@ -52,11 +61,16 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     });
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
-  });
-  const stopExecutor = startExecutor(state.actions);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+    });
+  } catch (error) {
+    await queueExecutor?.close();
+    throw error;
+  }
+  const stopExecutor = queueExecutor ? () => queueExecutor.close() : startExecutor(state.actions);
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
@@ -66,8 +80,8 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     counters: () => state.counters.snapshot(),
     close: () => closed ??= new Promise<void>((resolve) => {
       closing.abort();
-      stopExecutor();
-      server.close(() => resolve());
+      const executorStopped = stopExecutor();
+      server.close(() => { void Promise.resolve(executorStopped).catch(() => {}).then(() => resolve()); });
       server.closeAllConnections();
     }),
   };

@@ -7,7 +7,9 @@
  * As a process:
  *   node examples/demo-target/server.ts [--port 3333] [--host 127.0.0.1] [--delay-ms 0]
  * prints one line `demo-target listening on http://HOST:PORT` when ready and
- * exits 0 on SIGTERM/SIGINT. As a library: startDemoTarget().
+ * exits 0 on SIGTERM/SIGINT (closing the BullMQ queue and worker, if any).
+ * With env REDIS_URL approved actions run through a real BullMQ queue
+ * (queue-executor.ts). As a library: startDemoTarget().
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +28,19 @@ const USAGE = `usage: node examples/demo-target/server.ts [--port ${DEFAULT_PORT
   --host ADDR    interface to bind
   --delay-ms N   fixed delay added before every response (except /stats)
 env STRIPE_WEBHOOK_SECRET  webhook signing secret (default whsec_demo)
+env REDIS_URL              execute approved actions through the BullMQ queue action-executor on this Redis
+env EXECUTOR_CONCURRENCY   jobs the BullMQ worker runs at once (default 2)
+env EXECUTE_AFTER_MS       time from approval to execution, per job (default 200)
 `;
+
+/** The executor settings from the environment, or a message saying what is wrong. */
+export function executorFromEnv(env: NodeJS.ProcessEnv): { redisUrl?: string; executorConcurrency?: number; executeAfterMs?: number } | string {
+  const concurrency = env.EXECUTOR_CONCURRENCY ? Number(env.EXECUTOR_CONCURRENCY) : undefined;
+  const executeAfterMs = env.EXECUTE_AFTER_MS ? Number(env.EXECUTE_AFTER_MS) : undefined;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) return `EXECUTOR_CONCURRENCY must be a positive integer, got ${env.EXECUTOR_CONCURRENCY}`;
+  if (executeAfterMs !== undefined && (!Number.isInteger(executeAfterMs) || executeAfterMs < 0)) return `EXECUTE_AFTER_MS must be a non-negative integer, got ${env.EXECUTE_AFTER_MS}`;
+  return { redisUrl: env.REDIS_URL || undefined, executorConcurrency: concurrency, executeAfterMs };
+}
 
 /** Options parsed from the command line, or a message saying what is wrong. */
 export function parseServerArgs(argv: string[]): { port: number; host: string; delayMs: number; help: boolean } | string {
@@ -58,16 +72,22 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  const executor = executorFromEnv(process.env);
+  if (typeof executor === 'string') {
+    process.stderr.write(`demo-target: ${executor}\n${USAGE}`);
+    process.exit(2);
+  }
   let target;
   try {
-    target = await startDemoTarget({ port: args.port, host: args.host, delayMs: args.delayMs });
+    target = await startDemoTarget({ port: args.port, host: args.host, delayMs: args.delayMs, ...executor });
   } catch (error) {
-    process.stderr.write(`demo-target: cannot listen on ${args.host}:${args.port}: ${(error as Error).message}\n`);
+    process.stderr.write(`demo-target: cannot start on ${args.host}:${args.port}: ${(error as Error).message}\n`);
     process.exit(1);
   }
   process.stdout.write(`demo-target listening on ${target.url}\n`);
   const stop = () => {
-    setTimeout(() => process.exit(0), 2000).unref();
+    // the BullMQ worker lets the jobs in flight finish first: give it a few seconds
+    setTimeout(() => process.exit(0), executor.redisUrl ? 10_000 : 2000).unref();
     target.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', stop);

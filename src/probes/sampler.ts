@@ -7,7 +7,8 @@
  * pending skips its tick, so a slow server is never asked twice at once),
  * once after the last iteration, and, with `drain`, until its condition
  * holds or its timeout passes: `probe_<name>_drain` records the ms from the
- * end of the load (tagged drained:false when the timeout came first).
+ * end of the load (tagged drained:false when the timeout came first); run/
+ * then reads every probe once more, the state after the drain.
  * Probes run on the main thread with their own connections: VUs never wait
  * for them.
  */
@@ -157,7 +158,9 @@ export class ProbeRunner {
       if (left <= 0 || signal?.aborted) {
         const ms = Math.max(0, Date.now() - loadEndedAt);
         this.#batcher.add(drainMetric(name), { probe: name, drained: 'false' }, ms);
-        this.#deps.warn(`probe ${name}: did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of the end of the load (last value ${p.lastValue ?? 'unknown'})`);
+        this.#deps.warn(signal?.aborted
+          ? `probe ${name}: drain interrupted ${formatMs(ms)} after the end of the load, before ${drain.until} (last value ${p.lastValue ?? 'unknown'})`
+          : `probe ${name}: did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of the end of the load (last value ${p.lastValue ?? 'unknown'})`);
         return { probe: name, drained: false, ms };
       }
       await sleep(Math.min(p.spec.everyMs, left), signal);

@@ -244,5 +244,10 @@ test('probes have their own PROBES block: the value with start, min, max and sam
   assert.match(block, /probe_errors\.+: 1 +0\.1\/s/);
   assert.match(block, /probe_queue\.+: 0 +start=120 +min=0 +max=340 +samples=4/);
   assert.match(block, /probe_queue_drain\.+: 1\.4s +start=1\.4s/);
+  assert.match(block, /run 10s, of which 1\.4s draining after the load \(queue\)/);
   assert.ok(out.indexOf('    PROBES') > out.indexOf('    EXECUTION'), 'after the load\'s own sections');
+  data.metrics.probe_queue.thresholds = { 'max<100': { ok: false }, 'value==0': { ok: true } };
+  const gated = renderTextSummary(data);
+  assert.match(gated, /✗ 'max<100' max=340/, 'a failed max threshold shows the max, not the last value');
+  assert.match(gated, /✓ 'value==0' value=0/);
 });

@@ -3,7 +3,7 @@
  * █ THRESHOLDS, then █ TOTAL RESULTS with the checks block and the metrics
  * by category (CUSTOM first, then HTTP, EXECUTION, NETWORK, …).
  */
-import { Ansi, decorator, formatPercent, formatValue, type Decorate } from './format.ts';
+import { Ansi, decorator, formatDuration, formatPercent, formatValue, type Decorate } from './format.ts';
 import { formatRow, layoutRows, renderRow, type FormattedRow } from './metric-lines.ts';
 import { compareMetricKeys, type SummaryCheck, type SummaryData, type SummaryGroup, type SummaryMetric } from './summary-data.ts';
 import { SUMMARY_HIDDEN_PREFIXES, SUMMARY_SECTION_ORDER, summarySection, type SummarySection, type ThresholdResult } from '../metrics/index.ts';
@@ -89,7 +89,8 @@ function thresholdValue(ctx: Ctx, key: string, source: string, metric: SummaryMe
   if (metric.type === 'counter' && agg === 'rate') text = `${formatValue(v.rate ?? evaluated ?? 0, metric, ctx.timeUnit)}/s`;
   else if (metric.type === 'rate') text = formatPercent(v.rate ?? evaluated ?? 0);
   else {
-    const value = metric.type === 'counter' ? v.count : metric.type === 'gauge' ? v.value : v[agg] ?? evaluated;
+    // a gauge's threshold may be on value, min or max (min and max: Stampede's addition)
+    const value = metric.type === 'counter' ? v.count : metric.type === 'gauge' ? v[agg] ?? v.value : v[agg] ?? evaluated;
     text = value === undefined ? undefined : formatValue(value, metric, ctx.timeUnit);
   }
   return text === undefined ? '' : ` ${ctx.decorate(agg, Ansi.white)}=${ctx.decorate(text, Ansi.cyan)}`;
@@ -152,7 +153,24 @@ function metricsTokens(ctx: Ctx): string[] {
   for (const s of sections) {
     tokens.push(METRIC_INDENT + ctx.decorate(s.title, Ansi.bold));
     for (const r of s.rows) tokens.push(METRIC_INDENT + r.nameIndent + renderRow(r, layout, ctx.trendStats, ctx.decorate, [Ansi.faint, Ansi.white]));
+    if (s.title === 'PROBES') {
+      const drain = drainLine(ctx.data);
+      if (drain) tokens.push(METRIC_INDENT + ctx.decorate(drain, Ansi.faint));
+    }
     tokens.push(BREAK);
   }
   return tokens;
+}
+
+/**
+ * The run's duration with the drain apart: the probes' drains run after the
+ * load (before teardown) and count in the run's duration. Undefined without
+ * a drain.
+ */
+function drainLine(data: SummaryData): string | undefined {
+  const drains = Object.entries(data.metrics).filter(([key, m]) => /^probe_\w+_drain$/.test(key) && m.type === 'gauge' && m.values.samples !== undefined);
+  if (drains.length === 0) return undefined;
+  const drainMs = Math.max(...drains.map(([, m]) => m.values.max ?? 0));
+  const total = data.state.testRunDurationMs;
+  return `run ${formatDuration(total)}, of which ${formatDuration(drainMs)} draining after the load (${drains.map(([k]) => k.slice('probe_'.length, -'_drain'.length)).join(', ')})`;
 }

@@ -71,3 +71,16 @@ test('the last, shorter period ends with the run and its rate divides by its rea
   assert.deepEqual(rateOf(1700), [[1000, 10], [1700, 10]]);
   assert.deepEqual(rateOf(1250), [[1250, 17 / 1.25]]);
 });
+
+test("a probe's series stay apart by their tags (one line per BullMQ state); other metrics merge their tag sets", () => {
+  const gauge = (metric: string, tags: Record<string, string>, last: number): SeriesState => ({ metric, tags, sink: { type: 'gauge', last, min: last, max: last, lastTime: 1, count: 1, first: last, firstTime: 1 } });
+  const c = new TimelineCollector(START, 1000);
+  c.add({ definitions: [{ name: 'probe_jobs', type: 'gauge', contains: 'default' }, { name: 'vus', type: 'gauge', contains: 'default' }], time: START + 500,
+    series: [gauge('probe_jobs', { state: 'waiting' }, 40), gauge('probe_jobs', { state: 'completed' }, 7), gauge('vus', { a: '1' }, 3), gauge('vus', { a: '2' }, 5)] });
+  const t = c.finish();
+  const jobs = t.series.filter((s) => s.metric === 'probe_jobs' && s.stat === 'value');
+  assert.deepEqual(jobs.map((s) => [s.tags, s.points]), [[{ state: 'waiting' }, [[1000, 40]]], [{ state: 'completed' }, [[1000, 7]]]]);
+  const vus = t.series.filter((s) => s.metric === 'vus' && s.stat === 'value');
+  assert.equal(vus.length, 1);
+  assert.equal(vus[0].tags, undefined);
+});

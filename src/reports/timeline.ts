@@ -24,6 +24,8 @@ export interface TimelineSeries {
   metric: string;
   stat: string;
   scope: TimelineScope;
+  /** a probe's series apart (probe_<name> by its tags: a BullMQ state, a Prometheus label set); other metrics merge their tag sets */
+  tags?: Record<string, string>;
   /** [ms since the test started (period end), value]; a period without samples has no point */
   points: [number, number][];
 }
@@ -49,10 +51,19 @@ function scopeKey(s: TimelineScope): string {
   return s.kind === 'all' ? '' : `${s.kind}=${s.name}`;
 }
 
+/** Service probes' metrics (probe_<name>, probe_<name>_drain, probe_errors): kept per tag set. */
+const PROBE_PREFIX = 'probe_';
+
+/** A whole-test series key for one tag set: `tags={"state":"waiting"}` (sorted), '' for none. */
+function tagsKey(tags: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(tags).sort();
+  return keys.length === 0 ? '' : `tags=${JSON.stringify(keys.map((k) => [k, tags[k]]))}`;
+}
+
 interface OpenPeriod {
   index: number;
   /** metric → scope key → aggregate */
-  sinks: Map<string, Map<string, { scope: TimelineScope; sink: Sink }>>;
+  sinks: Map<string, Map<string, { scope: TimelineScope; sink: Sink; tags?: Record<string, string> }>>;
 }
 
 function mergePeriod(into: OpenPeriod, from: OpenPeriod): void {
@@ -106,6 +117,14 @@ export class TimelineCollector {
     for (const s of batch.series) {
       let byScope = period.sinks.get(s.metric);
       if (!byScope) period.sinks.set(s.metric, (byScope = new Map()));
+      if (s.metric.startsWith(PROBE_PREFIX)) {
+        // a probe's series stay apart by their tags (one line each in the report's probe chart)
+        const key = tagsKey(s.tags);
+        let entry = byScope.get(key);
+        if (!entry) byScope.set(key, (entry = { scope: { kind: 'all' }, sink: createSink(s.sink.type), tags: { ...s.tags } }));
+        entry.sink.mergeState(s.sink);
+        continue;
+      }
       const scopes: TimelineScope[] = [{ kind: 'all' }];
       if (s.tags.scenario) scopes.push({ kind: 'scenario', name: s.tags.scenario });
       if (s.tags.group) scopes.push({ kind: 'group', name: s.tags.group });
@@ -150,7 +169,7 @@ export class TimelineCollector {
     const lengthMs = t - period.index * this.periodMs;
     const fresh: TimelineSeries[] = [];
     for (const [metric, byScope] of period.sinks) {
-      for (const [key, { scope, sink }] of byScope) {
+      for (const [key, { scope, sink, tags }] of byScope) {
         const values = sinkValues(sink, { trendStats: TREND_STATS, durationMs: lengthMs });
         const type = this.#definitions.get(metric)?.type ?? sink.type;
         for (const stat of TIMELINE_STATS[type]) {
@@ -158,9 +177,9 @@ export class TimelineCollector {
           if (v === undefined || !Number.isFinite(v)) continue;
           const id = `${metric}|${stat}|${key}`;
           let series = this.#series.get(id);
-          if (!series) this.#series.set(id, (series = { metric, stat, scope, points: [] }));
+          if (!series) this.#series.set(id, (series = { metric, stat, scope, ...(tags ? { tags } : {}), points: [] }));
           series.points.push([t, v]);
-          fresh.push({ metric, stat, scope, points: [[t, v]] });
+          fresh.push({ metric, stat, scope, ...(tags ? { tags } : {}), points: [[t, v]] });
         }
       }
     }

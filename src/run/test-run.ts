@@ -154,7 +154,11 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     probes?.start();
     const setupData = await runSetup(run);
     const scenarios = await runScenarios(run, setupData);
-    if (probes) await probesAfterLoad(probes, req.signal);
+    if (probes) {
+      await probesAfterLoad(probes, req.signal);
+      // Ctrl-C while a drain waited (after the load) ends the run as Ctrl-C during the load does: exit 105
+      if (req.signal?.aborted) scenarios.interrupted = true;
+    }
     const finished = await finishRun(run, setupData, scenarios, stopOutputs);
     let exitCode = finished.exitCode;
     const report = runReport(statusOfExitCode(exitCode), finished.summary, exitCode);
@@ -179,12 +183,17 @@ async function firstProbeRead(probes: ProbeRunner, required: boolean, log: RunLo
   if (probes.size > failed.length) log.info(`probes: ${probes.size - failed.length} of ${probes.size} answering`);
 }
 
-/** After the last iteration: the probes' last read, then their drains (before teardown), timed from the end of the load. */
+/**
+ * After the last iteration: the probes' read at the end of the load, then
+ * their drains (before teardown), timed from the end of the load, and after
+ * a drain one more read of every probe: the plans' "queue stats after the test".
+ */
 async function probesAfterLoad(probes: ProbeRunner, signal?: AbortSignal): Promise<void> {
   const loadEndedAt = Date.now();
   await probes.stop();
   await probes.sampleAll();
-  await probes.drain(loadEndedAt, signal);
+  const drains = await probes.drain(loadEndedAt, signal);
+  if (drains.length > 0) await probes.sampleAll();
 }
 
 /** Threshold expressions by metric key, for outputs that announce them (json). */

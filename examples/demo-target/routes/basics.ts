@@ -18,7 +18,7 @@ const HOME_PAGE = `<!doctype html>
 <li>GET /partials/dashboard</li>
 <li>POST /documents</li>
 <li>GET /delay/:ms, /status/:code, /bytes/:n, /redirect/:n, /cookies, /cookies/set; POST /echo</li>
-<li>GET /stats, POST /stats/reset</li>
+<li>GET /stats, POST /stats/reset, GET /stats/actions</li>
 </ul>
 </body>
 </html>

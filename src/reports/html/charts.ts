@@ -2,7 +2,7 @@
  * Which charts the HTML report and the live dashboard draw first, and from
  * which timeline series (metric + stat). Plain data: it is embedded in the
  * page as JSON and the browser code builds the charts from it. Metrics not
- * named here get a chart of their own in "More metrics".
+ * named here get a chart of their own in "More metrics" (the probes' metrics: in "Service probes", see client/probes-view.ts).
  */
 import { BUILTIN_METRICS as REGISTRY } from '../../metrics/index.ts';
 

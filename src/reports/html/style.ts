@@ -34,6 +34,11 @@ section > h2, .bar h2 { font-size: 16px; margin: 20px 0 8px; }
 .chart { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 0; }
 .chart h3 { margin: 0 0 4px; font-size: 14px; font-weight: 600; }
 .chart .plot { width: 100%; }
+.chart h3 .metric { font-size: 12px; font-weight: 400; }
+.probe-notes p { margin: 4px 0 0; }
+.probe-notes .drained { color: var(--green); }
+.probe-notes .not-drained, .probe-errors { color: var(--red); }
+.probe-notes .not-drained { font-weight: 600; }
 table { border-collapse: collapse; background: var(--card); border: 1px solid var(--line); width: 100%; }
 th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; background: #f3f4f6; }

@@ -2,7 +2,7 @@
  * The report page's script (runs in the browser; assets.ts bundles it with
  * uPlot from main.ts): reads the run and the page config from the page's
  * JSON blocks, renders every section, redraws the charts when the scope
- * or the window changes, and in live mode re-renders on every update.
+ * or the window changes (the probes' charts stay test-wide), and in live mode re-renders on every update.
  */
 import type { RunReport } from '../../run-report.ts';
 import type { PageConfig } from '../charts.ts';
@@ -12,6 +12,7 @@ import { byId, readJson } from './dom.ts';
 import { renderHeader } from './header-view.ts';
 import { followEvents } from './live.ts';
 import { renderMetrics } from './metrics-view.ts';
+import { renderProbes } from './probes-view.ts';
 import { createState } from './state.ts';
 import { renderThresholds } from './thresholds-view.ts';
 import { renderTotals } from './totals-view.ts';
@@ -27,6 +28,7 @@ export function startApp(): void {
     renderTotals(r);
     renderScopes(state, r);
     renderCharts(state, config, r);
+    renderProbes(state, r);
     renderThresholds(r);
     renderChecks(r);
     renderMetrics(r);

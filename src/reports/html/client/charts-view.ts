@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import type { RunReport } from '../../run-report.ts';
 import type { ChartSpec, PageConfig } from '../charts.ts';
 import { byId, el } from './dom.ts';
-import { chartData, moreCharts, scopeOptions } from './model.ts';
+import { chartData, moreCharts, scopeOptions, timeRange, type ChartData } from './model.ts';
 import { MIN_PLOT_WIDTH, PLOT_HEIGHT, plotOptions } from './plot-options.ts';
 import type { PageState } from './state.ts';
 
@@ -28,6 +28,7 @@ export function renderScopes(state: PageState, r: RunReport | null): void {
 
 export function renderCharts(state: PageState, config: PageConfig, r: RunReport | null): void {
   if (!r) return;
+  state.xRange = timeRange(r) ?? null;
   for (const spec of config.overview) drawChart(state, byId('charts'), spec, r);
   const more = moreCharts(r, config.overview, config.builtin);
   byId('more-section').hidden = more.length === 0;
@@ -43,7 +44,7 @@ export function resizeCharts(state: PageState): void {
 }
 
 /** The chart's panel in `container`, made on first use and (re)appended so panels follow spec order. */
-function chartPanel(container: HTMLElement, spec: ChartSpec): HTMLElement {
+export function chartPanel(container: HTMLElement, spec: ChartSpec): HTMLElement {
   let panel = container.querySelector<HTMLElement>(`[data-chart="${CSS.escape(spec.id)}"]`);
   if (!panel) {
     panel = el('section', 'chart', el('h3', undefined, spec.title), el('div', 'plot'), el('p', 'empty muted', 'No data in this scope.'));
@@ -54,10 +55,13 @@ function chartPanel(container: HTMLElement, spec: ChartSpec): HTMLElement {
 }
 
 function drawChart(state: PageState, container: HTMLElement, spec: ChartSpec, r: RunReport): void {
-  const panel = chartPanel(container, spec);
+  drawPlot(state, chartPanel(container, spec), spec, chartData(r, spec, state.scope), r);
+}
+
+/** Draws `data` into the panel's plot (updated in place while the unit and series stay the same), or shows "No data". */
+export function drawPlot(state: PageState, panel: HTMLElement, spec: ChartSpec, data: ChartData, r: RunReport): void {
   const plot = panel.querySelector<HTMLElement>('.plot')!;
   const empty = panel.querySelector<HTMLElement>('.empty')!;
-  const data = chartData(r, spec, state.scope);
   const hasData = data.points.some((n) => n > 0);
   plot.hidden = !hasData;
   empty.hidden = hasData;
@@ -71,6 +75,6 @@ function drawChart(state: PageState, container: HTMLElement, spec: ChartSpec, r:
   if (!hasData) return;
   const aligned: uPlot.AlignedData = [data.x, ...data.ys];
   if (chart) { chart.setData(aligned); return; }
-  state.charts[spec.id] = new uPlot(plotOptions(spec, r.timeline.startedAt, plot.clientWidth), aligned, plot);
+  state.charts[spec.id] = new uPlot(plotOptions(spec, r.timeline.startedAt, plot.clientWidth, () => state.xRange), aligned, plot);
   state.chartKeys[spec.id] = key;
 }

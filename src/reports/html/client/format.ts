@@ -3,6 +3,7 @@
  * see assets.ts; also used by the unit tests in Node, so no DOM here).
  */
 import type { Unit } from '../charts.ts';
+import type { ProbeDrain } from './model.ts';
 
 /** A number with at most `digits` decimals, trailing zeros dropped. */
 export function formatNumber(v: number, digits: number): string {
@@ -64,4 +65,16 @@ export function formatElapsed(seconds: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The drain as a sentence, with the class that colours it. */
+export function drainNote(d: ProbeDrain | undefined, running: boolean): { text: string; cls: string } | undefined {
+  if (!d) return undefined;
+  const to = d.until ? ` to ${d.until}` : '';
+  if (d.ms === undefined) {
+    return running ? { text: `drain${to}: timed after the load`, cls: 'pending' } : { text: `drain${to}: not measured`, cls: 'pending' };
+  }
+  return d.drained === false
+    ? { text: `did not drain${to} within ${formatMs(d.ms)} after the load`, cls: 'not-drained' }
+    : { text: `drained${to} in ${formatMs(d.ms)} after the load`, cls: 'drained' };
 }

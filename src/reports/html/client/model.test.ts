@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunReport } from '../../run-report.ts';
 import { OVERVIEW_CHARTS, BUILTIN_METRICS } from '../charts.ts';
-import { chartData, moreCharts, scopeOptions, thresholdRows, totals, unitOf } from './model.ts';
-import { formatUnit, formatMs, formatBytes, formatDuration, formatElapsed } from './format.ts';
+import { chartData, durationMs, moreCharts, probeNames, probesView, scopeOptions, thresholdRows, timeRange, totals, unitOf } from './model.ts';
+import { drainNote, formatUnit, formatMs, formatBytes, formatDuration, formatElapsed } from './format.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -115,4 +115,84 @@ test('units and formatting', () => {
   assert.equal(formatDuration(8230), '8.2s');
   assert.equal(formatElapsed(65), '1:05');
   assert.equal(formatElapsed(3725), '1:02:05');
+});
+
+/** A run with probes as the timeline may hold them: `queue` with one series per BullMQ state (tagged), `cache` untagged, `down` never read. */
+function probeReport(over: Partial<RunReport> = {}): RunReport {
+  const base = report();
+  return report({
+    options: { probes: { queue: { redis: 'redis://x', bullmq: 'emails', drain: { until: 'value == 0', timeout: '5m' } }, cache: { http: 'http://x', drain: { until: 'value < 10', timeout: '2s' } }, down: { http: 'http://y' } } },
+    definitions: [
+      ...base.definitions,
+      { name: 'probe_errors', type: 'counter', contains: 'default' },
+      { name: 'probe_queue', type: 'gauge', contains: 'default' },
+      { name: 'probe_queue_drain', type: 'gauge', contains: 'time' },
+      { name: 'probe_cache', type: 'gauge', contains: 'default' },
+      { name: 'probe_cache_drain', type: 'gauge', contains: 'time' },
+      { name: 'probe_down', type: 'gauge', contains: 'default' },
+    ],
+    timeline: {
+      ...base.timeline,
+      series: [
+        ...base.timeline.series,
+        { metric: 'probe_queue', stat: 'value', scope: { kind: 'all' }, tags: { state: 'waiting' }, points: [[1000, 50], [2000, 20], [4000, 0]] },
+        { metric: 'probe_queue', stat: 'value', scope: { kind: 'all' }, tags: { state: 'active' }, points: [[1000, 3], [2000, 3]] },
+        { metric: 'probe_queue_drain', stat: 'value', scope: { kind: 'all' }, tags: { drained: 'true' }, points: [[4000, 1400]] },
+        { metric: 'probe_cache', stat: 'value', scope: { kind: 'all' }, points: [[1000, 30], [3000, 40]] },
+        { metric: 'probe_cache_drain', stat: 'value', scope: { kind: 'all' }, points: [[5000, 2000]] },
+        { metric: 'probe_errors', stat: 'count', scope: { kind: 'all' }, tags: { probe: 'down' }, points: [[1000, 2], [2000, 3]] },
+      ] as RunReport['timeline']['series'],
+    },
+    ...over,
+  });
+}
+
+test('probes: one panel per probe in declared order, a line per tagged series, the drain, the failed reads; none under "More metrics"', () => {
+  const r = probeReport();
+  assert.deepEqual(probeNames(r), ['queue', 'cache', 'down']);
+  const view = probesView(r);
+  const [queue, cache, down] = view.panels;
+  assert.deepEqual(queue.spec, { id: 'probe:queue', title: 'queue', unit: 'number', series: [{ metric: 'probe_queue', stat: 'value', label: 'state=active' }, { metric: 'probe_queue', stat: 'value', label: 'state=waiting' }] });
+  assert.deepEqual(queue.data, { x: [1, 2, 4], ys: [[3, 3, null], [50, 20, 0]], points: [2, 3] });
+  assert.deepEqual(queue.drain, { until: 'value == 0', ms: 1400, drained: true });
+  assert.equal(queue.errors, undefined, 'the errors are told apart by probe: none for queue');
+  assert.deepEqual(cache.spec.series.map((s) => s.label), ['cache'], 'an untagged series is named after its probe');
+  const tagged = probeReport({ tags: { team: 'checkout' } });
+  for (const s of tagged.timeline.series as { metric: string; tags?: Record<string, string> }[]) if (s.metric === 'probe_queue') s.tags = { ...s.tags, team: 'checkout' };
+  assert.deepEqual(probesView(tagged).panels[0].spec.series.map((s) => s.label), ['state=active', 'state=waiting'], 'the run\'s own tags are left out of the legend');
+  // no drained tag: the time waited reached the timeout
+  assert.deepEqual(cache.drain, { until: 'value < 10', ms: 2000, drained: false });
+  assert.deepEqual(down.data.points, []);
+  assert.equal(down.errors, 5);
+  assert.equal(view.unattributedErrors, 0);
+  assert.deepEqual(timeRange(r), [1, 5], 'every chart shares the whole timeline\'s x range');
+  const more = moreCharts(r, OVERVIEW_CHARTS, BUILTIN_METRICS).map((c) => c.id);
+  assert.deepEqual(more.filter((id) => id.includes('probe')), []);
+  assert.equal(drainNote(queue.drain, false)!.text, 'drained to value == 0 in 1.4s after the load');
+  assert.equal(drainNote(cache.drain, false)!.text, 'did not drain to value < 10 within 2s after the load');
+  assert.equal(drainNote({ until: 'value == 0' }, true)!.text, 'drain to value == 0: timed after the load');
+});
+
+test('probes without tags in the data: errors from the summary\'s submetric, else for the whole section; drained:false from the summary', () => {
+  const r = probeReport();
+  r.timeline.series = r.timeline.series.filter((s) => s.metric !== 'probe_errors' && s.metric !== 'probe_queue_drain');
+  r.summary = {
+    root_group: { name: '', path: '', id: '', groups: [], checks: [] },
+    options: { summaryTrendStats: ['avg'], summaryTimeUnit: '', noColor: true },
+    state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 3000 },
+    metrics: {
+      probe_errors: { type: 'counter', contains: 'default', values: { count: 7, rate: 1 } },
+      'probe_errors{probe:down}': { type: 'counter', contains: 'default', values: { count: 4, rate: 1 } },
+      probe_queue_drain: { type: 'gauge', contains: 'time', values: { value: 300_000 } },
+      'probe_queue_drain{drained:false}': { type: 'gauge', contains: 'time', values: { value: 300_000 } },
+    },
+  };
+  const view = probesView(r);
+  assert.equal(view.panels[2].errors, 4);
+  assert.equal(view.unattributedErrors, 3);
+  assert.deepEqual(view.panels[0].drain, { until: 'value == 0', ms: 300_000, drained: false });
+  assert.equal(durationMs('1m30s'), 90_000);
+  assert.equal(durationMs('250ms'), 250);
+  assert.equal(durationMs(1500), 1500);
+  assert.equal(durationMs('soon'), undefined);
 });

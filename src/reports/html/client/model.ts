@@ -80,15 +80,16 @@ export function metricInfo(report: RunReport, name: string): MetricInfo | undefi
 
 /** The unit of one stat of a metric. */
 export function unitOf(type: MetricType, contains: ValueType, stat: string): Unit {
-  if (stat === 'passes' || stat === 'fails') return 'count';
+  if (stat === 'passes' || stat === 'fails' || stat === 'samples') return 'count';
   if (stat === 'count') return contains === 'data' ? 'bytes' : 'count';
   if (stat === 'rate') return type === 'rate' ? 'percent' : contains === 'data' ? 'bytes-per-s' : 'per-s';
   return contains === 'time' ? 'ms' : contains === 'data' ? 'bytes' : 'number';
 }
 
-/** One chart per metric the overview does not show: custom metrics first, then k6's, by name. */
+/** One chart per metric the overview and the probes section do not show: custom metrics first, then k6's, by name. */
 export function moreCharts(report: RunReport, overview: readonly ChartSpec[], builtin: readonly string[]): ChartSpec[] {
-  const shown = new Set(overview.flatMap((c) => c.series.map((s) => s.metric)));
+  // the probes have their own section
+  const shown = new Set([...overview.flatMap((c) => c.series.map((s) => s.metric)), ...probeMetricSet(report)]);
   const names = [...new Set(report.timeline.series.map((s) => s.metric))].filter((n) => !shown.has(n));
   const custom = (n: string) => !builtin.includes(n);
   names.sort((a, b) => (custom(a) === custom(b) ? a.localeCompare(b) : custom(a) ? -1 : 1));
@@ -205,4 +206,175 @@ export function checkCounts(group: SummaryGroup): { passes: number; fails: numbe
   for (const c of group.checks) { passes += c.passes; fails += c.fails; }
   for (const g of group.groups) { const sub = checkCounts(g); passes += sub.passes; fails += sub.fails; }
   return { passes, fails };
+}
+
+/*
+ * Service probes: `probe_<name>` gauges (several series told apart by their
+ * tags), `probe_<name>_drain` (ms after the load; tag drained) and
+ * `probe_errors{probe}`. A timeline series may carry the tags of the series
+ * it follows (`tags`); without them a probe is one line.
+ */
+
+/** A timeline series, with the tags of the probe series it follows when the timeline kept them. */
+type TaggedSeries = TimelineSeries & { tags?: Record<string, string> };
+
+export const PROBE_ERRORS = 'probe_errors';
+
+/** The probes of a run, in the order they were declared: each `probe_<name>` gauge (a drain gauge `probe_<name>_drain` holds time). */
+export function probeNames(report: RunReport): string[] {
+  const names: string[] = [];
+  const add = (n: string) => { if (!names.includes(n)) names.push(n); };
+  const declared = report.options?.probes;
+  if (declared && typeof declared === 'object') for (const n of Object.keys(declared)) add(n);
+  const gauges = report.definitions.filter((d) => d.type === 'gauge' && d.name.startsWith('probe_'));
+  for (const d of gauges) {
+    if (d.contains === 'time' && d.name.endsWith('_drain') && gauges.some((g) => g.contains !== 'time' && g.name === d.name.slice(0, -'_drain'.length))) continue;
+    if (d.contains !== 'time') add(d.name.slice('probe_'.length));
+  }
+  return names;
+}
+
+/** Every metric the probes recorded: they get the "Service probes" section, not "More metrics". */
+export function probeMetricSet(report: RunReport): Set<string> {
+  const set = new Set<string>([PROBE_ERRORS]);
+  for (const n of probeNames(report)) { set.add(`probe_${n}`); set.add(`probe_${n}_drain`); }
+  return set;
+}
+
+/** `state=waiting, queue=emails`; the probe's name for its one untagged series. */
+export function tagsLabel(tags: Record<string, string> | undefined, fallback: string): string {
+  const entries = Object.entries(tags ?? {});
+  return entries.length === 0 ? fallback : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** A duration option as ms: a number (ms) or k6's `1m30s`, `200ms`, `5s`. */
+export function durationMs(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, us: 0.001, 'µs': 0.001 };
+  let total = 0;
+  let rest = v.trim();
+  if (/^\d+(\.\d+)?$/.test(rest)) return Number(rest);
+  while (rest.length > 0) {
+    const m = /^(\d+(?:\.\d+)?)(ms|us|µs|s|m|h|d)/.exec(rest);
+    if (!m) return undefined;
+    total += Number(m[1]) * unit[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  return total;
+}
+
+export interface ProbeDrain {
+  /** the condition (`value == 0`) when the options say it */
+  until?: string;
+  /** ms from the end of the load until it held (or waited, when it did not) */
+  ms?: number;
+  drained?: boolean;
+}
+
+export interface ProbePanel {
+  name: string;
+  metric: string;
+  /** one series per tag set, labelled by its tags */
+  spec: ChartSpec;
+  data: ChartData;
+  drain?: ProbeDrain;
+  /** failed reads of this probe (undefined: none counted, or not told apart from the other probes') */
+  errors?: number;
+}
+
+export interface ProbesView {
+  panels: ProbePanel[];
+  /** failed reads that cannot be given to one probe (the timeline kept no `probe` tag) */
+  unattributedErrors: number;
+}
+
+function probeOptions(report: RunReport, name: string): Record<string, unknown> | undefined {
+  const declared = report.options?.probes as Record<string, unknown> | undefined;
+  const p = declared?.[name];
+  return p && typeof p === 'object' ? (p as Record<string, unknown>) : undefined;
+}
+
+function sumPoints(series: readonly TimelineSeries[]): number {
+  let sum = 0;
+  for (const s of series) for (const [, v] of s.points) sum += v;
+  return sum;
+}
+
+/** The drain of one probe: the timeline's `probe_<name>_drain`, else the summary's; drained from its tag, else from the timeout. */
+export function probeDrain(report: RunReport, name: string): ProbeDrain | undefined {
+  const metric = `probe_${name}_drain`;
+  const opts = probeOptions(report, name)?.drain as Record<string, unknown> | undefined;
+  const until = typeof opts?.until === 'string' ? opts.until : undefined;
+  const timeoutMs = durationMs(opts?.timeout);
+  const series = (report.timeline.series as TaggedSeries[]).filter((s) => s.metric === metric && s.stat === 'value' && s.scope.kind === 'all' && s.points.length > 0);
+  const summary = report.summary?.metrics ?? {};
+  let ms: number | undefined;
+  let drained: boolean | undefined;
+  const last = series.at(-1);
+  if (last) {
+    ms = last.points[last.points.length - 1][1];
+    if (last.tags?.drained !== undefined) drained = last.tags.drained === 'true';
+  } else if (summary[metric]) {
+    ms = summary[metric].values.value;
+  }
+  if (drained === undefined && summary[`${metric}{drained:false}`]?.values.value !== undefined) drained = false;
+  else if (drained === undefined && summary[`${metric}{drained:true}`]?.values.value !== undefined) drained = true;
+  if (drained === undefined && ms !== undefined) drained = timeoutMs === undefined || ms < timeoutMs;
+  if (until === undefined && ms === undefined) return undefined;
+  return { until, ms, drained };
+}
+
+/** The "Service probes" section: one chart per probe (a line per series), its drain and its failed reads. */
+export function probesView(report: RunReport): ProbesView {
+  const names = probeNames(report);
+  const all = (report.timeline.series as TaggedSeries[]).filter((s) => s.scope.kind === 'all');
+  // failed reads per probe: tagged timeline series, else the summary's submetrics, else (one probe) the total
+  const errorSeries = all.filter((s) => s.metric === PROBE_ERRORS && s.stat === 'count');
+  const totalErrors = report.summary?.metrics[PROBE_ERRORS]?.values.count ?? sumPoints(errorSeries);
+  const errorsOf = (name: string): number | undefined => {
+    const tagged = errorSeries.filter((s) => s.tags?.probe === name);
+    if (tagged.length > 0) return sumPoints(tagged);
+    const sub = report.summary?.metrics[`${PROBE_ERRORS}{probe:${name}}`];
+    if (sub) return sub.values.count;
+    if (names.length === 1 && !errorSeries.some((s) => s.tags?.probe !== undefined)) return totalErrors;
+    return undefined;
+  };
+  let attributed = 0;
+  const panels = names.map((name): ProbePanel => {
+    const metric = `probe_${name}`;
+    const series = all.filter((s) => s.metric === metric && s.stat === 'value');
+    // the run's own tags (--tag, options.tags) are on every series: they tell none apart
+    const own = (tags: Record<string, string> | undefined) => (tags ? Object.fromEntries(Object.entries(tags).filter(([k, v]) => report.tags[k] !== v)) : undefined);
+    const labels = series.map((s) => tagsLabel(own(s.tags), name));
+    const times = new Set<number>();
+    for (const s of series) for (const [t] of s.points) times.add(t);
+    const sorted = [...times].sort((a, b) => a - b);
+    const at = new Map(sorted.map((t, i) => [t, i]));
+    const ys = series.map((s) => {
+      const column: (number | null)[] = sorted.map(() => null);
+      for (const [t, v] of s.points) column[at.get(t)!] = v;
+      return column;
+    });
+    const order = labels.map((_, i) => i).sort((a, b) => labels[a].localeCompare(labels[b]));
+    const errors = errorsOf(name);
+    if (errors !== undefined) attributed += errors;
+    return {
+      name, metric,
+      spec: { id: `probe:${name}`, title: name, unit: 'number', series: order.map((i) => ({ metric, stat: 'value', label: labels[i] })) },
+      data: { x: sorted.map((t) => t / 1000), ys: order.map((i) => ys[i]), points: order.map((i) => series[i].points.length) },
+      drain: probeDrain(report, name),
+      errors,
+    };
+  });
+  return { panels, unattributedErrors: Math.max(0, totalErrors - attributed) };
+}
+
+/** The x range every chart of the page shares (seconds since the start): the first to the last period end of the whole timeline. */
+export function timeRange(report: RunReport): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of report.timeline.series) for (const [t] of s.points) { if (t < min) min = t; if (t > max) max = t; }
+  if (!Number.isFinite(min)) return undefined;
+  return min === max ? [min / 1000 - 1, max / 1000] : [min / 1000, max / 1000];
 }

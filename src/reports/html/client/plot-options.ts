@@ -15,15 +15,20 @@ const GRID = { stroke: '#e5e7eb', width: 1 };
 /** x-axis steps in seconds: 1 s up to 4 h */
 const ELAPSED_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400];
 
-/** `startedAt`: the timeline's start (epoch ms), to show each point's clock time in the legend. */
-export function plotOptions(spec: ChartSpec, startedAt: number, width: number): uPlot.Options {
+/**
+ * `startedAt`: the timeline's start (epoch ms), to show each point's clock
+ * time in the legend. `xRange`: the x range every chart of the page shares
+ * (read at each redraw, so live updates widen all charts alike); null: the
+ * chart's own data.
+ */
+export function plotOptions(spec: ChartSpec, startedAt: number, width: number, xRange: () => [number, number] | null = () => null): uPlot.Options {
   const unit = spec.unit;
   const yMax = (max: number): number => (unit === 'percent' ? Math.min(1, Math.max(max * 1.1, 0.05)) : max > 0 ? max * 1.1 : 1);
   return {
     width: Math.max(width, MIN_PLOT_WIDTH),
     height: PLOT_HEIGHT,
     scales: {
-      x: { time: false },
+      x: { time: false, range: (_u, min, max) => xRange() ?? (min === max ? [min - 1, max] : [min, max]) },
       y: { range: (_u, _min, max) => [0, yMax(max)] },
     },
     axes: [

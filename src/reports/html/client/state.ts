@@ -15,8 +15,10 @@ export interface PageState {
   charts: Record<string, uPlot>;
   /** per chart, the unit and series labels it was built with (a change rebuilds it) */
   chartKeys: Record<string, string>;
+  /** the x range (s) all charts share, the load's and the probes': the whole timeline */
+  xRange: [number, number] | null;
 }
 
 export function createState(report: RunReport | null): PageState {
-  return { report, scope: 'all', charts: {}, chartKeys: {} };
+  return { report, scope: 'all', charts: {}, chartKeys: {}, xRange: null };
 }
