@@ -19,6 +19,8 @@ const forbidden = {
   workers: ['cli', 'outputs', 'reports', 'run'],
   // probes sample servers into the pipe and know nothing of VUs
   probes: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'reports', 'dashboard', 'history', 'run'],
+  // chaos drives proxies and flips the workers' fault bits (workers/control-block); it knows nothing of VUs
+  chaos: ['runtime', 'http', 'execution', 'cli', 'script', 'outputs', 'reports', 'dashboard', 'history', 'run'],
   api: ['cli', 'runtime', 'http', 'workers', 'execution', 'script', 'run'],
   dashboard: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'history', 'run'],
   history: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'dashboard', 'run'],

@@ -3,6 +3,9 @@
  * serves the route table, counting every request (except /stats) and adding
  * the optional fixed delay before each answer. Approved actions are executed
  * by the in-memory loop, or with `redisUrl` by a BullMQ queue and worker.
+ * Plan 002's drill services start only when asked: `databaseUrl` serves
+ * GET /profiles/:id from PostgreSQL (cached in Redis with `redisUrl`), and
+ * `redisUrl` also runs the `notifications` queue (drill-services.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +18,11 @@ import { createDemoState } from './state.ts';
 import type { DemoState, DemoStateOptions, RequestCounts } from './state.ts';
 import { startExecutor } from './actions-store.ts';
 import { bearerToken } from './tokens.ts';
+import { startDrillServices } from './drill-services.ts';
+import type { DrillServiceOptions } from './drill-services.ts';
 
 /** Where and how to run; every field is optional. */
-export interface DemoTargetOptions extends DemoStateOptions {
+export interface DemoTargetOptions extends DemoStateOptions, DrillServiceOptions {
   /** TCP port; 0 (the default) picks a free one */
   port?: number;
   /** interface to bind (default 127.0.0.1) */
@@ -49,8 +54,17 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
   const state = createDemoState(options, closing.signal);
   // before listening, so a Redis that does not answer fails the start; bullmq is loaded only then
   const queueExecutor = options.redisUrl
-    ? await (await import('./queue-executor.ts')).startQueueExecutor(state.actions, { redisUrl: options.redisUrl, concurrency: options.executorConcurrency })
+    ? await (await import('./queue-executor.ts')).startQueueExecutor(state.actions, {
+      redisUrl: options.redisUrl, concurrency: options.executorConcurrency, readyTimeoutMs: options.servicesWaitMs,
+    })
     : undefined;
+  let stopDrills: () => Promise<void>;
+  try {
+    stopDrills = await startDrillServices(state, options);
+  } catch (error) {
+    await queueExecutor?.close();
+    throw error;
+  }
   const match = createRouter(allRoutes);
   const server = http.createServer((req, res) => {
     handleRequest(req, res, state, match, delayMs).catch((error: unknown) => {
@@ -68,6 +82,7 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     });
   } catch (error) {
     await queueExecutor?.close();
+    await stopDrills();
     throw error;
   }
   const stopExecutor = queueExecutor ? () => queueExecutor.close() : startExecutor(state.actions);
@@ -80,7 +95,7 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     counters: () => state.counters.snapshot(),
     close: () => closed ??= new Promise<void>((resolve) => {
       closing.abort();
-      const executorStopped = stopExecutor();
+      const executorStopped = Promise.all([stopExecutor(), stopDrills()]);
       server.close(() => { void Promise.resolve(executorStopped).catch(() => {}).then(() => resolve()); });
       server.closeAllConnections();
     }),

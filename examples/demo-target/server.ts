@@ -9,12 +9,16 @@
  * prints one line `demo-target listening on http://HOST:PORT` when ready and
  * exits 0 on SIGTERM/SIGINT (closing the BullMQ queue and worker, if any).
  * With env REDIS_URL approved actions run through a real BullMQ queue
- * (queue-executor.ts). As a library: startDemoTarget().
+ * (queue-executor.ts). Plan 002's chaos-drill services (drill-services.ts):
+ * DATABASE_URL serves GET /profiles/:id from PostgreSQL (cached in Redis with
+ * REDIS_URL), REDIS_URL also runs the `notifications` queue. As a library:
+ * startDemoTarget().
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDemoTarget } from './app.ts';
+import type { DrillServiceOptions } from './drill-services.ts';
 
 export { startDemoTarget } from './app.ts';
 export type { DemoTarget, DemoTargetOptions } from './app.ts';
@@ -31,7 +35,32 @@ env STRIPE_WEBHOOK_SECRET  webhook signing secret (default whsec_demo)
 env REDIS_URL              execute approved actions through the BullMQ queue action-executor on this Redis
 env EXECUTOR_CONCURRENCY   jobs the BullMQ worker runs at once (default 2)
 env EXECUTE_AFTER_MS       time from approval to execution, per job (default 200)
+env DATABASE_URL           serve GET /profiles/:id from a seeded PostgreSQL table (cached in REDIS_URL's Redis)
+env NOTIFICATIONS_WORKER_REDIS_URL  the notifications worker's Redis (default REDIS_URL; e.g. a fault proxy)
+env CACHE_TTL_S            TTL of a cached profile (default 60)
+env DB_RETRY_WINDOW_MS     how long a failed read retries on fresh connections (default 3000)
+env NOTIFY_CONCURRENCY     notification jobs sent at once (default 4); NOTIFY_WORK_MS per job (default 10)
+env SERVICES_WAIT_MS       how long to wait for Redis/PostgreSQL at start (default 5000)
 `;
+
+/** Plan 002's drill-service settings from the environment, or a message saying what is wrong. */
+export function drillServicesFromEnv(env: NodeJS.ProcessEnv): DrillServiceOptions | string {
+  const numbers: Record<string, number | undefined> = {};
+  for (const [name, min] of [['CACHE_TTL_S', 1], ['DB_RETRY_WINDOW_MS', 0], ['NOTIFY_CONCURRENCY', 1], ['NOTIFY_WORK_MS', 0], ['SERVICES_WAIT_MS', 0]] as const) {
+    const raw = env[name];
+    if (!raw) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) return `${name} must be an integer >= ${min}, got ${raw}`;
+    numbers[name] = n;
+  }
+  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) return 'DATABASE_URL must be postgres://…';
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    notificationsWorkerRedisUrl: env.NOTIFICATIONS_WORKER_REDIS_URL || undefined,
+    cacheTtlS: numbers.CACHE_TTL_S, dbRetryWindowMs: numbers.DB_RETRY_WINDOW_MS,
+    notifyConcurrency: numbers.NOTIFY_CONCURRENCY, notifyWorkMs: numbers.NOTIFY_WORK_MS, servicesWaitMs: numbers.SERVICES_WAIT_MS,
+  };
+}
 
 /** The executor settings from the environment, or a message saying what is wrong. */
 export function executorFromEnv(env: NodeJS.ProcessEnv): { redisUrl?: string; executorConcurrency?: number; executeAfterMs?: number } | string {
@@ -77,9 +106,14 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`demo-target: ${executor}\n${USAGE}`);
     process.exit(2);
   }
+  const drills = drillServicesFromEnv(process.env);
+  if (typeof drills === 'string') {
+    process.stderr.write(`demo-target: ${drills}\n${USAGE}`);
+    process.exit(2);
+  }
   let target;
   try {
-    target = await startDemoTarget({ port: args.port, host: args.host, delayMs: args.delayMs, ...executor });
+    target = await startDemoTarget({ port: args.port, host: args.host, delayMs: args.delayMs, ...drills, ...executor });
   } catch (error) {
     process.stderr.write(`demo-target: cannot start on ${args.host}:${args.port}: ${(error as Error).message}\n`);
     process.exit(1);
@@ -87,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`demo-target listening on ${target.url}\n`);
   const stop = () => {
     // the BullMQ worker lets the jobs in flight finish first: give it a few seconds
-    setTimeout(() => process.exit(0), executor.redisUrl ? 10_000 : 2000).unref();
+    setTimeout(() => process.exit(0), executor.redisUrl || drills.databaseUrl ? 10_000 : 2000).unref();
     target.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', stop);

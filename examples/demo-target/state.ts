@@ -7,6 +7,8 @@ import { ActionStore } from './actions-store.ts';
 import { MatchQueue } from './match-queue.ts';
 import { createTokenIssuer } from './tokens.ts';
 import type { TokenIssuer } from './tokens.ts';
+import type { ProfileStore } from './profile-store.ts';
+import type { Notifications } from './notifications.ts';
 
 /** What GET /stats returns: all counted requests, and per route (`METHOD /pattern`, or `unmatched`). */
 export interface RequestCounts {
@@ -56,6 +58,10 @@ export interface DemoState {
   webhookSecret: string;
   /** aborted when the server closes, so pending delays end at once */
   closing: AbortSignal;
+  /** plan 002's profile reads (with DATABASE_URL) */
+  profiles?: ProfileStore;
+  /** plan 002's notification queue (with REDIS_URL) */
+  notifications?: Notifications;
 }
 
 /** Creates fresh state for one server. */

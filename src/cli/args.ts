@@ -61,6 +61,10 @@ export interface RunFlags {
   probeEvery?: string;
   /** --probes-required */
   probesRequired: boolean;
+  /** --allow-exec: chaos exec steps may run commands */
+  allowExec: boolean;
+  /** --chaos-api HOST:PORT, as typed */
+  chaosApi?: string;
 }
 
 /** Where log lines go (k6's --log-output; loki is refused). */
@@ -145,6 +149,8 @@ const RUN_OPTIONS = {
   probe: { type: 'string', multiple: true },
   'probe-every': { type: 'string' },
   'probes-required': { type: 'boolean' },
+  'allow-exec': { type: 'boolean' },
+  'chaos-api': { type: 'string' },
 } as const;
 
 /** Flags that may stand alone or take `=value` (k6: `--http-debug[=full]`). */
@@ -291,5 +297,7 @@ export function parseRunArgs(argv: string[]): RunFlags {
     probes: v.probe ?? [],
     probeEvery: v['probe-every'],
     probesRequired: Boolean(v['probes-required']),
+    allowExec: Boolean(v['allow-exec']),
+    chaosApi: v['chaos-api'],
   };
 }

@@ -13,6 +13,7 @@ Usage:
   stampede compare <base> [<run>]              differences per metric, scenario, threshold and check
   stampede status | pause | resume | stop      show or control a running test (REST API)
   stampede scale --vus N [--max M]             scale a running externally-controlled scenario
+  stampede proxy [--api HOST:PORT]             fault proxies behind Toxiproxy's HTTP API (until Ctrl-C)
   stampede version                             print the version
 
 Run 'stampede <command> --help' for a command's flags.`;
@@ -88,6 +89,8 @@ Flags:
                                  or @probes.json (shaped like options.probes); repeatable
       --probe-every D            how often the --probe probes are read (default 5s)
       --probes-required          a probe that cannot connect at the start is exit 104 (default: a warning)
+      --allow-exec               let options.chaos exec steps run their commands (refused with exit 104 otherwise)
+      --chaos-api HOST:PORT      serve the run's fault proxies on Toxiproxy's HTTP API (Toxiproxy clients work unchanged)
       --secret-source SPEC       k6/secrets values: file=PATH (KEY=VALUE lines) or mock=KEY=VALUE,…;
                                  several with name=NAME and one ,default; redacted from log lines
   -h, --help                     this help
@@ -115,3 +118,18 @@ Flags:
       --api-token TOKEN     bearer token, when the test was started with one (or STAMPEDE_API_TOKEN)
   -u, --vus N               scale: looping VUs
   -m, --max N               scale: max VUs (can only grow)`;
+
+export const PROXY_HELP = `Usage: stampede proxy [--api HOST:PORT] [--config proxies.json]
+
+Runs fault proxies on their own, driven through Toxiproxy's HTTP API, so
+toxiproxy-cli, toxiproxy-node-client and the other Toxiproxy clients work
+unchanged: /proxies, /proxies/{proxy}/toxics, /populate, /reset, /version; the
+toxics latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data,
+and enabled: false for a service that is down. Runs until Ctrl-C or SIGTERM,
+then closes every proxy.
+
+Flags:
+      --api HOST:PORT     where the API listens (default 127.0.0.1:8474, Toxiproxy's port)
+  -c, --config FILE       proxies to start with: Toxiproxy's populate JSON, an array of
+                          {name, listen, upstream, enabled}
+  -h, --help              this help`;

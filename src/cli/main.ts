@@ -15,6 +15,7 @@ import { checkCommand } from './commands/check.ts';
 import { archiveCommand } from './commands/archive.ts';
 import { runsCommand, reportCommand, compareCommand } from './commands/history.ts';
 import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
+import { proxyCommand } from './commands/proxy.ts';
 
 async function main(argv: string[]): Promise<number> {
   const interrupt = new AbortController();
@@ -54,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       case 'runs': return await runsCommand(rest, ctx);
       case 'report': return await reportCommand(rest, ctx);
       case 'compare': return await compareCommand(rest, ctx);
+      case 'proxy': return await proxyCommand(rest, ctx);
       case 'version': case '--version': case '-v':
         ctx.stdout(`stampede v${VERSION} (node ${process.version}, k6-compatible)\n`);
         return ExitCode.ok;

@@ -7,8 +7,8 @@ export type OptionKind =
   | 'tls'
   /** read by config/dns.ts */
   | 'dns'
-  /** Stampede's service probes: read by probes/spec.ts when the run starts */
-  | 'probes'
+  /** Stampede's service probes and chaos drills: read by probes/spec.ts and chaos/spec.ts when the run starts */
+  | 'stampede'
   /** Grafana Cloud settings (cloud, ext): `k6 run` does not act on them either (only k6 cloud and --out cloud do) */
   | 'cloud'
   /** a k6 option Stampede does not act on: setting it warns with IGNORED_OPTIONS' reason */
@@ -18,7 +18,7 @@ export type OptionKind =
 export const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
   vus: 'execution', duration: 'execution', iterations: 'execution', stages: 'execution', scenarios: 'execution',
   thresholds: 'thresholds',
-  probes: 'probes',
+  probes: 'stampede', proxies: 'stampede', chaos: 'stampede',
   setupTimeout: 'duration', teardownTimeout: 'duration', minIterationDuration: 'duration',
   maxRedirects: 'count', batch: 'count', batchPerHost: 'count', rps: 'count',
   noSummary: 'bool', noThresholds: 'bool', noSetup: 'bool', noTeardown: 'bool', paused: 'bool', throw: 'bool',

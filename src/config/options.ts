@@ -54,6 +54,10 @@ export interface Options {
   thresholds?: Record<string, ThresholdSpec[] | ThresholdSpec>;
   /** Stampede's service probes by name (probes/spec.ts reads them) */
   probes?: Record<string, unknown>;
+  /** Stampede's fault proxies by name (chaos/spec.ts reads them) */
+  proxies?: Record<string, unknown>;
+  /** Stampede's chaos faults by name, on the run's clock (chaos/spec.ts reads them) */
+  chaos?: Record<string, unknown>;
   setupTimeout?: Duration;
   teardownTimeout?: Duration;
   tags?: Record<string, string>;

@@ -1,10 +1,10 @@
 /**
  * `stampede compare <base> <run> --html FILE`: the comparison as one small
  * self-contained page (inline CSS, no script, no network) — the same
- * tables as the text and Markdown, worse values in red, better in green,
- * thresholds that now fail highlighted.
+ * tables as the text and Markdown (the chaos faults' recovery times too),
+ * worse values in red, better in green, thresholds that now fail highlighted.
  */
-import { formatChange, type Change, type CompareData, type RunFacts, type ThresholdOutcome, type ValueKind, type Verdict } from './compare.ts';
+import { faultCells, faultLabel, formatChange, type Change, type CompareData, type RunFacts, type ThresholdOutcome, type ValueKind, type Verdict } from './compare.ts';
 import { checkLabel, formatStat, shortCommit, tagsText } from './report-text.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -66,6 +66,12 @@ export function renderCompareHtml(d: CompareData): string {
     parts.push('<h2>Checks</h2>', table(['check', 'base', 'run', 'change', 'fails', ''],
       d.checks.map((c) => [esc(checkLabel(c.path)), esc(formatStat(c.base, 'rate', rate)), esc(formatStat(c.run, 'rate', rate)), esc(formatChange(c, rate)), `${c.baseFails ?? '-'} → ${c.runFails ?? '-'}`, verdictCell(c.verdict)]),
       num(4, 1)));
+  }
+  if (d.chaos.length) {
+    parts.push('<h2>Chaos</h2>', table(['fault', 'measure', 'base', 'run', 'change', ''], d.chaos.flatMap((f) => {
+      const cells = faultCells(f);
+      return [[esc(faultLabel(f)), ...cells.recovery.map(esc), verdictCell(f.recovery.verdict)], [esc(f.fault), ...cells.errors.map(esc), verdictCell(f.duringErrorRate.verdict)]];
+    }), num(3, 2), d.chaos.flatMap((f) => [f.recovery.verdict === 'worse' ? 'worse' : '', ''])));
   }
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Stampede: ${esc(title)}</title><style>${CSS}</style></head>

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { changeOf, compareRuns, renderCompareMarkdown, renderCompareText } from './compare.ts';
 import { renderCompareHtml } from './compare-html.ts';
 import type { RunReport } from './run-report.ts';
-import type { SummaryMetric } from './summary-data.ts';
+import type { SummaryFault, SummaryMetric } from './summary-data.ts';
 import type { TimelineSeries } from './timeline.ts';
 
 const trend = (values: Record<string, number>, thresholds?: Record<string, { ok: boolean }>): SummaryMetric => ({ type: 'trend', contains: 'time', values, thresholds });
@@ -115,4 +115,47 @@ test('text, Markdown and HTML say the same: values, change and verdict', () => {
   assert.doesNotMatch(html, /<script|https?:\/\//, 'self-contained, no script, no network');
   assert.match(html, /<tr class="worse"><td>http_req_duration<\/td><td><code>p\(95\)&lt;100<\/code><\/td><td class="n">40ms<\/td><td class="n">52ms<\/td><td>✓ → ✗ now failing<\/td><\/tr>/);
   assert.match(html, /<td>http_req_duration p\(95\)<\/td><td class="n">40ms<\/td><td class="n">52ms<\/td><td class="n">\+30\.0 %<\/td><td><span class="worse">▼ worse<\/span><\/td>/);
+});
+
+const fault = (name: string, recoveryMs: number | undefined, recovered: boolean | undefined, duringErrorRate: number): SummaryFault => ({
+  name, what: 'api down', startMs: 2000, endMs: 3500,
+  before: { requests: 70, errorRate: 0, p95: 5 },
+  during: { requests: 50, errorRate: duringErrorRate, p95: 3 },
+  after: { requests: 90, errorRate: 0, p95: 4 },
+  recoveryMs, recovered,
+});
+const withChaos = (r: RunReport, chaos: SummaryFault[]): RunReport => ({ ...r, summary: { ...r.summary!, chaos } });
+
+test('chaos: each fault of either run matched by name, recovery time side by side with its change, and the error rate during the window', () => {
+  const a = withChaos(base, [fault('outage', 500, true, 1), fault('slow', 800, true, 0), fault('gone_now', 100, true, 0)]);
+  const b = withChaos(slower, [fault('outage', 1250, true, 0.5), fault('slow', 3400, false, 0.02), fault('brand_new', 200, true, 0)]);
+  const d = compareRuns(a, b);
+  assert.deepEqual(d.chaos.map((f) => [f.fault, f.recovery.base, f.recovery.run, f.recovery.verdict]), [
+    ['outage', 500, 1250, 'worse'], ['slow', 800, 3400, 'worse'], ['gone_now', 100, undefined, 'gone'], ['brand_new', undefined, 200, 'new'],
+  ]);
+  const outage = d.chaos[0];
+  assert.equal(outage.recovery.changePct, 150);
+  assert.deepEqual([outage.duringErrorRate.base, outage.duringErrorRate.run, outage.duringErrorRate.verdict], [1, 0.5, 'better']);
+  assert.deepEqual(outage.duringRequests, { base: 50, run: 50 });
+  assert.equal(d.chaos[1].recovery.runRecovered, false);
+  assert.equal(d.metrics.some((m) => m.key.startsWith('recovery_time') || m.key.startsWith('chaos_fault')), false, 'the chaos metrics are compared per fault');
+
+  const text = renderCompareText(d);
+  assert.match(text, /\n {2}█ CHAOS\n\n {4}fault +measure +base +run +change\n/);
+  assert.match(text, /\n {4}outage \(api down\) +recovery time +500ms +1\.25s +\+150\.0 % {2}✗ worse\n/);
+  assert.match(text, /\n {4}outage +error rate during +100\.00% +50\.00% +-50\.00 pp {2}✓ better\n/);
+  assert.match(text, /\n {4}slow \(api down\) +recovery time +800ms +not recovered \(3\.4s\) +now not recovered {2}✗ worse\n/);
+  assert.match(text, /\n {4}gone_now \(api down\) +recovery time +100ms +— +gone\n/);
+  assert.match(text, /\n {4}brand_new \(api down\) +recovery time +— +200ms +new\n/);
+  const md = renderCompareMarkdown(d);
+  assert.ok(md.includes('#### Chaos'), md);
+  assert.ok(md.includes('| outage (api down) | recovery time | 500ms | 1.25s | +150.0 % | 🔴 worse |'), md);
+  const html = renderCompareHtml(d);
+  assert.match(html, /<h2>Chaos<\/h2>/);
+  assert.match(html, /<tr class="worse"><td>outage \(api down\)<\/td><td>recovery time<\/td><td class="n">500ms<\/td><td class="n">1\.25s<\/td><td class="n">\+150\.0 %<\/td><td><span class="worse">▼ worse<\/span><\/td><\/tr>/);
+  assert.deepEqual(JSON.parse(JSON.stringify(d)).chaos[0].recovery, { base: 500, run: 1250, delta: 750, changePct: 150, verdict: 'worse', baseRecovered: true, runRecovered: true });
+
+  // runs without faults: no CHAOS part
+  assert.deepEqual(compareRuns(base, slower).chaos, []);
+  assert.doesNotMatch(renderCompareText(compareRuns(base, slower)), /CHAOS/);
 });

@@ -1,8 +1,8 @@
 /**
  * `stampede compare <base> <run>`: two runs side by side as data — key
- * metric stats, per scenario, per threshold, per check — each with its
- * change and whether that is better or worse — rendered as text or
- * Markdown (compare-html.ts renders it as a page).
+ * metric stats, per scenario, per threshold, per check, per chaos fault —
+ * each with its change and whether that is better or worse — rendered as
+ * text or Markdown (compare-html.ts renders it as a page).
  *
  * Per scenario, the numbers come from the runs' timelines, which hold a
  * series per scenario for every metric (the summary has `{scenario:…}`
@@ -11,10 +11,14 @@
  * latency are per-period values weighted by the period's request count —
  * all exact. Percentiles cannot be rebuilt from per-period percentiles, so
  * a scenario's p(95) is shown only when the summary has the submetric.
+ *
+ * Chaos faults (summary.chaos) are matched by name: each with its recovery
+ * time in both runs (a fault the load did not recover from is worse than
+ * any recovery) and the error rate during its window.
  */
 import { Ansi, decorator, type Decorate } from './format.ts';
 import type { RunReport } from './run-report.ts';
-import type { SummaryCheck, SummaryGroup, SummaryMetric } from './summary-data.ts';
+import type { SummaryCheck, SummaryFault, SummaryGroup, SummaryMetric } from './summary-data.ts';
 import type { TimelineSeries } from './timeline.ts';
 import { checkLabel, formatStat, mdCell, mdCode, mdTable, shortCommit, tagsText, textTable, thresholdAggregation, thresholdValue } from './report-text.ts';
 import { K6_BUILTIN_METRIC_TYPES, type MetricType, type ValueType } from '../metrics/index.ts';
@@ -81,6 +85,19 @@ export interface CheckChange extends Change {
   runFails?: number;
 }
 
+/** One chaos fault (matched by name) in both runs. */
+export interface FaultChange {
+  fault: string;
+  /** what it did (`api down`), the run's, else the base's */
+  what?: string;
+  /** ms from the window's end until the load was back (lower is better); not recovered is worse than any recovery */
+  recovery: Change & { baseRecovered?: boolean; runRecovered?: boolean };
+  /** the error rate of the requests made during the window */
+  duringErrorRate: Change;
+  /** requests made during the window */
+  duringRequests: { base?: number; run?: number };
+}
+
 export interface RunFacts {
   id?: string;
   script: string;
@@ -100,6 +117,8 @@ export interface CompareData {
   scenarios: ScenarioChange[];
   thresholds: ThresholdChange[];
   checks: CheckChange[];
+  /** the chaos faults of either run (empty without any) */
+  chaos: FaultChange[];
   /** how many values got worse / better, and thresholds that now fail */
   totals: { worse: number; better: number; nowFailing: number; nowPassing: number };
 }
@@ -115,8 +134,8 @@ const KEY_STATS: readonly [metric: string, stats: readonly string[], better: Bet
   ['checks', ['rate'], 'higher'],
   ['script_errors', ['count'], 'lower'],
 ];
-/** Stampede's own built-in metrics that are not key stats (how late arrival-rate iterations started). */
-const NOT_KEY = new Set(['iteration_lateness']);
+/** Stampede's own built-in metrics that are not key stats (how late arrival-rate iterations started; the chaos drills', compared per fault). */
+const NOT_KEY = new Set(['iteration_lateness', 'chaos_fault', 'recovery_time']);
 const CUSTOM_STATS: Readonly<Record<MetricType, readonly string[]>> = {
   trend: ['avg', 'p(90)', 'p(95)', 'max'],
   counter: ['count', 'rate'],
@@ -189,7 +208,8 @@ export function compareRuns(base: RunReport, run: RunReport): CompareData {
     .sort((a, b) => a.scenario.localeCompare(b.scenario));
   const thresholds = thresholdRows(bm, rm);
   const checks = checkRows(base.summary?.root_group, run.summary?.root_group);
-  const all: Change[] = [...metrics, ...scenarios, ...checks];
+  const chaos = faultRows(base.summary?.chaos, run.summary?.chaos);
+  const all: Change[] = [...metrics, ...scenarios, ...checks, ...chaos.flatMap((f) => [f.recovery, f.duringErrorRate])];
   return {
     format: 'stampede-compare/1',
     base: facts(base),
@@ -198,6 +218,7 @@ export function compareRuns(base: RunReport, run: RunReport): CompareData {
     scenarios,
     thresholds,
     checks,
+    chaos,
     totals: {
       worse: all.filter((c) => c.verdict === 'worse').length,
       better: all.filter((c) => c.verdict === 'better').length,
@@ -320,6 +341,58 @@ function checkRows(base: SummaryGroup | undefined, run: SummaryGroup | undefined
   }));
 }
 
+/** A p95 or error rate read back from JSON: NaN (no requests) became null. */
+const finite = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function faultRows(base: readonly SummaryFault[] | undefined, run: readonly SummaryFault[] | undefined): FaultChange[] {
+  const b = new Map((base ?? []).map((f) => [f.name, f]));
+  const r = new Map((run ?? []).map((f) => [f.name, f]));
+  return [...new Set([...b.keys(), ...r.keys()])].map((name) => {
+    const bf = b.get(name);
+    const rf = r.get(name);
+    const recovery: FaultChange['recovery'] = { ...changeOf(finite(bf?.recoveryMs), finite(rf?.recoveryMs), 'lower'), baseRecovered: bf?.recovered, runRecovered: rf?.recovered };
+    // not recovered is worse than any recovery time (its time is only how long the run waited)
+    if (bf?.recovered === true && rf?.recovered === false) recovery.verdict = 'worse';
+    else if (bf?.recovered === false && rf?.recovered === true) recovery.verdict = 'better';
+    else if (bf?.recovered === false && rf?.recovered === false) recovery.verdict = 'same';
+    const errors = (f: SummaryFault | undefined) => (f && f.during.requests > 0 ? finite(f.during.errorRate) : undefined);
+    return {
+      fault: name, what: rf?.what ?? bf?.what, recovery,
+      duringErrorRate: changeOf(errors(bf), errors(rf), 'lower'),
+      duringRequests: { base: bf?.during.requests, run: rf?.during.requests },
+    };
+  });
+}
+
+const TIME_KIND: ValueKind = { type: 'trend', contains: 'time' };
+const RATE_KIND: ValueKind = { type: 'rate', contains: 'default' };
+
+/** A fault's recovery time in one run: `507ms`, `not recovered (3.4s)`, `—` without it. */
+export function formatRecovery(ms: number | undefined, recovered: boolean | undefined): string {
+  if (ms === undefined) return '—';
+  const time = formatStat(ms, 'max', TIME_KIND);
+  return recovered === false ? `not recovered (${time})` : time;
+}
+
+/** The change of a recovery time: `+136.7 %`, or what it turned into when a run did not recover. */
+export function formatRecoveryChange(c: FaultChange['recovery']): string {
+  if (c.baseRecovered === true && c.runRecovered === false) return 'now not recovered';
+  if (c.baseRecovered === false && c.runRecovered === true) return 'now recovered';
+  if (c.baseRecovered === false && c.runRecovered === false) return '';
+  return formatChange(c, TIME_KIND);
+}
+
+/** The cells of a fault's two rows (recovery time, error rate during), after its name: measure, base, run, change. */
+export function faultCells(f: FaultChange): { recovery: string[]; errors: string[] } {
+  return {
+    recovery: ['recovery time', formatRecovery(f.recovery.base, f.recovery.baseRecovered), formatRecovery(f.recovery.run, f.recovery.runRecovered), formatRecoveryChange(f.recovery)],
+    errors: ['error rate during', formatStat(f.duringErrorRate.base, 'rate', RATE_KIND), formatStat(f.duringErrorRate.run, 'rate', RATE_KIND), formatChange(f.duringErrorRate, RATE_KIND)],
+  };
+}
+
+/** `outage (api down)` */
+export const faultLabel = (f: FaultChange) => (f.what ? `${f.fault} (${f.what})` : f.fault);
+
 // ---- rendering ----
 
 const VERDICT_TEXT: Record<Verdict, string> = { better: '✓ better', worse: '✗ worse', same: '= same', changed: '~ changed', new: 'new', gone: 'gone' };
@@ -378,6 +451,10 @@ export function renderCompareText(d: CompareData, opts: CompareTextOptions = {})
   const rateKind: ValueKind = { type: 'rate', contains: 'default' };
   section('CHECKS', [['check', 'base', 'run', 'change', 'fails', ''], ...d.checks.map((c) => [checkLabel(c.path), formatStat(c.base, 'rate', rateKind), formatStat(c.run, 'rate', rateKind), formatChange(c, rateKind),
     `${c.baseFails ?? '-'} → ${c.runFails ?? '-'}`, mark(c.verdict)])], [false, true, true, true, true, false]);
+  section('CHAOS', [['fault', 'measure', 'base', 'run', 'change', ''], ...d.chaos.flatMap((f) => {
+    const cells = faultCells(f);
+    return [[faultLabel(f), ...cells.recovery, mark(f.recovery.verdict)], [f.fault, ...cells.errors, mark(f.duringErrorRate.verdict)]];
+  })], [false, false, true, true, true, false]);
   return `${out.join('\n')}\n`;
 }
 
@@ -399,5 +476,11 @@ export function renderCompareMarkdown(d: CompareData): string {
   if (d.thresholds.length) out.push('#### Thresholds', '', ...mdTable(['Metric', 'Threshold', 'Base', 'Run', ''], d.thresholds.map((t) => [mdCell(t.key), mdCode(t.expression), formatStat(t.baseValue, t.stat, t), formatStat(t.runValue, t.stat, t), OUTCOME_MD[t.outcome]]), [false, false, true, true]), '');
   const rateKind: ValueKind = { type: 'rate', contains: 'default' };
   if (d.checks.length) out.push('#### Checks', '', ...mdTable(['Check', 'Base', 'Run', 'Change', 'Fails', ''], d.checks.map((c) => [mdCell(checkLabel(c.path)), formatStat(c.base, 'rate', rateKind), formatStat(c.run, 'rate', rateKind), formatChange(c, rateKind), `${c.baseFails ?? '-'} → ${c.runFails ?? '-'}`, VERDICT_MD[c.verdict]]), [false, true, true, true, true]), '');
+  if (d.chaos.length) {
+    out.push('#### Chaos', '', ...mdTable(['Fault', 'Measure', 'Base', 'Run', 'Change', ''], d.chaos.flatMap((f) => {
+      const cells = faultCells(f);
+      return [[mdCell(faultLabel(f)), ...cells.recovery.map(mdCell), VERDICT_MD[f.recovery.verdict]], [mdCell(f.fault), ...cells.errors.map(mdCell), VERDICT_MD[f.duringErrorRate.verdict]]];
+    }), [false, false, true, true, true]), '');
+  }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -5,7 +5,7 @@
  */
 export {
   buildSummaryData, compareMetricKeys, summaryId,
-  type SummaryData, type SummaryGroup, type SummaryCheck, type SummaryMetric, type SummaryOptions, type BuildSummaryOptions,
+  type SummaryData, type SummaryGroup, type SummaryCheck, type SummaryMetric, type SummaryOptions, type BuildSummaryOptions, type SummaryFault, type SummaryStretch,
 } from './summary-data.ts';
 export { renderTextSummary, metricCategory, type TextSummaryOptions } from './text-summary.ts';
 export { renderTextSummaryLegacy, type LegacyTextSummaryOptions } from './text-summary-legacy.ts';

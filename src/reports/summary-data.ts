@@ -47,6 +47,26 @@ export interface SummaryOptions {
   noColor: boolean;
 }
 
+/** Requests, error rate and p95 (ms; NaN without requests) of one stretch of the run. */
+export interface SummaryStretch {
+  requests: number;
+  errorRate: number;
+  p95: number;
+}
+
+/** One chaos fault's window (ms from the test's start) and the load before, during and after it (Stampede's addition). */
+export interface SummaryFault {
+  name: string;
+  what: string;
+  startMs: number;
+  endMs: number;
+  before: SummaryStretch;
+  during: SummaryStretch;
+  after: SummaryStretch;
+  recoveryMs?: number;
+  recovered?: boolean;
+}
+
 /** k6's handleSummary() argument. */
 export interface SummaryData {
   root_group: SummaryGroup;
@@ -54,6 +74,8 @@ export interface SummaryData {
   state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
   /** metric or submetric key (`http_req_duration{expected_response:true}`) → its summary */
   metrics: Record<string, SummaryMetric>;
+  /** Stampede's chaos faults, when the script had any (the CHAOS block) */
+  chaos?: SummaryFault[];
   setup_data?: unknown;
 }
 
@@ -66,6 +88,8 @@ export interface BuildSummaryOptions {
   isStdErrTTY?: boolean;
   /** what setup() returned; omitted from the data when undefined */
   setupData?: unknown;
+  /** the chaos faults' windows and the load around them */
+  chaos?: readonly SummaryFault[];
 }
 
 /** k6 reports this submetric whenever some request got an expected response (and never empty). */
@@ -92,6 +116,7 @@ export function buildSummaryData(view: MetricsView, opts: BuildSummaryOptions): 
     state: { isStdOutTTY: opts.isStdOutTTY ?? false, isStdErrTTY: opts.isStdErrTTY ?? false, testRunDurationMs: opts.durationMs },
     metrics: buildMetrics(view, opts.thresholds ?? [], { durationMs: opts.durationMs, trendStats }),
   };
+  if (opts.chaos && opts.chaos.length > 0) data.chaos = opts.chaos.map((f) => ({ ...f }));
   if (opts.setupData !== undefined) data.setup_data = opts.setupData;
   return data;
 }

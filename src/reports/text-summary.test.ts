@@ -251,3 +251,24 @@ test('probes have their own PROBES block: the value with start, min, max and sam
   assert.match(gated, /✗ 'max<100' max=340/, 'a failed max threshold shows the max, not the last value');
   assert.match(gated, /✓ 'value==0' value=0/);
 });
+
+test('a CHAOS block per fault: its window, the load before, during and after it, and its recovery', () => {
+  const data = summaryOf(90_000, (add) => add('iterations', {}, 1));
+  data.chaos = [
+    { name: 'queue_outage', what: 'redis down', startMs: 30_000, endMs: 60_000,
+      before: { requests: 3000, errorRate: 0, p95: 52.5 }, during: { requests: 2500, errorRate: 0.42, p95: 480 }, after: { requests: 2900, errorRate: 0.001, p95: 55 },
+      recoveryMs: 7000, recovered: true },
+    { name: 'db_down', what: 'db down', startMs: 70_000, endMs: 80_000,
+      before: { requests: 10, errorRate: 0, p95: 20 }, during: { requests: 0, errorRate: 0, p95: NaN }, after: { requests: 0, errorRate: 0, p95: NaN },
+      recoveryMs: 10_000, recovered: false },
+  ];
+  const out = renderTextSummary(data);
+  const block = out.slice(out.indexOf('█ CHAOS'), out.indexOf('█ TOTAL RESULTS'));
+  assert.match(block, /queue_outage {2}redis down, 30s → 1m0s/);
+  assert.match(block, / {6}requests +error rate +p95\n/);
+  assert.match(block, /before +3000 +0\.00% +52\.5ms/);
+  assert.match(block, /during +2500 +42\.00% +480ms/);
+  assert.match(block, /recovered 7s after the fault \(recovery_time\)/);
+  assert.match(block, /during +0 +0\.00% +-/);
+  assert.match(block, /not recovered 10s after the fault, when the run ended/);
+});

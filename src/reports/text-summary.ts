@@ -5,7 +5,7 @@
  */
 import { Ansi, decorator, formatDuration, formatPercent, formatValue, type Decorate } from './format.ts';
 import { formatRow, layoutRows, renderRow, type FormattedRow } from './metric-lines.ts';
-import { compareMetricKeys, type SummaryCheck, type SummaryData, type SummaryGroup, type SummaryMetric } from './summary-data.ts';
+import { compareMetricKeys, type SummaryCheck, type SummaryData, type SummaryFault, type SummaryGroup, type SummaryMetric } from './summary-data.ts';
 import { SUMMARY_HIDDEN_PREFIXES, SUMMARY_SECTION_ORDER, summarySection, type SummarySection, type ThresholdResult } from '../metrics/index.ts';
 
 /** Options of `renderTextSummary`. */
@@ -40,6 +40,7 @@ export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions = 
   const tokens: string[] = [];
   const thresholds = thresholdTokens(ctx);
   if (thresholds.length > 0) tokens.push(title('THRESHOLDS', decorate), ...thresholds, BREAK);
+  if (data.chaos && data.chaos.length > 0) tokens.push(title('CHAOS', decorate), ...chaosTokens(data.chaos, ctx));
   tokens.push(title('TOTAL RESULTS', decorate), ...checksTokens(ctx), ...metricsTokens(ctx), BREAK);
   let out = '';
   for (const t of tokens) out += t === BREAK ? '\n' : `\n${t}`;
@@ -156,6 +157,31 @@ function metricsTokens(ctx: Ctx): string[] {
     if (s.title === 'PROBES') {
       const drain = drainLine(ctx.data);
       if (drain) tokens.push(METRIC_INDENT + ctx.decorate(drain, Ansi.faint));
+    }
+    tokens.push(BREAK);
+  }
+  return tokens;
+}
+
+/**
+ * Each fault: its window, then the load before (the 30 s baseline), during
+ * and after it — requests, error rate, p95 — and how long it took to recover.
+ */
+function chaosTokens(faults: readonly SummaryFault[], ctx: Ctx): string[] {
+  const tokens: string[] = [];
+  const time = (ms: number) => (Number.isNaN(ms) ? '-' : formatValue(ms, { type: 'trend', contains: 'time' }, ctx.timeUnit));
+  for (const f of faults) {
+    tokens.push(`${METRIC_INDENT}${ctx.decorate(f.name, Ansi.bold)}  ${f.what}, ${formatDuration(f.startMs)} → ${formatDuration(f.endMs)}`);
+    const rows = [['', 'requests', 'error rate', 'p95'], ...(['before', 'during', 'after'] as const).map((phase) => {
+      const s = f[phase];
+      return [phase, String(s.requests), formatPercent(s.errorRate), time(s.p95)];
+    })];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) tokens.push(`${METRIC_INDENT}  ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('   ')}`);
+    if (f.recoveryMs !== undefined) {
+      tokens.push(`${METRIC_INDENT}  ${f.recovered
+        ? ctx.decorate(`recovered ${formatDuration(f.recoveryMs)} after the fault (recovery_time)`, Ansi.green)
+        : ctx.decorate(`not recovered ${formatDuration(f.recoveryMs)} after the fault, when the run ended`, Ansi.red)}`);
     }
     tokens.push(BREAK);
   }

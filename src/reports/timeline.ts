@@ -24,7 +24,7 @@ export interface TimelineSeries {
   metric: string;
   stat: string;
   scope: TimelineScope;
-  /** a probe's series apart (probe_<name> by its tags: a BullMQ state, a Prometheus label set); other metrics merge their tag sets */
+  /** a probe's or a fault's series apart (probe_<name> by its tags, chaos_fault by fault); other metrics merge their tag sets */
   tags?: Record<string, string>;
   /** [ms since the test started (period end), value]; a period without samples has no point */
   points: [number, number][];
@@ -51,8 +51,12 @@ function scopeKey(s: TimelineScope): string {
   return s.kind === 'all' ? '' : `${s.kind}=${s.name}`;
 }
 
-/** Service probes' metrics (probe_<name>, probe_<name>_drain, probe_errors): kept per tag set. */
-const PROBE_PREFIX = 'probe_';
+/**
+ * Metrics whose series stay apart by tag set in the timeline: the service
+ * probes' (probe_<name>, probe_<name>_drain, probe_errors) and the chaos
+ * drills' (chaos_fault and recovery_time, one series per fault).
+ */
+const PER_TAG_SET = /^(probe_|chaos_fault$|recovery_time$)/;
 
 /** A whole-test series key for one tag set: `tags={"state":"waiting"}` (sorted), '' for none. */
 function tagsKey(tags: Readonly<Record<string, string>>): string {
@@ -117,8 +121,8 @@ export class TimelineCollector {
     for (const s of batch.series) {
       let byScope = period.sinks.get(s.metric);
       if (!byScope) period.sinks.set(s.metric, (byScope = new Map()));
-      if (s.metric.startsWith(PROBE_PREFIX)) {
-        // a probe's series stay apart by their tags (one line each in the report's probe chart)
+      if (PER_TAG_SET.test(s.metric)) {
+        // a probe's series stay apart by their tags (one line each in the report's probe chart), a fault's window by its name
         const key = tagsKey(s.tags);
         let entry = byScope.get(key);
         if (!entry) byScope.set(key, (entry = { scope: { kind: 'all' }, sink: createSink(s.sink.type), tags: { ...s.tags } }));

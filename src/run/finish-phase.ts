@@ -122,6 +122,7 @@ export async function finishRun(run: RunState, setupData: unknown, scenarios: Sc
     isStdOutTTY: req.io.isStdOutTTY,
     isStdErrTTY: req.io.isStdErrTTY,
     setupData,
+    chaos: run.faultReports,
   });
   for (const warning of store.warnings()) log.warn(warning);
 

@@ -42,6 +42,10 @@ export interface RunRequest {
   verbose?: boolean;
   /** --probe flags (or a JSON file of them): replace the script's probes of the same name */
   probes?: ProbeSpec[];
+  /** --allow-exec: chaos `exec` steps may run commands */
+  allowExec?: boolean;
+  /** --chaos-api: the run's proxies on Toxiproxy's HTTP API there */
+  chaosApi?: { host: string; port: number };
   /** --probes-required: a probe that cannot connect at the start is exit 104 (else a warning) */
   probesRequired?: boolean;
   /** --secret-source: the values k6/secrets serves (redacted from the workers' log lines) */

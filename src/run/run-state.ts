@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../config/options.ts';
 import type { WorkerHost } from '../workers/index.ts';
 import type { Batcher, MetricBatch, MetricStore, ParsedThreshold } from '../metrics/index.ts';
 import type { OutputSet } from '../outputs/index.ts';
+import type { FaultReport } from '../chaos/index.ts';
 import type { LiveRun } from './run-api.ts';
 import type { RunLog } from './run-log.ts';
 import type { RunRequest } from './run-request.ts';
@@ -33,6 +34,8 @@ export interface RunState {
   /** max VUs of externally-controlled scenarios at the start */
   readonly externalInitial: number;
   testStart: number;
+  /** the chaos faults' windows and the load around them, for the summary (set once the load ended) */
+  faultReports?: FaultReport[];
   /** a batch into the store, the outputs and the timeline */
   merge(batch: MetricBatch): void;
 }

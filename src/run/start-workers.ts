@@ -17,6 +17,7 @@ import { ConfigError } from '../errors/index.ts';
 import { redactSecrets } from '../lib/index.ts';
 import { FIRST_REQUEST_WARM_UP } from '../execution/index.ts';
 import { mergeProbeSpecs, probeMetricNames, probeSpecsFrom, type ProbeSpec } from '../probes/index.ts';
+import { CHAOS_METRICS, chaosPlanFrom, type ChaosPlan } from '../chaos/index.ts';
 import { scriptErrorFrom } from './script-error.ts';
 import { RunLog } from './run-log.ts';
 
@@ -80,23 +81,24 @@ export async function addWorkers(workers: WorkerHost[], count: number, compiled:
  * Evaluates the script's init code in worker 0 and resolves the options of
  * all layers; also returns the SharedArrays worker 0 built and the functions the script exports.
  */
-export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, req: InitRequest, log: RunLog): Promise<{ options: ResolvedOptions; sharedArrays: Record<string, SharedArrayBuffer>; exports: string[]; probes: ProbeSpec[] }> {
+export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, req: InitRequest, log: RunLog): Promise<{ options: ResolvedOptions; sharedArrays: Record<string, SharedArrayBuffer>; exports: string[]; probes: ProbeSpec[]; chaos: ChaosPlan | undefined }> {
   const first = await initWorker(w0, compiled, req);
   const envLayer = optionsFromEnv(req.processEnv);
   const merged = mergeOptions(first.options as Options, envLayer.options, req.cliOptions);
-  const probeProblems: string[] = [];
-  const probes = mergeProbeSpecs(probeSpecsFrom(merged.probes, probeProblems), req.probes ?? []);
-  const options = resolveOptions(merged, [...envLayer.problems, ...probeProblems]);
+  const drillProblems: string[] = [];
+  const probes = mergeProbeSpecs(probeSpecsFrom(merged.probes, drillProblems), req.probes ?? []);
+  const chaos = chaosPlanFrom(merged.proxies, merged.chaos, drillProblems);
+  const options = resolveOptions(merged, [...envLayer.problems, ...drillProblems]);
   for (const w of options.warnings ?? []) log.warn(w);
   // k6 refuses thresholds on metrics that do not exist after the init code (exit 104); the probes' metrics exist
-  const unknownMetrics = req.noThresholds ? undefined : unknownThresholdMetricsError(parseThresholds(options.thresholds), [...first.metrics, ...probeMetricNames(probes)]);
+  const unknownMetrics = req.noThresholds ? undefined : unknownThresholdMetricsError(parseThresholds(options.thresholds), [...first.metrics, ...probeMetricNames(probes), ...(chaos ? CHAOS_METRICS : [])]);
   if (unknownMetrics) throw unknownMetrics;
   const missing = options.scenarioConfigs.filter((s) => !first.exports.includes(s.exec));
   if (missing.length > 0) {
     throw new ConfigError(missing.map((s) => `scenarios.${s.name}.exec: the script exports no function "${s.exec}"`),
       `exported functions: ${first.exports.join(', ') || 'none'}`);
   }
-  return { options, sharedArrays: first.sharedArrays, exports: first.exports, probes };
+  return { options, sharedArrays: first.sharedArrays, exports: first.exports, probes, chaos };
 }
 
 /**

@@ -13,7 +13,7 @@ import { compileInWorker, tuneHeapForVUs, type WorkerHost } from '../workers/ind
 import { Scheduler, warmUpIterations } from '../execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, type MetricBatch, type ParsedThreshold } from '../metrics/index.ts';
 import { buildSummaryData, TimelineCollector, periodFor, statusOfExitCode, type RunReport, type SummaryData } from '../reports/index.ts';
-import { ConfigError, ExitCode, StampedeError } from '../errors/index.ts';
+import { ExitCode, StampedeError } from '../errors/index.ts';
 import { RunStatusCode } from '../api/index.ts';
 import { OutputSet, type OutputReport } from '../outputs/index.ts';
 import { startDashboard, type Dashboard } from '../dashboard/index.ts';
@@ -21,7 +21,7 @@ import { LiveRun, startRunApi } from './run-api.ts';
 import { writeRunArtifacts, gitCommit } from './run-artifacts.ts';
 import { RunLog } from './run-log.ts';
 import { WorkerWatch } from './worker-watch.ts';
-import { ProbeRunner } from '../probes/index.ts';
+import { BesideLoad } from './beside-load.ts';
 import { addWorkers, initAndResolve, newWorker, userFacingOptions, warmUp, workerCount } from './start-workers.ts';
 import { configureWorker } from './lifecycle-worker.ts';
 import { runScenarios } from './scenario-phase.ts';
@@ -52,7 +52,7 @@ export async function runTest(req: RunRequest): Promise<RunResult> {
 
 /** Starts the workers and the outputs, then runs the test with them. */
 async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: CompiledScript, log: RunLog): Promise<RunResult> {
-  const { options, sharedArrays, exports: scriptExports, probes: probeSpecs } = await initAndResolve(workers[0], compiled, req, log);
+  const { options, sharedArrays, exports: scriptExports, probes: probeSpecs, chaos: chaosPlan } = await initAndResolve(workers[0], compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
   const wanted = workerCount(req.workers, options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
   await addWorkers(workers, wanted, compiled, sharedArrays, req, log);
@@ -86,17 +86,20 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     testTags: Object.freeze({ ...(options.tags ?? {}) }),
     externalInitial: options.scenarioConfigs.filter(isScalable).reduce((sum, s) => sum + maxVUsOf(s), 0),
     testStart: Date.now(),
-    merge: (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); timeline?.add(batch); },
+    merge: (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); timeline?.add(batch); beside.observe(batch); },
   };
+  const beside = new BesideLoad({
+    probes: probeSpecs, chaos: chaosPlan, merge: (batch) => run.merge(batch), log, keepPoints: outputs.needsPoints, watch: run.watch,
+    probesRequired: req.probesRequired === true, allowExec: req.allowExec === true, chaosApi: req.chaosApi,
+  });
   run.live.vusMax = vusInitial;
   let outputsStopped: Promise<readonly OutputReport[]> | undefined;
   const stopOutputs = () => (outputsStopped ??= outputs.stop());
   const api = req.api ? await startRunApi(run.live, req.api, (line) => log.raw(line)).catch(async (err: unknown) => { await stopOutputs(); throw err; }) : undefined;
   let dashboard: Dashboard | undefined;
-  const probes = probeSpecs.length > 0
-    ? new ProbeRunner(probeSpecs, { emit: (batch) => run.merge(batch), warn: (l) => log.warn(l), info: (l) => log.info(l), keepPoints: outputs.needsPoints })
-    : undefined;
   try {
+    beside.listen(workers);
+    await beside.prepare();
     if (req.dashboard) {
       dashboard = await startDashboard({ ...req.dashboard, log: (line) => log.raw(line) });
       log.info(`web dashboard: ${dashboard.url}`);
@@ -104,7 +107,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     return await runFromSetupToArtifacts();
   } finally {
     run.watch.stop();
-    await probes?.close();
+    await beside.close();
     await dashboard?.close();
     await api?.close();
     for (const line of outputDropLines(await stopOutputs())) log.warn(line);
@@ -149,16 +152,14 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     for (const w of run.watch.alive) configureWorker(run, w);
 
     live.phase = RunStatusCode.setup;
-    // the probes' first read: the system before setup() and the load
-    if (probes) await firstProbeRead(probes, req.probesRequired === true, log);
-    probes?.start();
+    // probes and fault windows on the same clock as the load (before setup(): the system as it was)
+    await beside.start(run.testStart);
     const setupData = await runSetup(run);
     const scenarios = await runScenarios(run, setupData);
-    if (probes) {
-      await probesAfterLoad(probes, req.signal);
-      // Ctrl-C while a drain waited (after the load) ends the run as Ctrl-C during the load does: exit 105
-      if (req.signal?.aborted) scenarios.interrupted = true;
-    }
+    await beside.afterLoad(req.signal);
+    // Ctrl-C while a drain waited (after the load) ends the run as Ctrl-C during the load does: exit 105
+    if (req.signal?.aborted) scenarios.interrupted = true;
+    run.faultReports = beside.faultReports();
     const finished = await finishRun(run, setupData, scenarios, stopOutputs);
     let exitCode = finished.exitCode;
     const report = runReport(statusOfExitCode(exitCode), finished.summary, exitCode);
@@ -168,32 +169,6 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     live.phase = RunStatusCode.ended;
     return { exitCode, summary: finished.summary, thresholds: finished.thresholds };
   }
-}
-
-/**
- * The probes' first read, before setup(). One that cannot be read was
- * warned about and is retried at each read; with --probes-required it is
- * exit 104 instead, before any iteration.
- */
-async function firstProbeRead(probes: ProbeRunner, required: boolean, log: RunLog): Promise<void> {
-  const failed = await probes.firstRead();
-  if (failed.length > 0 && required) {
-    throw new ConfigError(failed.map((f) => `probes.${f.probe}: cannot connect: ${f.cause}`), 'start the service, fix its URL, or run without --probes-required to go on without it');
-  }
-  if (probes.size > failed.length) log.info(`probes: ${probes.size - failed.length} of ${probes.size} answering`);
-}
-
-/**
- * After the last iteration: the probes' read at the end of the load, then
- * their drains (before teardown), timed from the end of the load, and after
- * a drain one more read of every probe: the plans' "queue stats after the test".
- */
-async function probesAfterLoad(probes: ProbeRunner, signal?: AbortSignal): Promise<void> {
-  const loadEndedAt = Date.now();
-  await probes.stop();
-  await probes.sampleAll();
-  const drains = await probes.drain(loadEndedAt, signal);
-  if (drains.length > 0) await probes.sampleAll();
 }
 
 /** Threshold expressions by metric key, for outputs that announce them (json). */

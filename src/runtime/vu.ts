@@ -12,6 +12,7 @@ import type { ResolvedOptions } from '../config/options.ts';
 import type { SecretSources } from '../config/index.ts';
 import type { Logger, SampleSink, VuRuntime, VuState } from './vu-runtime.ts';
 import { createModuleResolver, type ExecutionCounters } from './modules/index.ts';
+import type { ChaosRequest } from './modules/stampede/chaos.ts';
 import { VuEventLoop } from './event-loop.ts';
 import { ThrowSites } from './errors.ts';
 
@@ -33,6 +34,8 @@ export interface VuShared {
   testStart: number;
   /** --secret-source values for k6/secrets */
   secrets?: SecretSources;
+  /** stampede/chaos's calls to the main thread */
+  chaos?: ChaosRequest;
   /** logs and counts an exception raised in a VU's event handler (see VuRuntime.reportError) */
   reportError(vu: Vu, err: unknown): void;
 }
@@ -98,7 +101,7 @@ export class Vu {
 
   /** Runs the script's init code for this VU and keeps its exports. */
   async init(): Promise<void> {
-    const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal, secrets: this.#shared.secrets });
+    const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal, secrets: this.#shared.secrets, chaos: this.#shared.chaos });
     const state = this.state;
     const imported = this.imported;
     const context: VuContext = {

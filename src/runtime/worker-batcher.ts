@@ -7,15 +7,18 @@
  */
 import { Batcher } from '../metrics/index.ts';
 import { BUILTIN_METRICS } from './builtin-metrics.ts';
+import { FaultTagger } from './fault-tags.ts';
 import type { SampleSink } from './vu-runtime.ts';
 
-export function newWorkerBatcher(keepPoints: boolean): { batcher: Batcher; sink: SampleSink } {
+/** The batcher, the sink the VUs write through, and the tagger that marks their samples with an open chaos fault. */
+export function newWorkerBatcher(keepPoints: boolean): { batcher: Batcher; sink: SampleSink; faults: FaultTagger } {
   const batcher = new Batcher({ keepPoints });
   for (const def of BUILTIN_METRICS) batcher.define(def);
+  const faults = new FaultTagger();
   const sink: SampleSink = {
-    add: (metric, tags, value, time, metadata) => batcher.add(metric, tags, value, time, metadata),
-    addAll: (metrics, tags, values, metadata) => batcher.addAll(metrics, tags, values, metadata),
+    add: (metric, tags, value, time, metadata) => batcher.add(metric, faults.tag(tags), value, time, metadata),
+    addAll: (metrics, tags, values, metadata) => batcher.addAll(metrics, faults.tag(tags), values, metadata),
     define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
   };
-  return { batcher, sink };
+  return { batcher, sink, faults };
 }

@@ -12,6 +12,7 @@ import { createStackMapper } from '../script/index.ts';
 import { createLogger, stackFrames, type LogLevel } from '../lib/index.ts';
 import { DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
 import { newWorkerBatcher } from './worker-batcher.ts';
+import type { FaultTagger } from './fault-tags.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { runIterations, type LoopControl, type LoopHooks } from './iteration-loop.ts';
 import { ArrivalDriver } from './arrival-driver.ts';
@@ -39,6 +40,10 @@ export class WorkerRuntime {
   #flushTimer?: NodeJS.Timeout;
   /** script errors: the first of a kind, then one line per 5 s with the count left out; the rest at the end */
   readonly #errorLog = new ErrorLogLimiter((line) => this.#shared?.logger.error(`${line}  source=stacktrace`));
+  #faults: FaultTagger | undefined;
+  /** stampede/chaos calls waiting for the main thread's chaos-done */
+  readonly #chaosCalls = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  #chaosCallId = 0;
   /** shared with the main thread; replaced by the main thread's block at configure */
   #control = newControlBlock();
   readonly #drivers = new Map<string, ArrivalDriver>();
@@ -52,7 +57,12 @@ export class WorkerRuntime {
   async handle(cmd: WorkerCommand): Promise<void> {
     switch (cmd.type) {
       case 'init': return this.#init(cmd);
-      case 'configure': this.#control = cmd.control; this.#batcher?.keepPoints(cmd.keepPoints); return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
+      case 'configure':
+        this.#control = cmd.control;
+        this.#batcher?.keepPoints(cmd.keepPoints);
+        // chaos faults by bit, in options.chaos order (the main thread's chaos runner flips the bits)
+        this.#faults?.configure(cmd.control, Object.keys(cmd.options.chaos ?? {}));
+        return this.#configure(cmd.options, cmd.httpDebug, cmd.testStart);
       case 'warm-up': return this.#warmUp(cmd.id, cmd.options, cmd.iterations);
       case 'setup': return this.#setup(cmd.id, cmd.timeoutMs);
       case 'start-vus': return this.#startVus(cmd.scenario, cmd.vuIds, cmd.setupData);
@@ -66,14 +76,23 @@ export class WorkerRuntime {
         if (cmd.final) this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });
         this.#post({ type: 'flushed', replyTo: cmd.id });
         return;
+      case 'fault-names': this.#faults?.configure(this.#control, cmd.names); return;
+      case 'chaos-done': {
+        const pending = this.#chaosCalls.get(cmd.replyTo);
+        this.#chaosCalls.delete(cmd.replyTo);
+        if (cmd.error === undefined) pending?.resolve();
+        else pending?.reject(new Error(cmd.error));
+        return;
+      }
       case 'shutdown': return this.#shutdown();
     }
   }
 
   async #init(cmd: Extract<WorkerCommand, { type: 'init' }>): Promise<void> {
     this.#index = cmd.workerIndex;
-    const { batcher, sink } = newWorkerBatcher(cmd.keepPoints);
+    const { batcher, sink, faults } = newWorkerBatcher(cmd.keepPoints);
     this.#batcher = batcher;
+    this.#faults = faults;
     this.#locator = createStackMapper(cmd.script);
     // the log clock counts from the test's start, which `configure` tells (before: from this init)
     const initAt = Date.now();
@@ -93,6 +112,11 @@ export class WorkerRuntime {
         testStart: Date.now(),
         reportError: (vu, err) => this.#reportError(vu, err),
         secrets: cmd.secrets,
+        chaos: (op, proxy, fault, durationMs, name) => new Promise<void>((resolve, reject) => {
+          const id = ++this.#chaosCallId;
+          this.#chaosCalls.set(id, { resolve, reject });
+          this.#post({ type: 'chaos-request', id, op, proxy, fault: jsonClone(fault ?? null), durationMs, name });
+        }),
       };
       if (cmd.sharedArrays) adoptSharedArrays(cmd.sharedArrays);
       vu0 = new Vu(0, this.#shared);

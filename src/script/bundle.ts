@@ -88,6 +88,8 @@ function stampedeResolver(): esbuild.Plugin {
           hint: `Stampede provides ${PROVIDED_MODULES.filter(isK6Specifier).join(', ')}; k6 extensions (k6/x/…) are not supported`,
         });
       });
+      // Stampede's own modules (stampede/chaos): provided like the k6 ones
+      build.onResolve({ filter: /^stampede\/[a-z-]+$/ }, (args) => (moduleEntry(args.path)?.provided ? { path: args.path, external: true } : undefined));
       build.onResolve({ filter: /^https?:\/\// }, (args) => {
         const specifier = jslibSpecifierFor(args.path);
         if (specifier) return { path: specifier, external: true };

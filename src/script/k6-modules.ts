@@ -119,6 +119,8 @@ export const MODULES = {
   'k6/experimental/browser': { provided: false, hint: `k6 renamed it to k6/browser; ${BROWSER_HINT}` },
   /** get() returns a Promise in k6 too */
   'k6/secrets': { provided: true, blocking: NOTHING_BLOCKS },
+  /** Stampede's own: chaos.inject()/clear() return Promises */
+  'stampede/chaos': { provided: true, blocking: NOTHING_BLOCKS },
   /** csv.parse() and Parser.next() return Promises in k6 too */
   'k6/experimental/csv': { provided: true, blocking: NOTHING_BLOCKS },
   'stampede:jslib/k6-utils': {

@@ -44,6 +44,16 @@ declare module 'k6/experimental/tracing';
 declare module 'k6/experimental/webcrypto';
 declare module 'https://*';
 declare module 'http://*';
+declare module 'stampede/chaos' {
+  /** A fault as in options.chaos: { type: 'down' }, a Toxiproxy toxic ({ type: 'latency', latency: '200ms' }, …) or { type: 'http', errorRate, errorCode, … }. */
+  export type Fault = { type: string; [field: string]: unknown };
+  /** Opens \`fault\` on one of options.proxies now; resolves when its window is over (without a duration: at once). */
+  export function inject(proxy: string, fault: Fault, opts?: { duration?: string | number; name?: string }): Promise<void>;
+  /** Closes the script's open faults on \`proxy\`. */
+  export function clear(proxy: string): Promise<void>;
+  const chaos: { inject: typeof inject; clear: typeof clear };
+  export default chaos;
+}
 interface Console {
   log(...data: unknown[]): void;
   info(...data: unknown[]): void;

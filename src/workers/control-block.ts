@@ -22,7 +22,15 @@ export const PAUSED = 2;
 export const HEARTBEAT = 3;
 /** the worker's V8 heap limit in MB, for the message when it runs out of memory */
 export const HEAP_LIMIT_MB = 4;
-const SLOTS = 5;
+/**
+ * The chaos faults open now, one bit per fault (options.chaos order): the
+ * main thread flips a bit when a fault window opens or closes, and every
+ * sample the worker records from then on carries `fault=<name>` (chaos/fault-tags.ts).
+ */
+export const FAULTS = 5;
+/** at most this many faults a test (one bit each in FAULTS) */
+export const MAX_FAULTS = 31;
+const SLOTS = 6;
 
 export const HEARTBEAT_MS = 100;
 
@@ -44,4 +52,10 @@ export function pauseWait(block: Int32Array): Promise<void> | undefined {
 export function setPaused(block: Int32Array, paused: boolean): void {
   Atomics.store(block, PAUSED, paused ? 1 : 0);
   if (!paused) Atomics.notify(block, PAUSED);
+}
+
+/** Opens (or closes) chaos fault `index` for every sample the worker records from now on (FAULTS). */
+export function setFaultBit(block: Int32Array, index: number, open: boolean): void {
+  if (open) Atomics.or(block, FAULTS, 1 << index);
+  else Atomics.and(block, FAULTS, ~(1 << index));
 }

@@ -4,7 +4,7 @@
  */
 export { WorkerHost, WorkerUnresponsiveError } from './host.ts';
 export { WorkerLostError, type WorkerDeath } from './worker-death.ts';
-export { ARRIVAL_VUS, GROWN_VUS, setPaused } from './control-block.ts';
+export { ARRIVAL_VUS, GROWN_VUS, setPaused, setFaultBit } from './control-block.ts';
 export { tuneHeapForVUs } from './heap-mode.ts';
 export { compileInWorker } from './compile-host.ts';
 export type { WorkerCommand, WorkerEvent, ScenarioRun, LoopSpec, ScriptPayload, SerializedError } from './protocol.ts';

@@ -101,6 +101,10 @@ export type WorkerCommand =
   | { type: 'stop-vus'; scenario: string; vuIds: number[]; gracefulMs: number }
   /** an arrival-rate scenario: stop starting iterations; running ones get gracefulMs */
   | { type: 'stop-scenario'; scenario: string; gracefulMs: number }
+  /** the chaos faults' names by bit (options.chaos, then the ones scripts opened): `fault=<name>` tags */
+  | { type: 'fault-names'; names: string[] }
+  /** the main thread is done with a script's `chaos-request` (the window ended, or it failed with `error`) */
+  | { type: 'chaos-done'; replyTo: number; error?: string }
   | { type: 'shutdown' };
 
 export type WorkerEvent =
@@ -131,4 +135,10 @@ export type WorkerEvent =
   | { type: 'load-report'; worker: number; p99DelayMs: number; maxDelayMs: number; cpuShare: number }
   /** exec.test.abort() or fail() outside an iteration */
   | { type: 'abort'; reason: string }
+  /**
+   * stampede/chaos from a VU: open `fault` on `proxy` (for `durationMs`, 0 =
+   * until cleared), or clear the script's faults on `proxy`; answered by
+   * `chaos-done` when the window is over (or at once for clear)
+   */
+  | { type: 'chaos-request'; id: number; op: 'inject' | 'clear'; proxy: string; fault?: unknown; durationMs: number; name?: string }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; line: string };

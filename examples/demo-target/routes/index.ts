@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { basicRoutes } from './basics.ts';
 import { cookieRoutes } from './cookies.ts';
 import { documentRoutes } from './documents.ts';
+import { drillRoutes } from './drills.ts';
 import { partialRoutes } from './partials.ts';
 import { profileRoutes } from './profiles.ts';
 import { queueRoutes } from './queue.ts';
@@ -16,4 +17,5 @@ import { webhookRoutes } from './webhooks.ts';
 export const allRoutes: Route[] = [
   ...basicRoutes, ...authRoutes, ...actionRoutes, ...queueRoutes, ...webhookRoutes,
   ...profileRoutes, ...partialRoutes, ...documentRoutes, ...utilityRoutes, ...cookieRoutes, ...statsRoutes,
+  ...drillRoutes,
 ];

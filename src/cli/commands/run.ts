@@ -107,6 +107,8 @@ async function runWithFlags(flags: RunFlags, ctx: CliContext, scriptLabel: strin
     secrets,
     probes,
     probesRequired: flags.probesRequired,
+    allowExec: flags.allowExec,
+    chaosApi: flags.chaosApi === undefined ? undefined : parseApiAddress(flags.chaosApi, '--chaos-api'),
     api,
     signal: ctx.signal,
     io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY && logging.summaryColors, isStdErrTTY: ctx.isStdErrTTY },

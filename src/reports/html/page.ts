@@ -64,6 +64,7 @@ ${liveBar}
 <div id="charts" class="charts"></div>
 </section>
 <section id="probes-section" hidden><div class="bar"><h2>Service probes</h2><span id="probes-note" class="muted"></span></div><div id="probe-charts" class="charts"></div></section>
+<section id="chaos-section" hidden><div class="bar"><h2>Chaos</h2><span id="chaos-note" class="muted"></span></div><div id="chaos" class="faults"></div></section>
 <section id="more-section" hidden><h2>More metrics</h2><div id="more-charts" class="charts"></div></section>
 <section id="thresholds-section"><h2>Thresholds</h2><div id="thresholds"></div></section>
 <section id="checks-section"><h2>Checks</h2><div id="checks"></div></section>

@@ -35,6 +35,18 @@ section > h2, .bar h2 { font-size: 16px; margin: 20px 0 8px; }
 .chart h3 { margin: 0 0 4px; font-size: 14px; font-weight: 600; }
 .chart .plot { width: 100%; }
 .chart h3 .metric { font-size: 12px; font-weight: 400; }
+.fault-band { position: absolute; top: 0; bottom: 0; background: rgba(220, 38, 38, 0.10); border-left: 1px solid rgba(220, 38, 38, 0.55); border-right: 1px solid rgba(220, 38, 38, 0.55); pointer-events: none; }
+.fault-band.open { border-right-style: dashed; }
+.fault-label { position: absolute; left: 3px; font-size: 11px; line-height: 12px; color: #b91c1c; white-space: nowrap; background: rgba(255, 255, 255, 0.75); padding: 0 2px; border-radius: 2px; }
+.faults { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; }
+.fault { background: var(--card); border: 1px solid var(--line); border-left: 4px solid rgba(220, 38, 38, 0.55); border-radius: 6px; padding: 8px 12px; }
+.fault h3 { margin: 0 0 2px; font-size: 14px; font-weight: 600; }
+.fault h3 .what { font-weight: 400; }
+.fault p { margin: 4px 0; }
+.fault .recovered { color: var(--green); }
+.fault .not-recovered { color: var(--red); font-weight: 600; }
+.fault .pending { color: var(--muted); }
+.fault tbody th { background: none; font-weight: 400; color: var(--muted); }
 .probe-notes p { margin: 4px 0 0; }
 .probe-notes .drained { color: var(--green); }
 .probe-notes .not-drained, .probe-errors { color: var(--red); }

@@ -23,6 +23,7 @@ import { createHtmlModule } from './k6/html/index.ts';
 import { createFsModule } from './k6/fs/index.ts';
 import { createCsvModule } from './k6/csv/index.ts';
 import { secretsModule } from './k6/secrets.ts';
+import { chaosModule, type ChaosRequest } from './stampede/chaos.ts';
 import type { SecretSources } from '../../config/index.ts';
 import { webcryptoModule, streamsModule } from './k6/webcrypto.ts';
 import { createTracingModule } from './k6/tracing/index.ts';
@@ -42,6 +43,8 @@ export interface ModuleDeps {
   stopSignal: () => AbortSignal | undefined;
   /** --secret-source values, for k6/secrets */
   secrets?: SecretSources;
+  /** stampede/chaos's calls to the main thread's chaos runner (undefined outside a test run) */
+  chaos?: ChaosRequest;
   /** another module of the same VU (jslib wrappers build on k6/http) */
   importModule: (specifier: string) => Record<string, unknown>;
 }
@@ -71,6 +74,7 @@ export const FACTORIES: Readonly<Record<ProvidedModule, Factory>> = {
   'k6/experimental/streams': () => streamsModule(),
   'k6/experimental/redis': (vu) => createRedisModule(vu),
   'k6/secrets': (_vu, d) => secretsModule(d.secrets),
+  'stampede/chaos': (_vu, d) => chaosModule(d.chaos),
   'k6/experimental/csv': (_vu, d) => createCsvModule((d.importModule('k6/data') as { SharedArray: Parameters<typeof createCsvModule>[0] }).SharedArray),
   'stampede:jslib/k6-utils': () => k6UtilsModule(),
   'stampede:jslib/k6-summary': () => k6SummaryModule(),

@@ -2,10 +2,12 @@
  * The report page's script (runs in the browser; assets.ts bundles it with
  * uPlot from main.ts): reads the run and the page config from the page's
  * JSON blocks, renders every section, redraws the charts when the scope
- * or the window changes (the probes' charts stay test-wide), and in live mode re-renders on every update.
+ * or the window changes (the probes' charts stay test-wide; every chart
+ * shades the chaos faults' windows), and in live mode re-renders on every update.
  */
 import type { RunReport } from '../../run-report.ts';
 import type { PageConfig } from '../charts.ts';
+import { renderChaos } from './chaos-view.ts';
 import { renderCharts, renderScopes, resizeCharts } from './charts-view.ts';
 import { renderChecks } from './checks-view.ts';
 import { byId, readJson } from './dom.ts';
@@ -29,6 +31,7 @@ export function startApp(): void {
     renderScopes(state, r);
     renderCharts(state, config, r);
     renderProbes(state, r);
+    renderChaos(r);
     renderThresholds(r);
     renderChecks(r);
     renderMetrics(r);

@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import type { RunReport } from '../../run-report.ts';
 import type { ChartSpec, PageConfig } from '../charts.ts';
 import { byId, el } from './dom.ts';
-import { chartData, moreCharts, scopeOptions, timeRange, type ChartData } from './model.ts';
+import { chartData, faultBands, moreCharts, scopeOptions, timeRange, type ChartData } from './model.ts';
 import { MIN_PLOT_WIDTH, PLOT_HEIGHT, plotOptions } from './plot-options.ts';
 import type { PageState } from './state.ts';
 
@@ -29,6 +29,7 @@ export function renderScopes(state: PageState, r: RunReport | null): void {
 export function renderCharts(state: PageState, config: PageConfig, r: RunReport | null): void {
   if (!r) return;
   state.xRange = timeRange(r) ?? null;
+  state.faults = faultBands(r);
   for (const spec of config.overview) drawChart(state, byId('charts'), spec, r);
   const more = moreCharts(r, config.overview, config.builtin);
   byId('more-section').hidden = more.length === 0;
@@ -75,6 +76,6 @@ export function drawPlot(state: PageState, panel: HTMLElement, spec: ChartSpec, 
   if (!hasData) return;
   const aligned: uPlot.AlignedData = [data.x, ...data.ys];
   if (chart) { chart.setData(aligned); return; }
-  state.charts[spec.id] = new uPlot(plotOptions(spec, r.timeline.startedAt, plot.clientWidth, () => state.xRange), aligned, plot);
+  state.charts[spec.id] = new uPlot(plotOptions(spec, r.timeline.startedAt, plot.clientWidth, () => state.xRange, () => state.faults), aligned, plot);
   state.chartKeys[spec.id] = key;
 }

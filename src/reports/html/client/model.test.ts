@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunReport } from '../../run-report.ts';
 import { OVERVIEW_CHARTS, BUILTIN_METRICS } from '../charts.ts';
-import { chartData, durationMs, moreCharts, probeNames, probesView, scopeOptions, thresholdRows, timeRange, totals, unitOf } from './model.ts';
+import { chartData, durationMs, faultBands, faultRows, moreCharts, probeNames, probesView, scopeOptions, thresholdRows, timeRange, totals, unitOf } from './model.ts';
 import { drainNote, formatUnit, formatMs, formatBytes, formatDuration, formatElapsed } from './format.ts';
 
 const T0 = 1_700_000_000_000;
@@ -195,4 +195,28 @@ test('probes without tags in the data: errors from the summary\'s submetric, els
   assert.equal(durationMs('250ms'), 250);
   assert.equal(durationMs(1500), 1500);
   assert.equal(durationMs('soon'), undefined);
+});
+
+test('fault bands: from summary.chaos at the end; live from chaos_fault (opens at 1, closes at 0), sharpened by the fault\'s at/duration', () => {
+  const gauge = (fault: string, points: [number, number][]) => ({ metric: 'chaos_fault', stat: 'value', scope: { kind: 'all' as const }, tags: { fault }, points });
+  const stretch = { requests: 1, errorRate: 0, p95: 1 };
+  const done = report({ summary: { root_group: { name: '', path: '', id: '', groups: [], checks: [] }, options: { summaryTrendStats: [], summaryTimeUnit: '', noColor: true }, state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 3000 }, metrics: {},
+    chaos: [{ name: 'outage', what: 'api down', startMs: 2001, endMs: 3508, before: stretch, during: stretch, after: stretch, recoveryMs: 507, recovered: true }] } });
+  assert.deepEqual(faultBands(done), [{ name: 'outage', start: 2.001, end: 3.508, open: false }]);
+  assert.equal(faultRows(done)[0].recoveryMs, 507);
+
+  const base = report();
+  const live = (series: ReturnType<typeof gauge>[], options?: Record<string, unknown>) => faultBands({ ...base, status: 'running', options, timeline: { ...base.timeline, series: [...base.timeline.series, ...series] } });
+  // periods of 1 s: the window opened in (1 s, 2 s] and closed in (2 s, 3 s]
+  assert.deepEqual(live([gauge('outage', [[2000, 1], [3000, 0]])]), [{ name: 'outage', start: 1, end: 3, open: false }]);
+  assert.deepEqual(live([gauge('outage', [[2000, 1], [3000, 0]])], { chaos: { outage: { at: '1500ms', duration: '1s' } } }), [{ name: 'outage', start: 1.5, end: 2.5, open: false }]);
+  // still open: up to the timeline's last point
+  assert.deepEqual(live([gauge('slow', [[2000, 1]])]), [{ name: 'slow', start: 1, end: 3, open: true }]);
+  // shorter than a period: only its close is seen
+  assert.deepEqual(live([gauge('blip', [[3000, 0]])]), [{ name: 'blip', start: 2, end: 3, open: false }]);
+  const rows = faultRows({ ...base, status: 'running', options: { chaos: { slow: { at: '1s', duration: '1m', proxy: 'db', fault: { type: 'latency' } } } }, timeline: { ...base.timeline, series: [...base.timeline.series, gauge('slow', [[2000, 1]])] } });
+  assert.deepEqual(rows, [{ name: 'slow', what: 'db latency', startMs: 1000, endMs: undefined, open: true, recoveryMs: undefined, recovered: undefined }]);
+  // no chart of their own
+  const withChaos = { ...base, timeline: { ...base.timeline, series: [...base.timeline.series, gauge('x', [[2000, 1]]), { metric: 'recovery_time', stat: 'max', scope: { kind: 'all' as const }, points: [[3000, 5]] as [number, number][] }] } };
+  assert.equal(moreCharts(withChaos, OVERVIEW_CHARTS, BUILTIN_METRICS).some((c) => /chaos_fault|recovery_time/.test(c.id)), false);
 });

@@ -86,10 +86,10 @@ export function unitOf(type: MetricType, contains: ValueType, stat: string): Uni
   return contains === 'time' ? 'ms' : contains === 'data' ? 'bytes' : 'number';
 }
 
-/** One chart per metric the overview and the probes section do not show: custom metrics first, then k6's, by name. */
+/** One chart per metric the overview, the probes section and the chaos bands do not show: custom metrics first, then k6's, by name. */
 export function moreCharts(report: RunReport, overview: readonly ChartSpec[], builtin: readonly string[]): ChartSpec[] {
-  // the probes have their own section
-  const shown = new Set([...overview.flatMap((c) => c.series.map((s) => s.metric)), ...probeMetricSet(report)]);
+  // the probes have their own section; the chaos metrics are the bands and the "Chaos" section
+  const shown = new Set([...overview.flatMap((c) => c.series.map((s) => s.metric)), ...probeMetricSet(report), ...CHAOS_METRIC_SET]);
   const names = [...new Set(report.timeline.series.map((s) => s.metric))].filter((n) => !shown.has(n));
   const custom = (n: string) => !builtin.includes(n);
   names.sort((a, b) => (custom(a) === custom(b) ? a.localeCompare(b) : custom(a) ? -1 : 1));
@@ -377,4 +377,114 @@ export function timeRange(report: RunReport): [number, number] | undefined {
   for (const s of report.timeline.series) for (const [t] of s.points) { if (t < min) min = t; if (t > max) max = t; }
   if (!Number.isFinite(min)) return undefined;
   return min === max ? [min / 1000 - 1, max / 1000] : [min / 1000, max / 1000];
+}
+
+/*
+ * Chaos drills (issue #17): each fault window as a band across every time
+ * chart, and the "Chaos" section. A finished run has the exact windows in
+ * summary.chaos (ms from the test's start); while it runs they come from
+ * the timeline's `chaos_fault{fault}` gauge (1 in the period the window
+ * opened, 0 in the one it closed), sharpened by the fault's `at` and
+ * `duration` options when they fall inside those periods.
+ */
+
+export const CHAOS_FAULT = 'chaos_fault';
+export const RECOVERY_TIME = 'recovery_time';
+/** The chaos drills' metrics: the bands and the "Chaos" section show them, not "More metrics". */
+export const CHAOS_METRIC_SET: ReadonlySet<string> = new Set([CHAOS_FAULT, RECOVERY_TIME]);
+
+export interface FaultBand {
+  name: string;
+  /** seconds since the test started (the charts' x) */
+  start: number;
+  end: number;
+  /** still open (live): `end` is the timeline's last point */
+  open: boolean;
+}
+
+function faultOptions(report: RunReport, name: string): { atMs?: number; durationMs?: number } {
+  const declared = report.options?.chaos as Record<string, unknown> | undefined;
+  const f = declared?.[name];
+  if (!f || typeof f !== 'object') return {};
+  const o = f as Record<string, unknown>;
+  return { atMs: durationMs(o.at), durationMs: durationMs(o.duration) };
+}
+
+/** Every fault window of the run, in the order they opened. */
+export function faultBands(report: RunReport): FaultBand[] {
+  const chaos = report.summary?.chaos;
+  if (chaos && chaos.length > 0) return chaos.map((f) => ({ name: f.name, start: f.startMs / 1000, end: f.endMs / 1000, open: false }));
+  const periodMs = report.timeline.periodMs;
+  let last = 0;
+  for (const s of report.timeline.series) for (const [t] of s.points) if (t > last) last = t;
+  const bands: FaultBand[] = [];
+  const series = (report.timeline.series as TaggedSeries[]).filter((s) => s.metric === CHAOS_FAULT && s.stat === 'value' && s.scope.kind === 'all');
+  for (const s of series) {
+    const name = s.tags?.fault ?? 'fault';
+    const opts = faultOptions(report, name);
+    // the option's time when it falls in the period the timeline saw the change, else that period's edge
+    const within = (ms: number | undefined, periodEnd: number, fallback: number) => (ms !== undefined && ms >= periodEnd - periodMs && ms <= periodEnd ? ms : fallback);
+    let openedAt: number | undefined;
+    for (const [t, v] of [...s.points].sort((a, b) => a[0] - b[0])) {
+      if (v > 0 && openedAt === undefined) {
+        openedAt = within(opts.atMs, t, t - periodMs);
+      } else if (v <= 0) {
+        // a window shorter than a period: the gauge only shows it closed
+        const from = openedAt ?? within(opts.atMs, t, t - periodMs);
+        const planned = opts.atMs !== undefined && opts.durationMs !== undefined ? opts.atMs + opts.durationMs : undefined;
+        bands.push({ name, start: from / 1000, end: Math.max(from, within(planned, t, t)) / 1000, open: false });
+        openedAt = undefined;
+      }
+    }
+    if (openedAt !== undefined) bands.push({ name, start: openedAt / 1000, end: Math.max(openedAt, last) / 1000, open: true });
+  }
+  return bands.sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
+}
+
+/** One row of the "Chaos" section: the summary's numbers, or (live) what the timeline knows so far. */
+export interface FaultRow {
+  name: string;
+  what?: string;
+  /** ms from the test's start */
+  startMs: number;
+  endMs?: number;
+  open: boolean;
+  before?: { requests: number; errorRate: number; p95: number | null };
+  during?: { requests: number; errorRate: number; p95: number | null };
+  after?: { requests: number; errorRate: number; p95: number | null };
+  recoveryMs?: number;
+  recovered?: boolean;
+}
+
+/** A fault's `what` from its options (live: the summary is not there yet): `api down`, `db latency`. */
+function describeFromOptions(report: RunReport, name: string): string | undefined {
+  const declared = report.options?.chaos as Record<string, unknown> | undefined;
+  const f = declared?.[name] as Record<string, unknown> | undefined;
+  if (!f || typeof f !== 'object') return undefined;
+  const fault = f.fault as Record<string, unknown> | undefined;
+  if (typeof f.exec === 'string') return `exec ${f.exec}`;
+  return [f.proxy, fault?.type].filter((x) => typeof x === 'string').join(' ') || undefined;
+}
+
+/** The "Chaos" section's rows: summary.chaos at the end, the bands and recovery_time while the run goes. */
+export function faultRows(report: RunReport): FaultRow[] {
+  const chaos = report.summary?.chaos;
+  if (chaos && chaos.length > 0) {
+    // JSON turns a NaN p95 (no requests) into null
+    const stretch = (s: { requests: number; errorRate: number; p95: number | null }) => ({ requests: s.requests, errorRate: s.errorRate, p95: typeof s.p95 === 'number' && Number.isFinite(s.p95) ? s.p95 : null });
+    return chaos.map((f) => ({
+      name: f.name, what: f.what, startMs: f.startMs, endMs: f.endMs, open: false,
+      before: stretch(f.before), during: stretch(f.during), after: stretch(f.after),
+      recoveryMs: f.recoveryMs, recovered: f.recovered,
+    }));
+  }
+  const recovery = (report.timeline.series as TaggedSeries[]).filter((s) => s.metric === RECOVERY_TIME && s.stat === 'max' && s.scope.kind === 'all');
+  return faultBands(report).map((b) => {
+    const rec = recovery.find((s) => s.tags?.fault === b.name && s.points.length > 0);
+    return {
+      name: b.name, what: describeFromOptions(report, b.name), startMs: Math.round(b.start * 1000), endMs: b.open ? undefined : Math.round(b.end * 1000), open: b.open,
+      recoveryMs: rec ? rec.points[rec.points.length - 1][1] : undefined,
+      recovered: rec ? rec.tags?.recovered !== 'false' : undefined,
+    };
+  });
 }

@@ -6,6 +6,7 @@
 import type uPlot from 'uplot';
 import type { ChartSpec } from '../charts.ts';
 import { formatElapsed, formatUnit } from './format.ts';
+import type { FaultBand } from './model.ts';
 
 export const PLOT_HEIGHT = 220;
 /** narrower than this, a chart scrolls instead of squeezing its axes */
@@ -19,14 +20,16 @@ const ELAPSED_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 
  * `startedAt`: the timeline's start (epoch ms), to show each point's clock
  * time in the legend. `xRange`: the x range every chart of the page shares
  * (read at each redraw, so live updates widen all charts alike); null: the
- * chart's own data.
+ * chart's own data. `bands`: the chaos faults' windows (read at each
+ * redraw), shaded behind the lines with the fault's name.
  */
-export function plotOptions(spec: ChartSpec, startedAt: number, width: number, xRange: () => [number, number] | null = () => null): uPlot.Options {
+export function plotOptions(spec: ChartSpec, startedAt: number, width: number, xRange: () => [number, number] | null = () => null, bands: () => readonly FaultBand[] = () => []): uPlot.Options {
   const unit = spec.unit;
   const yMax = (max: number): number => (unit === 'percent' ? Math.min(1, Math.max(max * 1.1, 0.05)) : max > 0 ? max * 1.1 : 1);
   return {
     width: Math.max(width, MIN_PLOT_WIDTH),
     height: PLOT_HEIGHT,
+    plugins: [faultBandsPlugin(bands)],
     scales: {
       x: { time: false, range: (_u, min, max) => xRange() ?? (min === max ? [min - 1, max] : [min, max]) },
       y: { range: (_u, _min, max) => [0, yMax(max)] },
@@ -43,4 +46,50 @@ export function plotOptions(spec: ChartSpec, startedAt: number, width: number, x
       })),
     ],
   };
+}
+
+/**
+ * The chaos faults' windows as shaded bands with the fault's name, in the
+ * plot's `.u-under` layer (behind the canvas's lines, which has no
+ * background): one `.fault-band` element per window, placed through the x
+ * scale on every redraw (new data, a wider range, a resize), hidden when
+ * the window is outside the range. Each band's data-start and data-end
+ * hold its window in seconds.
+ */
+export function faultBandsPlugin(bands: () => readonly FaultBand[]): uPlot.Plugin {
+  const place = (u: uPlot): void => {
+    const list = bands();
+    const layer = u.under;
+    let els = [...layer.querySelectorAll<HTMLElement>(':scope > .fault-band')];
+    while (els.length > list.length) els.pop()!.remove();
+    while (els.length < list.length) {
+      const band = document.createElement('div');
+      band.className = 'fault-band';
+      const label = document.createElement('span');
+      label.className = 'fault-label';
+      band.append(label);
+      layer.append(band);
+      els = [...els, band];
+    }
+    const width = layer.clientWidth || u.bbox.width / devicePixelRatio;
+    list.forEach((b, i) => {
+      const el = els[i];
+      const left = Math.max(0, u.valToPos(b.start, 'x'));
+      const right = Math.min(width, u.valToPos(b.end, 'x'));
+      el.hidden = !(right >= left && Number.isFinite(left) && Number.isFinite(right)) || right < 0 || left > width;
+      el.dataset.fault = b.name;
+      el.dataset.start = String(b.start);
+      el.dataset.end = String(b.end);
+      el.classList.toggle('open', b.open);
+      el.style.left = `${left}px`;
+      // a window shorter than a pixel still shows
+      el.style.width = `${Math.max(right - left, 2)}px`;
+      const label = el.firstElementChild as HTMLElement;
+      label.textContent = b.name;
+      // overlapping faults: their names one under the other
+      label.style.top = `${2 + 14 * (i % 4)}px`;
+      el.title = `${b.name}: ${formatElapsed(b.start)} → ${b.open ? 'open' : formatElapsed(b.end)}`;
+    });
+  };
+  return { hooks: { draw: place } };
 }

@@ -5,6 +5,7 @@
  */
 import type uPlot from 'uplot';
 import type { RunReport } from '../../run-report.ts';
+import type { FaultBand } from './model.ts';
 
 export interface PageState {
   /** the run as last rendered (null: the live page before the first update) */
@@ -17,8 +18,10 @@ export interface PageState {
   chartKeys: Record<string, string>;
   /** the x range (s) all charts share, the load's and the probes': the whole timeline */
   xRange: [number, number] | null;
+  /** the chaos faults' windows, a band on every time chart */
+  faults: FaultBand[];
 }
 
 export function createState(report: RunReport | null): PageState {
-  return { report, scope: 'all', charts: {}, chartKeys: {}, xRange: null };
+  return { report, scope: 'all', charts: {}, chartKeys: {}, xRange: null, faults: [] };
 }

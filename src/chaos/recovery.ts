@@ -1,0 +1,174 @@
+/**
+ * How the load fared around each fault, from the sample pipe's batches:
+ * the samples tagged `fault=<name>` are the fault's own (during, exact to
+ * the sample); the others go into per-second buckets of HTTP requests,
+ * failures and latencies, which give the load before (the baseline: the
+ * 30 s before the window opened) and after each window, and
+ * its recovery time — from the window's end until a rolling `window` of
+ * the load has an error rate within `errorRate` points of the baseline and
+ * a p95 within `p95` of it. A fault the load never recovered from by the
+ * end of the run gets the time it waited, flagged not recovered.
+ */
+import { Histogram, type MetricBatch } from '../metrics/index.ts';
+import type { RecoverySpec } from './spec.ts';
+
+/** The baseline is this much load before a window opened (less when the test had not run that long). */
+export const BASELINE_MS = 30_000;
+const BUCKET_MS = 1000;
+
+interface Bucket {
+  requests: number;
+  failed: number;
+  durations: Histogram;
+}
+
+/** Requests, error rate and p95 of one stretch of the run. */
+export interface LoadStretch {
+  requests: number;
+  errorRate: number;
+  /** ms; NaN without requests */
+  p95: number;
+}
+
+/** One fault's window and what the load did around it (the summary's CHAOS block). */
+export interface FaultReport {
+  name: string;
+  /** ms from the test's start */
+  startMs: number;
+  endMs: number;
+  what: string;
+  before: LoadStretch;
+  during: LoadStretch;
+  after: LoadStretch;
+  /** ms from the window's end until the load was back; undefined while not yet known */
+  recoveryMs?: number;
+  recovered?: boolean;
+}
+
+interface Window {
+  name: string;
+  /** the samples tagged with this fault */
+  during: Bucket;
+  what: string;
+  start: number;
+  end?: number;
+  recovery: RecoverySpec;
+  baseline?: LoadStretch;
+  recoveryMs?: number;
+  recovered?: boolean;
+}
+
+export class RecoveryTracker {
+  readonly #testStart: number;
+  readonly #buckets = new Map<number, Bucket>();
+  readonly #windows: Window[] = [];
+  readonly #onRecovered: (fault: string, ms: number, recovered: boolean) => void;
+
+  /** `onRecovered` records `recovery_time` once a fault's recovery is known. */
+  constructor(testStart: number, onRecovered: (fault: string, ms: number, recovered: boolean) => void) {
+    this.#testStart = testStart;
+    this.#onRecovered = onRecovered;
+  }
+
+  /** Folds a batch of samples into its second. */
+  add(batch: MetricBatch): void {
+    let bucket: Bucket | undefined;
+    for (const s of batch.series) {
+      if (s.metric !== 'http_reqs' && s.metric !== 'http_req_failed' && s.metric !== 'http_req_duration') continue;
+      const fault = s.tags.fault;
+      // overlapping faults tag `a+b`: the sample counts for each
+      const into = fault === undefined ? [bucket ??= this.#bucket(batch.time)] : this.#windows.filter((w) => fault.split('+').includes(w.name)).map((w) => w.during);
+      for (const b of into) {
+        if (s.sink.type === 'counter' && s.metric === 'http_reqs') b.requests += s.sink.sum;
+        else if (s.sink.type === 'rate' && s.metric === 'http_req_failed') b.failed += s.sink.trues;
+        else if (s.sink.type === 'trend' && s.metric === 'http_req_duration') b.durations.merge(s.sink.hist);
+      }
+    }
+  }
+
+  opened(name: string, what: string, atMs: number, recovery: RecoverySpec): void {
+    const start = atMs;
+    this.#windows.push({ name, what, start, recovery, baseline: this.#stretch(start - BASELINE_MS, start), during: emptyBucket() });
+  }
+
+  closed(name: string, atMs: number): void {
+    const w = this.#windows.findLast((x) => x.name === name && x.end === undefined);
+    if (w) w.end = atMs;
+  }
+
+  /** Checks the closed windows not yet recovered against their baselines, at `nowMs` (ms from the test's start). */
+  check(nowMs: number): void {
+    for (const w of this.#windows) {
+      if (w.end === undefined || w.recovered !== undefined) continue;
+      const from = nowMs - w.recovery.windowMs;
+      // the rolling window must lie wholly after the fault, and whole seconds of it must be in
+      if (from < w.end || nowMs - w.end < w.recovery.windowMs) continue;
+      const rolling = this.#stretch(from, nowMs);
+      if (this.#isBack(rolling, w.baseline!, w.recovery)) this.#settle(w, Math.max(0, from - w.end), true);
+    }
+  }
+
+  /** The run ended at `endMs`: a window not recovered by then records the time it waited. */
+  finish(endMs: number): void {
+    this.check(endMs);
+    for (const w of this.#windows) {
+      if (w.end === undefined) w.end = endMs;
+      if (w.recovered === undefined) this.#settle(w, Math.max(0, endMs - w.end), false);
+    }
+  }
+
+  reports(endMs: number): FaultReport[] {
+    return this.#windows.map((w) => ({
+      name: w.name, what: w.what, startMs: w.start, endMs: w.end ?? endMs,
+      before: w.baseline!,
+      during: stretchOf(w.during),
+      after: this.#stretch(w.end ?? endMs, endMs),
+      recoveryMs: w.recoveryMs, recovered: w.recovered,
+    }));
+  }
+
+  #settle(w: Window, ms: number, recovered: boolean): void {
+    w.recoveryMs = ms;
+    w.recovered = recovered;
+    this.#onRecovered(w.name, ms, recovered);
+  }
+
+  /** A baseline without requests has nothing to recover to: any load counts; one without latency data, any p95. */
+  #isBack(now: LoadStretch, base: LoadStretch, r: RecoverySpec): boolean {
+    if (base.requests === 0) return now.requests > 0;
+    if (now.requests === 0) return false;
+    const errorsBack = now.errorRate * 100 <= base.errorRate * 100 + r.errorRatePoints;
+    const latencyBack = Number.isNaN(base.p95) || now.p95 <= base.p95 * (1 + r.p95Share);
+    return errorsBack && latencyBack;
+  }
+
+  #bucket(timeMs: number): Bucket {
+    const second = Math.floor((timeMs - 1 - this.#testStart) / BUCKET_MS);
+    let b = this.#buckets.get(second);
+    if (!b) this.#buckets.set(second, (b = emptyBucket()));
+    return b;
+  }
+
+  /** The load of the whole seconds in [fromMs, toMs) (ms from the test's start). */
+  #stretch(fromMs: number, toMs: number): LoadStretch {
+    const durations = new Histogram();
+    let requests = 0;
+    let failed = 0;
+    for (let s = Math.max(0, Math.floor(fromMs / BUCKET_MS)); s * BUCKET_MS < toMs; s++) {
+      const b = this.#buckets.get(s);
+      if (!b) continue;
+      requests += b.requests;
+      failed += b.failed;
+      durations.merge(b.durations);
+    }
+    return stretchOf({ requests, failed, durations });
+  }
+}
+
+function emptyBucket(): Bucket {
+  return { requests: 0, failed: 0, durations: new Histogram() };
+}
+
+function stretchOf(b: Bucket): LoadStretch {
+  return { requests: b.requests, errorRate: b.requests > 0 ? b.failed / b.requests : 0, p95: b.durations.count > 0 ? b.durations.percentile(95) : NaN };
+}

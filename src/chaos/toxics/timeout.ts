@@ -1,0 +1,41 @@
+/**
+ * timeout: no data (nor FIN) gets through while the toxic is on; it is held
+ * (the source is paused once the link's queue is full) and goes on if the
+ * toxic is removed. After `timeout` ms the connection is closed; 0: never.
+ */
+import { attr, type LinkControl, type Next, type Toxic } from './toxic.ts';
+import { Waits } from './waits.ts';
+
+export class TimeoutToxic implements Toxic {
+  #waits = new Waits();
+  #cancel: () => void = () => {};
+  #control: LinkControl;
+  #timeout = -1;
+
+  constructor(attributes: Record<string, number>, control: LinkControl) {
+    this.#control = control;
+    this.update(attributes);
+  }
+
+  async pass(chunk: Buffer, arrived: number, next: Next): Promise<void> {
+    await this.#waits.untilStopped();
+    await next(chunk, arrived);
+  }
+
+  end(): Promise<void> | void {
+    return this.#waits.untilStopped();
+  }
+
+  /** A new timeout counts from the change, as a new toxic would. */
+  update(attributes: Record<string, number>): void {
+    const timeout = attr(attributes, 'timeout');
+    if (timeout === this.#timeout) return;
+    this.#timeout = timeout;
+    this.#cancel();
+    this.#cancel = timeout > 0 ? this.#waits.later(timeout, () => this.#control.close()) : () => {};
+  }
+
+  stop(): void {
+    this.#waits.stop();
+  }
+}

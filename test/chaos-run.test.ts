@@ -1,0 +1,184 @@
+/**
+ * Chaos drills through the CLI (issue #17): a fault proxy declared in the
+ * script in front of a local target, a fault window on the run's clock,
+ * every sample inside it tagged `fault=<name>` (checked sample by sample
+ * against the window's edges), chaos_fault marking the window, the CHAOS
+ * summary block, recovery_time and thresholds on the fault's submetrics;
+ * an exec step refused without --allow-exec and a proxy port already taken
+ * both exit 104 before anything runs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { scriptDir, stampede } from './helpers/cli.ts';
+import { startTarget } from './helpers/target.ts';
+import { freePort } from './helpers/redis-server.ts';
+
+interface Point { type: string; metric: string; data: { time: string; value: number; tags: Record<string, string> } }
+
+test('a down window on the proxy: samples inside it carry fault=outage, exactly; chaos_fault marks it; recovery_time and the CHAOS block follow', { timeout: 60_000 }, async () => {
+  const target = await startTarget();
+  const port = await freePort();
+  try {
+    const upstream = new URL(target.url).host;
+    const dir = await scriptDir({
+      's.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = {
+  scenarios: { load: { executor: 'constant-vus', vus: 2, duration: '7s' } },
+  proxies: { api: { listen: '127.0.0.1:${port}', upstream: '${upstream}' } },
+  chaos: { outage: { at: '2s', duration: '1500ms', proxy: 'api', fault: { type: 'down' }, recovery: { window: '2s' } } },
+  thresholds: {
+    'http_req_failed{fault:outage}': ['rate>0.9'],
+    'http_req_failed': ['rate<0.5'],
+    'recovery_time{fault:outage}': ['max<4000'],
+  },
+};
+export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05); }
+`,
+    });
+    const points = path.join(dir, 'points.ndjson');
+    const r = await stampede(['run', '--out', `json=${points}`, '--summary-export', path.join(dir, 's.json'), path.join(dir, 's.js')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const all = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');
+    const marks = all.filter((p) => p.metric === 'chaos_fault');
+    assert.deepEqual(marks.map((p) => [p.data.value, p.data.tags.fault]), [[1, 'outage'], [0, 'outage']]);
+    const [opened, closed] = marks.map((p) => Date.parse(p.data.time));
+    assert.ok(closed - opened >= 1490 && closed - opened < 1700, `window ${closed - opened} ms`);
+
+    // every request sample: tagged exactly when it was recorded inside the window (a few ms of slack for the bit flip)
+    const requests = all.filter((p) => p.metric === 'http_req_failed');
+    const inside = requests.filter((p) => p.data.tags.fault === 'outage');
+    const outside = requests.filter((p) => p.data.tags.fault === undefined);
+    assert.equal(inside.length + outside.length, requests.length);
+    assert.ok(inside.length >= 10 && outside.length >= 50, `${inside.length} inside, ${outside.length} outside`);
+    for (const p of inside) { const t = Date.parse(p.data.time); assert.ok(t >= opened - 5 && t <= closed + 5, `tagged at ${t - opened} ms`); }
+    for (const p of outside) { const t = Date.parse(p.data.time); assert.ok(t <= opened + 5 || t >= closed - 5, `untagged at ${t - opened} ms`); }
+    assert.ok(inside.every((p) => p.data.value === 1), 'the proxy was down: every request inside failed');
+    assert.ok(outside.filter((p) => Date.parse(p.data.time) > closed + 500).every((p) => p.data.value === 0), 'back after the window');
+
+    const recovery = all.filter((p) => p.metric === 'recovery_time');
+    assert.equal(recovery.length, 1);
+    assert.equal(recovery[0].data.tags.fault, 'outage');
+    assert.ok(recovery[0].data.value >= 0 && recovery[0].data.value < 4000, `recovery ${recovery[0].data.value}`);
+
+    const summary = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
+    assert.equal(summary.metrics['http_req_failed{fault:outage}'].thresholds['rate>0.9'], false, 'threshold passed (k6 export: false = not failed)');
+    assert.match(r.stdout, /█ CHAOS[\s\S]*outage {2}api down, 2s → 3\.\ds[\s\S]*during +\d+ +100\.00%[\s\S]*recovered [\d.]+m?s after the fault \(recovery_time\)/);
+  } finally {
+    await target.close();
+  }
+});
+
+test('an exec step without --allow-exec, and a proxy port already taken, exit 104 before anything runs', { timeout: 60_000 }, async () => {
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as net.AddressInfo).port;
+  try {
+    const dir = await scriptDir({
+      'exec.js': `export const options = { iterations: 1, chaos: { flush: { at: '0s', exec: 'echo flushed' } } };
+export default function () {}
+`,
+      'taken.js': `export const options = { iterations: 1, proxies: { api: { listen: '127.0.0.1:${port}', upstream: '127.0.0.1:1' } } };
+export default function () {}
+`,
+    });
+    const refused = await stampede(['run', path.join(dir, 'exec.js')]);
+    assert.equal(refused.code, 104, refused.stderr);
+    assert.match(refused.stderr, /chaos\.flush\.exec: runs a command on this machine/);
+    assert.match(refused.stderr, /--allow-exec/);
+    const allowed = await stampede(['run', '--allow-exec', path.join(dir, 'exec.js')]);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stderr, /chaos flush: flushed/);
+    const busy = await stampede(['run', path.join(dir, 'taken.js')]);
+    assert.equal(busy.code, 104, busy.stderr);
+    assert.match(busy.stderr, new RegExp(`proxies\\.api: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    assert.doesNotMatch(busy.stdout, /iterations/, 'no test ran');
+  } finally {
+    taken.close();
+  }
+});
+
+test('stampede/chaos: a chaos scenario opens a fault itself; its window is tagged and measured like a planned one; an unknown proxy is a script error', { timeout: 60_000 }, async () => {
+  const target = await startTarget();
+  const port = await freePort();
+  try {
+    const dir = await scriptDir({
+      's.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+import chaos from 'stampede/chaos';
+export const options = {
+  scenarios: {
+    load: { executor: 'constant-vus', vus: 2, duration: '5s' },
+    drill: { executor: 'shared-iterations', iterations: 1, vus: 1, startTime: '1500ms', exec: 'drill' },
+  },
+  proxies: { api: { listen: '127.0.0.1:${port}', upstream: '${new URL(target.url).host}' } },
+};
+export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05); }
+export async function drill() {
+  const started = Date.now();
+  await chaos.inject('api', { type: 'down' }, { duration: '1s', name: 'scripted' });
+  console.log('inject resolved after ' + (Date.now() - started) + ' ms');
+  try { await chaos.inject('nope', { type: 'down' }); } catch (e) { console.log('refused: ' + e.message); }
+}
+`,
+    });
+    const points = path.join(dir, 'points.ndjson');
+    const r = await stampede(['run', '--out', `json=${points}`, path.join(dir, 's.js')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const waited = Number(/inject resolved after (\d+) ms/.exec(r.stderr)?.[1]);
+    assert.ok(waited >= 990 && waited < 1500, `inject() resolved when the window closed: ${waited} ms`);
+    assert.match(r.stderr, /refused: no proxy "nope" in options\.proxies \(there are api\)/);
+    const all = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');
+    assert.deepEqual(all.filter((p) => p.metric === 'chaos_fault').map((p) => [p.data.value, p.data.tags.fault]), [[1, 'scripted'], [0, 'scripted']]);
+    const inside = all.filter((p) => p.metric === 'http_req_failed' && p.data.tags.fault === 'scripted');
+    assert.ok(inside.length >= 5 && inside.every((p) => p.data.value === 1), `${inside.length} requests inside the window, all failed`);
+    assert.equal(all.filter((p) => p.metric === 'recovery_time' && p.data.tags.fault === 'scripted').length, 1);
+  } finally {
+    await target.close();
+  }
+});
+
+test('--chaos-api: a Toxiproxy client drives the run\'s proxies while it runs; its toxic shows in the latencies', { timeout: 60_000 }, async () => {
+  const { Toxiproxy } = await import('toxiproxy-node-client');
+  const target = await startTarget();
+  const [port, apiPort] = [await freePort(), await freePort()];
+  try {
+    const dir = await scriptDir({
+      's.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = {
+  scenarios: { load: { executor: 'constant-vus', vus: 1, duration: '5s' } },
+  proxies: { api: { listen: '127.0.0.1:${port}', upstream: '${new URL(target.url).host}' } },
+};
+export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05); }
+`,
+    });
+    const points = path.join(dir, 'points.ndjson');
+    const run = stampede(['run', '--chaos-api', `127.0.0.1:${apiPort}`, '--out', `json=${points}`, path.join(dir, 's.js')]);
+    const toxiproxy = new Toxiproxy(`http://127.0.0.1:${apiPort}`);
+    let proxy;
+    for (let i = 0; i < 200 && !proxy; i++) proxy = await toxiproxy.get('api').catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 50)));
+    assert.ok(proxy, 'the run\'s proxy is on the API');
+    await new Promise((r) => setTimeout(r, 500));
+    const added = Date.now();
+    const toxic = await proxy.addToxic({ name: 'slow', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 300, jitter: 0 } } as never);
+    await new Promise((r) => setTimeout(r, 1500));
+    // a response held by the toxic when it goes is released at once: only requests that ended before count
+    const removing = Date.now();
+    await toxic.remove();
+    const removed = Date.now();
+    const r = await run;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const durations = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point)
+      .filter((p) => p.type === 'Point' && p.metric === 'http_req_duration').map((p) => ({ t: Date.parse(p.data.time), v: p.data.value }));
+    const slowed = durations.filter((d) => d.t > added + 400 && d.t < removing);
+    const after = durations.filter((d) => d.t > removed + 400);
+    assert.ok(slowed.length >= 2 && slowed.every((d) => d.v >= 295), `while the toxic was on: ${slowed.map((d) => d.v.toFixed(0)).join(', ')} ms`);
+    assert.ok(after.length >= 5 && after.every((d) => d.v < 100), 'fast again once the client removed it');
+  } finally {
+    await target.close();
+  }
+});
