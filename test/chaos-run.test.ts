@@ -182,3 +182,126 @@ export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05);
     await target.close();
   }
 });
+
+test('recovery_time measures a known recovery: a target that answers 503 for 2 s after its outage recovers in about 2 s', { timeout: 60_000 }, async () => {
+  // the target is cold after a gap in its traffic (the proxy was down): for WARM_MS it answers 503
+  const WARM_MS = 2000;
+  let last = 0;
+  let warmUntil = 0;
+  const target = await startTarget({
+    '/': (_req, res) => {
+      const now = Date.now();
+      if (last !== 0 && now - last > 500) warmUntil = now + WARM_MS;
+      last = now;
+      res.statusCode = now < warmUntil ? 503 : 200;
+      res.end();
+    },
+  });
+  const port = await freePort();
+  try {
+    const dir = await scriptDir({
+      's.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = {
+  scenarios: { load: { executor: 'constant-vus', vus: 2, duration: '9s' } },
+  proxies: { api: { listen: '127.0.0.1:${port}', upstream: '${new URL(target.url).host}' } },
+  chaos: { outage: { at: '2s', duration: '1s', proxy: 'api', fault: { type: 'down' }, recovery: { window: '1s' } } },
+};
+export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.02); }
+`,
+    });
+    const points = path.join(dir, 'points.ndjson');
+    const r = await stampede(['run', '--out', `json=${points}`, path.join(dir, 's.js')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const recovery = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point)
+      .filter((p) => p.type === 'Point' && p.metric === 'recovery_time');
+    assert.equal(recovery.length, 1);
+    // the target's 2 s, plus the first request's connect after the window, measured in whole seconds
+    assert.ok(recovery[0].data.value >= 1500 && recovery[0].data.value <= 3500, `recovery ${recovery[0].data.value} ms for a 2000 ms warm-up`);
+  } finally {
+    await target.close();
+  }
+});
+
+test('an upstream killed mid-run loses no samples: every request the VUs made is counted, failed or not', { timeout: 60_000 }, async () => {
+  const target = await startTarget();
+  const port = await freePort();
+  try {
+    const dir = await scriptDir({
+      's.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = {
+  scenarios: { load: { executor: 'constant-vus', vus: 2, duration: '4s' } },
+  proxies: { api: { listen: '127.0.0.1:${port}', upstream: '${new URL(target.url).host}' } },
+};
+export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05); }
+`,
+    });
+    const points = path.join(dir, 'points.ndjson');
+    const run = stampede(['run', '--out', `json=${points}`, '--summary-export', path.join(dir, 's.json'), path.join(dir, 's.js')]);
+    while (target.total() < 20) await new Promise((r) => setTimeout(r, 20));
+    await target.close();
+    const served = target.total();
+    const r = await run;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const reqs = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point)
+      .filter((p) => p.type === 'Point' && p.metric === 'http_req_failed');
+    const summary = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
+    assert.equal(summary.metrics.http_reqs.count, reqs.length, 'the summary counts every request sample the output got');
+    const ok = reqs.filter((p) => p.data.value === 0).length;
+    // a request the target had read when it was killed may have lost its answer (up to one per VU)
+    assert.ok(ok <= served && ok >= served - 2, `${ok} successes for ${served} requests the target read`);
+    assert.ok(reqs.length - ok > 10, 'the requests after the kill are failures, not lost');
+  } finally {
+    await target.close().catch(() => {});
+  }
+});
+
+test("a probe's drain tied to a fault (drain.after) is timed from the fault's end, during the load", { timeout: 60_000 }, async () => {
+  const { startRedisServer, requireRedisServer } = await import('./helpers/redis-server.ts');
+  requireRedisServer();
+  const redis = await startRedisServer();
+  const target = await startTarget();
+  const port = await freePort();
+  try {
+    const { createClient } = await import('redis');
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    await client.rPush('stuck', ['a', 'b']);
+    await client.quit();
+    const dir = await scriptDir({
+      's.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = {
+  scenarios: { load: { executor: 'constant-vus', vus: 1, duration: '6s' } },
+  proxies: { api: { listen: '127.0.0.1:${port}', upstream: '${new URL(target.url).host}' } },
+  chaos: { outage: { at: '1s', duration: '1s', proxy: 'api', fault: { type: 'down' } } },
+  probes: {
+    empty: { redis: '${redis.url}', command: ['LLEN', 'nothing'], every: '200ms', drain: { until: 'value == 0', after: 'outage', timeout: '10s' } },
+    stuck: { redis: '${redis.url}', command: ['LLEN', 'stuck'], every: '200ms', drain: { until: 'value == 0', after: 'outage', timeout: '1s' } },
+  },
+};
+export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05); }
+`,
+    });
+    const points = path.join(dir, 'points.ndjson');
+    const r = await stampede(['run', '--out', `json=${points}`, path.join(dir, 's.js')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const all = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');
+    const closed = Date.parse(all.find((p) => p.metric === 'chaos_fault' && p.data.value === 0)!.data.time);
+    const loadEnd = Math.max(...all.filter((p) => p.metric === 'iteration_duration').map((p) => Date.parse(p.data.time)));
+    const empty = all.filter((p) => p.metric === 'probe_empty_drain');
+    const stuck = all.filter((p) => p.metric === 'probe_stuck_drain');
+    assert.equal(empty.length, 1);
+    assert.deepEqual(empty[0].data.tags, { probe: 'empty', drained: 'true', after: 'outage' });
+    assert.ok(empty[0].data.value <= 400, `drained ${empty[0].data.value} ms after the fault: the next read`);
+    assert.ok(Date.parse(empty[0].data.time) < loadEnd, 'recorded during the load');
+    assert.equal(stuck.length, 1);
+    assert.deepEqual(stuck[0].data.tags, { probe: 'stuck', drained: 'false', after: 'outage' });
+    assert.ok(Math.abs(Date.parse(stuck[0].data.time) - (closed + 1000)) < 150, 'timed out 1 s after the fault, not after the load');
+    assert.match(r.stderr, /probe stuck: did not reach value == 0 within 1\.0s of the end of outage/);
+  } finally {
+    await target.close();
+    await redis.stop();
+  }
+});

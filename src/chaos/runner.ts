@@ -35,6 +35,8 @@ export interface ChaosRunnerDeps {
   setFaultBit(control: Int32Array, index: number, open: boolean): void;
   /** exec steps may run (--allow-exec) */
   allowExec: boolean;
+  /** a fault's window closed at `atMs` (wall-clock): probes time their `drain.after` from it */
+  faultEnded?(fault: string, atMs: number): void;
 }
 
 /** How one fault is described in logs and the summary: `redis down`, `db latency 200ms`, `exec redis-cli …`. */
@@ -213,6 +215,7 @@ export class ChaosRunner {
     }
     this.#batcher.add(CHAOS_FAULT, { fault: f.name }, 0);
     this.#tracker?.closed(f.name, Date.now() - this.#testStart);
+    this.#deps.faultEnded?.(f.name, Date.now());
     this.#deps.info(`chaos ${f.name}: over`);
     if (f.exec?.undo) await this.#exec(f.name, f.exec.undo);
     this.#flush();

@@ -7,8 +7,9 @@
  * pending skips its tick, so a slow server is never asked twice at once),
  * once after the last iteration, and, with `drain`, until its condition
  * holds or its timeout passes: `probe_<name>_drain` records the ms from the
- * end of the load (tagged drained:false when the timeout came first); run/
- * then reads every probe once more, the state after the drain.
+ * end of the load (tagged drained:false when the timeout came first) — or,
+ * with `drain.after`, from the end of that chaos fault's window, during the
+ * load; run/ then reads every probe once more, the state after the drain.
  * Probes run on the main thread with their own connections: VUs never wait
  * for them.
  */
@@ -53,6 +54,10 @@ class Probe {
   /** the sum of the probe's series at its last read */
   lastValue: number | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** with `drain.after`: when that fault's window ended (wall-clock ms), while its drain is pending */
+  drainFrom: number | undefined;
+  /** the drain was recorded (drained or timed out) */
+  drainSettled = false;
   readonly spec: ProbeSpec;
 
   constructor(spec: ProbeSpec) {
@@ -125,10 +130,36 @@ export class ProbeRunner {
    * aborts (Ctrl-C). Resolves with each drain's outcome.
    */
   async drain(loadEndedAt: number, signal?: AbortSignal): Promise<DrainOutcome[]> {
-    const draining = this.#probes.filter((p) => p.spec.drain);
-    const outcomes = await Promise.all(draining.map((p) => this.#drainOne(p, loadEndedAt, signal)));
+    const draining = this.#probes.filter((p) => p.spec.drain && !p.drainSettled);
+    const outcomes = await Promise.all(draining.map((p) => {
+      const after = p.spec.drain!.after;
+      if (after === undefined) return this.#drainOne(p, loadEndedAt, 'the end of the load', signal);
+      // timed from its fault's end: still pending, it goes on after the load, to its own deadline
+      if (p.drainFrom !== undefined) return this.#drainOne(p, p.drainFrom, `the end of ${after}`, signal);
+      this.#deps.warn(`probe ${p.spec.name}: its drain follows fault ${after}, whose window never ended during the run; no drain recorded`);
+      return undefined;
+    }));
     this.#flush();
-    return outcomes;
+    return outcomes.filter((o) => o !== undefined);
+  }
+
+  /**
+   * A chaos fault's window ended (wall-clock ms): the drains tied to it
+   * (`drain.after`) are timed from now, checked at every read during the
+   * load and, if still pending when it ends, by drain().
+   */
+  faultEnded(fault: string, atMs: number): void {
+    for (const p of this.#probes) {
+      if (p.spec.drain?.after !== fault || p.drainSettled) continue;
+      p.drainFrom = atMs;
+      const drain = p.spec.drain;
+      const timer = setTimeout(() => {
+        if (p.drainSettled || p.drainFrom === undefined) return;
+        this.#settleDrain(p, false, Date.now() - atMs, `did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of the end of ${fault} (last value ${p.lastValue ?? 'unknown'})`);
+        this.#flush();
+      }, drain.timeoutMs);
+      timer.unref();
+    }
   }
 
   async close(): Promise<void> {
@@ -141,32 +172,42 @@ export class ProbeRunner {
     }));
   }
 
-  async #drainOne(p: Probe, loadEndedAt: number, signal?: AbortSignal): Promise<DrainOutcome> {
+  /** Reads `p` until its drain condition holds or its timeout (counted from `from`, wall-clock ms) passes. */
+  async #drainOne(p: Probe, from: number, fromWhat: string, signal?: AbortSignal): Promise<DrainOutcome> {
     const drain = p.spec.drain!;
-    const holds = parseDrainCondition(drain.until);
-    if (typeof holds === 'string') throw new Error(holds); // spec.ts checked it
+    const holds = drainCondition(p);
     const name = p.spec.name;
-    const deadline = loadEndedAt + drain.timeoutMs;
+    const deadline = from + drain.timeoutMs;
     for (;;) {
+      if (p.drainSettled) return { probe: name, drained: true, ms: Math.max(0, Date.now() - from) };
       if (p.lastValue !== undefined && holds(p.lastValue)) {
-        const ms = Math.max(0, Date.now() - loadEndedAt);
-        this.#batcher.add(drainMetric(name), { probe: name, drained: 'true' }, ms);
-        this.#deps.info(`probe ${name}: ${drain.until} after ${formatMs(ms)} from the end of the load`);
+        const ms = Math.max(0, Date.now() - from);
+        this.#settleDrain(p, true, ms, `${drain.until} after ${formatMs(ms)} from ${fromWhat}`);
         return { probe: name, drained: true, ms };
       }
       const left = deadline - Date.now();
       if (left <= 0 || signal?.aborted) {
-        const ms = Math.max(0, Date.now() - loadEndedAt);
-        this.#batcher.add(drainMetric(name), { probe: name, drained: 'false' }, ms);
-        this.#deps.warn(signal?.aborted
-          ? `probe ${name}: drain interrupted ${formatMs(ms)} after the end of the load, before ${drain.until} (last value ${p.lastValue ?? 'unknown'})`
-          : `probe ${name}: did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of the end of the load (last value ${p.lastValue ?? 'unknown'})`);
+        const ms = Math.max(0, Date.now() - from);
+        this.#settleDrain(p, false, ms, signal?.aborted
+          ? `drain interrupted ${formatMs(ms)} after ${fromWhat}, before ${drain.until} (last value ${p.lastValue ?? 'unknown'})`
+          : `did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of ${fromWhat} (last value ${p.lastValue ?? 'unknown'})`);
         return { probe: name, drained: false, ms };
       }
       await sleep(Math.min(p.spec.everyMs, left), signal);
       await this.#sample(p);
       this.#flush();
     }
+  }
+
+  /** Records a drain's outcome once: `probe_<name>_drain` (tagged drained and, tied to a fault, after), and a log line. */
+  #settleDrain(p: Probe, drained: boolean, ms: number, what: string): void {
+    if (p.drainSettled) return;
+    p.drainSettled = true;
+    const name = p.spec.name;
+    const after = p.spec.drain?.after;
+    this.#batcher.add(drainMetric(name), { probe: name, drained: String(drained), ...(after ? { after } : {}) }, ms);
+    if (drained) this.#deps.info(`probe ${name}: ${what}`);
+    else this.#deps.warn(`probe ${name}: ${what}`);
   }
 
   async #connect(p: Probe): Promise<string | undefined> {
@@ -201,6 +242,11 @@ export class ProbeRunner {
       sum += r.value;
     }
     p.lastValue = sum;
+    // a drain tied to a fault's end settles at the first read that meets it, during the load too
+    if (p.drainFrom !== undefined && !p.drainSettled && drainCondition(p)(sum)) {
+      const ms = Math.max(0, now - p.drainFrom);
+      this.#settleDrain(p, true, ms, `${p.spec.drain!.until} after ${formatMs(ms)} from the end of ${p.spec.drain!.after}`);
+    }
     if (p.failing) {
       p.failing = false;
       this.#deps.info(`probe ${p.spec.name} answers again`);
@@ -225,6 +271,13 @@ export class ProbeRunner {
     const batch = this.#batcher.cut();
     if (batch) this.#deps.emit(batch);
   }
+}
+
+/** A probe's drain condition (spec.ts checked it). */
+function drainCondition(p: Probe): (value: number) => boolean {
+  const holds = parseDrainCondition(p.spec.drain!.until);
+  if (typeof holds === 'string') throw new Error(holds);
+  return holds;
 }
 
 function formatMs(ms: number): string {

@@ -210,13 +210,16 @@ test('drain: until is a condition, timeout a duration', () => {
     c: { http: 'http://h', drain: { until: 'value == 0', timeout: 'soon' } },
     d: { http: 'http://h', drain: 'value == 0' },
     e: { http: 'http://h', drain: { until: 0 } },
+    f: { http: 'http://h', drain: { until: 'value == 0', after: 7 } },
   }), [
     'probes.a.drain.until: "value = 0" is not a condition like "value == 0" or "value < 10"',
     "probes.b.drain.until: required, a condition like 'value == 0'",
     'probes.c.drain.timeout: "soon" is not a duration (e.g. 1s, 500ms)',
     "probes.d.drain: must be { until: 'value == 0', timeout: '5m' }, got \"value == 0\"",
     "probes.e.drain.until: required, a condition like 'value == 0', got 0",
+    'probes.f.drain.after: the name of a fault in options.chaos, got 7',
   ]);
+  assert.deepEqual(specOf({ http: 'http://h', drain: { until: 'value == 0', after: 'outage' } }).drain, { until: 'value == 0', timeoutMs: 300_000, after: 'outage' });
 });
 
 test('--probe: the scheme picks the source; the rest is the command, query or body selector', () => {

@@ -52,7 +52,7 @@ const ENV_HINTS: Record<SourceKind, string> = {
 };
 /** Fields only one source takes: a probe with one of them but no source most likely lost its URL to an unset variable. */
 const IMPLIES_SOURCE: Record<string, SourceKind> = { command: 'redis', info: 'redis', bullmq: 'redis', prefix: 'redis', json: 'http', metric: 'http' };
-const DRAIN_FIELDS = ['until', 'timeout'];
+const DRAIN_FIELDS = ['until', 'timeout', 'after'];
 const TLS_FIELDS = ['ca', 'insecureSkipVerify'];
 const PROBE_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const PROM_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -214,7 +214,9 @@ function readDrain(value: unknown, where: Where, problems: string[]): DrainSpec 
     else until = value.until.trim();
   }
   const timeoutMs = readDuration(value.timeout ?? DRAIN_DEFAULT_TIMEOUT, where('drain.timeout'), problems);
-  return problems.length === before && until !== undefined && timeoutMs !== undefined ? { until, timeoutMs } : undefined;
+  if (isSet(value.after) && (typeof value.after !== 'string' || value.after === '')) problems.push(`${where('drain.after')}: the name of a fault in options.chaos, got ${show(value.after)}`);
+  const after = typeof value.after === 'string' && value.after !== '' ? value.after : undefined;
+  return problems.length === before && until !== undefined && timeoutMs !== undefined ? { until, timeoutMs, ...(after ? { after } : {}) } : undefined;
 }
 
 /** Which source a probe names, or a problem when it names none or several. */

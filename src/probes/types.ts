@@ -43,6 +43,8 @@ export interface DrainSpec {
   /** `value == 0`, `value < 10`, … over the probe's value (the sum of its series) */
   until: string;
   timeoutMs: number;
+  /** a chaos fault's name: the drain is timed from the end of that fault's window (during the load) instead of the end of the load */
+  after?: string;
 }
 
 export interface ProbeSpec {

@@ -51,6 +51,7 @@ export class BesideLoad {
         announceNames: (names) => { for (const w of deps.watch.alive) w.send({ type: 'fault-names', names: [...names] }); },
         setFaultBit,
         allowExec: deps.allowExec,
+        faultEnded: (fault, atMs) => this.#probes?.faultEnded(fault, atMs),
       })
       : undefined;
   }

@@ -88,6 +88,10 @@ export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, r
   const drillProblems: string[] = [];
   const probes = mergeProbeSpecs(probeSpecsFrom(merged.probes, drillProblems), req.probes ?? []);
   const chaos = chaosPlanFrom(merged.proxies, merged.chaos, drillProblems);
+  for (const p of probes) {
+    const after = p.drain?.after;
+    if (after !== undefined && !chaos?.faults.some((f) => f.name === after)) drillProblems.push(`probes.${p.name}.drain.after: no fault "${after}" in options.chaos`);
+  }
   const options = resolveOptions(merged, [...envLayer.problems, ...drillProblems]);
   for (const w of options.warnings ?? []) log.warn(w);
   // k6 refuses thresholds on metrics that do not exist after the init code (exit 104); the probes' metrics exist
