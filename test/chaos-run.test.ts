@@ -18,6 +18,11 @@ import { freePort } from './helpers/redis-server.ts';
 
 interface Point { type: string; metric: string; data: { time: string; value: number; tags: Record<string, string> } }
 
+/** The Point lines of a --out json file. */
+async function readPoints(file: string): Promise<Point[]> {
+  return (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');
+}
+
 test('a down window on the proxy: samples inside it carry fault=outage, exactly; chaos_fault marks it; recovery_time and the CHAOS block follow', { timeout: 60_000 }, async () => {
   const target = await startTarget();
   const port = await freePort();
@@ -42,7 +47,7 @@ export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05);
     const points = path.join(dir, 'points.ndjson');
     const r = await stampede(['run', '--out', `json=${points}`, '--summary-export', path.join(dir, 's.json'), path.join(dir, 's.js')]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const all = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');
+    const all = await readPoints(points);
     const marks = all.filter((p) => p.metric === 'chaos_fault');
     assert.deepEqual(marks.map((p) => [p.data.value, p.data.tags.fault]), [[1, 'outage'], [0, 'outage']]);
     const [opened, closed] = marks.map((p) => Date.parse(p.data.time));
@@ -131,7 +136,7 @@ export async function drill() {
     const waited = Number(/inject resolved after (\d+) ms/.exec(r.stderr)?.[1]);
     assert.ok(waited >= 990 && waited < 1500, `inject() resolved when the window closed: ${waited} ms`);
     assert.match(r.stderr, /refused: no proxy "nope" in options\.proxies \(there are api\)/);
-    const all = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');
+    const all = await readPoints(points);
     assert.deepEqual(all.filter((p) => p.metric === 'chaos_fault').map((p) => [p.data.value, p.data.tags.fault]), [[1, 'scripted'], [0, 'scripted']]);
     const inside = all.filter((p) => p.metric === 'http_req_failed' && p.data.tags.fault === 'scripted');
     assert.ok(inside.length >= 5 && inside.every((p) => p.data.value === 1), `${inside.length} requests inside the window, all failed`);
@@ -172,8 +177,8 @@ export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05);
     const removed = Date.now();
     const r = await run;
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const durations = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point)
-      .filter((p) => p.type === 'Point' && p.metric === 'http_req_duration').map((p) => ({ t: Date.parse(p.data.time), v: p.data.value }));
+    const durations = (await readPoints(points))
+      .filter((p) => p.metric === 'http_req_duration').map((p) => ({ t: Date.parse(p.data.time), v: p.data.value }));
     const slowed = durations.filter((d) => d.t > added + 400 && d.t < removing);
     const after = durations.filter((d) => d.t > removed + 400);
     assert.ok(slowed.length >= 2 && slowed.every((d) => d.v >= 295), `while the toxic was on: ${slowed.map((d) => d.v.toFixed(0)).join(', ')} ms`);
@@ -213,8 +218,8 @@ export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.02);
     const points = path.join(dir, 'points.ndjson');
     const r = await stampede(['run', '--out', `json=${points}`, path.join(dir, 's.js')]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const recovery = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point)
-      .filter((p) => p.type === 'Point' && p.metric === 'recovery_time');
+    const recovery = (await readPoints(points))
+      .filter((p) => p.metric === 'recovery_time');
     assert.equal(recovery.length, 1);
     // the target's 2 s, plus the first request's connect after the window, measured in whole seconds
     assert.ok(recovery[0].data.value >= 1500 && recovery[0].data.value <= 3500, `recovery ${recovery[0].data.value} ms for a 2000 ms warm-up`);
@@ -244,8 +249,8 @@ export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05);
     const served = target.total();
     const r = await run;
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const reqs = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point)
-      .filter((p) => p.type === 'Point' && p.metric === 'http_req_failed');
+    const reqs = (await readPoints(points))
+      .filter((p) => p.metric === 'http_req_failed');
     const summary = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'));
     assert.equal(summary.metrics.http_reqs.count, reqs.length, 'the summary counts every request sample the output got');
     const ok = reqs.filter((p) => p.data.value === 0).length;
@@ -287,7 +292,7 @@ export default function () { http.get('http://127.0.0.1:${port}/'); sleep(0.05);
     const points = path.join(dir, 'points.ndjson');
     const r = await stampede(['run', '--out', `json=${points}`, path.join(dir, 's.js')]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const all = (await readFile(points, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Point).filter((p) => p.type === 'Point');
+    const all = await readPoints(points);
     const closed = Date.parse(all.find((p) => p.metric === 'chaos_fault' && p.data.value === 0)!.data.time);
     const loadEnd = Math.max(...all.filter((p) => p.metric === 'iteration_duration').map((p) => Date.parse(p.data.time)));
     const empty = all.filter((p) => p.metric === 'probe_empty_drain');

@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { Batcher, type MetricBatch } from '../metrics/index.ts';
+import { formatShortMs } from '../lib/index.ts';
 import { RecoveryTracker, type FaultReport } from './recovery.ts';
 import { DEFAULT_RECOVERY, readAction, type ChaosPlan, type FaultSpec } from './spec.ts';
 import { MAX_FAULTS } from '../workers/control-block.ts';
@@ -109,8 +110,8 @@ export class ChaosRunner {
     this.#testStart = testStart;
     this.#tracker = new RecoveryTracker(testStart, (fault, ms, recovered) => {
       this.#batcher.add(RECOVERY_TIME, recovered ? { fault } : { fault, recovered: 'false' }, ms);
-      if (recovered) this.#deps.info(`chaos ${fault}: the load recovered ${formatMs(ms)} after the fault ended`);
-      else this.#deps.warn(`chaos ${fault}: the load had not recovered ${formatMs(ms)} after the fault ended, when the run ended`);
+      if (recovered) this.#deps.info(`chaos ${fault}: the load recovered ${formatShortMs(ms)} after the fault ended`);
+      else this.#deps.warn(`chaos ${fault}: the load had not recovered ${formatShortMs(ms)} after the fault ended, when the run ended`);
       this.#flush();
     });
     for (const f of this.#plan.faults) {
@@ -199,7 +200,7 @@ export class ChaosRunner {
       this.#tracker?.opened(f.name, describeFault(f), nowMs, f.recovery);
       if (f.durationMs > 0) this.#timers.push(setTimeout(() => this.#track(this.#closeFault(f)), f.durationMs));
     }
-    this.#deps.info(`chaos ${f.name}: ${describeFault(f)}${f.durationMs > 0 ? ` for ${formatMs(f.durationMs)}` : ''}`);
+    this.#deps.info(`chaos ${f.name}: ${describeFault(f)}${f.durationMs > 0 ? ` for ${formatShortMs(f.durationMs)}` : ''}`);
     if (f.exec) await this.#exec(f.name, f.exec.command);
     this.#flush();
   }
@@ -256,8 +257,4 @@ export class ChaosRunner {
     const batch = this.#batcher.cut();
     if (batch) this.#deps.emit(batch);
   }
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 }

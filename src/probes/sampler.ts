@@ -14,7 +14,7 @@
  * for them.
  */
 import { Batcher, type MetricBatch } from '../metrics/index.ts';
-import { redactSecrets } from '../lib/index.ts';
+import { formatShortMs, redactSecrets, sleepMs } from '../lib/index.ts';
 import { parseDrainCondition } from './drain-condition.ts';
 import { openProbeSource } from './sources/index.ts';
 import type { ProbeReading, ProbeSource, ProbeSpec } from './types.ts';
@@ -58,10 +58,17 @@ class Probe {
   drainFrom: number | undefined;
   /** the drain was recorded (drained or timed out) */
   drainSettled = false;
+  /** how it was recorded: the condition held (true) or the timeout came first */
+  drained = false;
   readonly spec: ProbeSpec;
+  /** the drain condition, parsed once (spec.ts checked it) */
+  readonly holds: ((value: number) => boolean) | undefined;
 
   constructor(spec: ProbeSpec) {
     this.spec = spec;
+    const holds = spec.drain ? parseDrainCondition(spec.drain.until) : undefined;
+    if (typeof holds === 'string') throw new Error(holds);
+    this.holds = holds;
   }
 }
 
@@ -155,7 +162,7 @@ export class ProbeRunner {
       const drain = p.spec.drain;
       const timer = setTimeout(() => {
         if (p.drainSettled || p.drainFrom === undefined) return;
-        this.#settleDrain(p, false, Date.now() - atMs, `did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of the end of ${fault} (last value ${p.lastValue ?? 'unknown'})`);
+        this.#settleDrain(p, false, Date.now() - atMs, `did not reach ${drain.until} within ${formatShortMs(drain.timeoutMs)} of the end of ${fault} (last value ${p.lastValue ?? 'unknown'})`);
         this.#flush();
       }, drain.timeoutMs);
       timer.unref();
@@ -175,25 +182,25 @@ export class ProbeRunner {
   /** Reads `p` until its drain condition holds or its timeout (counted from `from`, wall-clock ms) passes. */
   async #drainOne(p: Probe, from: number, fromWhat: string, signal?: AbortSignal): Promise<DrainOutcome> {
     const drain = p.spec.drain!;
-    const holds = drainCondition(p);
     const name = p.spec.name;
     const deadline = from + drain.timeoutMs;
     for (;;) {
-      if (p.drainSettled) return { probe: name, drained: true, ms: Math.max(0, Date.now() - from) };
-      if (p.lastValue !== undefined && holds(p.lastValue)) {
+      // a drain tied to a fault may settle at a read of this loop (#read) or at its own deadline
+      if (p.drainSettled) return { probe: name, drained: p.drained, ms: Math.max(0, Date.now() - from) };
+      if (p.lastValue !== undefined && p.holds!(p.lastValue)) {
         const ms = Math.max(0, Date.now() - from);
-        this.#settleDrain(p, true, ms, `${drain.until} after ${formatMs(ms)} from ${fromWhat}`);
+        this.#settleDrain(p, true, ms, `${drain.until} after ${formatShortMs(ms)} from ${fromWhat}`);
         return { probe: name, drained: true, ms };
       }
       const left = deadline - Date.now();
       if (left <= 0 || signal?.aborted) {
         const ms = Math.max(0, Date.now() - from);
         this.#settleDrain(p, false, ms, signal?.aborted
-          ? `drain interrupted ${formatMs(ms)} after ${fromWhat}, before ${drain.until} (last value ${p.lastValue ?? 'unknown'})`
-          : `did not reach ${drain.until} within ${formatMs(drain.timeoutMs)} of ${fromWhat} (last value ${p.lastValue ?? 'unknown'})`);
+          ? `drain interrupted ${formatShortMs(ms)} after ${fromWhat}, before ${drain.until} (last value ${p.lastValue ?? 'unknown'})`
+          : `did not reach ${drain.until} within ${formatShortMs(drain.timeoutMs)} of ${fromWhat} (last value ${p.lastValue ?? 'unknown'})`);
         return { probe: name, drained: false, ms };
       }
-      await sleep(Math.min(p.spec.everyMs, left), signal);
+      await sleepMs(Math.min(p.spec.everyMs, left), signal);
       await this.#sample(p);
       this.#flush();
     }
@@ -203,6 +210,7 @@ export class ProbeRunner {
   #settleDrain(p: Probe, drained: boolean, ms: number, what: string): void {
     if (p.drainSettled) return;
     p.drainSettled = true;
+    p.drained = drained;
     const name = p.spec.name;
     const after = p.spec.drain?.after;
     this.#batcher.add(drainMetric(name), { probe: name, drained: String(drained), ...(after ? { after } : {}) }, ms);
@@ -243,9 +251,9 @@ export class ProbeRunner {
     }
     p.lastValue = sum;
     // a drain tied to a fault's end settles at the first read that meets it, during the load too
-    if (p.drainFrom !== undefined && !p.drainSettled && drainCondition(p)(sum)) {
+    if (p.drainFrom !== undefined && !p.drainSettled && p.holds!(sum)) {
       const ms = Math.max(0, now - p.drainFrom);
-      this.#settleDrain(p, true, ms, `${p.spec.drain!.until} after ${formatMs(ms)} from the end of ${p.spec.drain!.after}`);
+      this.#settleDrain(p, true, ms, `${p.spec.drain!.until} after ${formatShortMs(ms)} from the end of ${p.spec.drain!.after}`);
     }
     if (p.failing) {
       p.failing = false;
@@ -256,7 +264,7 @@ export class ProbeRunner {
   /** Counts the error; warns on the first of a run of failures. Returns the cause. */
   #failed(p: Probe, err: unknown): string {
     const cause = redactSecrets(err instanceof Error && err.name === 'TimeoutError'
-      ? `no answer within ${formatMs(p.spec.timeoutMs)}`
+      ? `no answer within ${formatShortMs(p.spec.timeoutMs)}`
       : err instanceof Error ? err.message : String(err));
     p.lastCause = cause;
     this.#batcher.add(PROBE_ERRORS, { probe: p.spec.name }, 1);
@@ -273,21 +281,3 @@ export class ProbeRunner {
   }
 }
 
-/** A probe's drain condition (spec.ts checked it). */
-function drainCondition(p: Probe): (value: number) => boolean {
-  const holds = parseDrainCondition(p.spec.drain!.until);
-  if (typeof holds === 'string') throw new Error(holds);
-  return holds;
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

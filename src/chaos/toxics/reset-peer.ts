@@ -4,13 +4,12 @@
  * TCP RST (ECONNRESET for a client when the stream is downstream).
  */
 import { attr, type LinkControl, type Next, type Toxic } from './toxic.ts';
-import { Waits } from './waits.ts';
+import { TimedAction, Waits } from './waits.ts';
 
 export class ResetPeerToxic implements Toxic {
   #waits = new Waits();
-  #cancel: () => void = () => {};
+  #action = new TimedAction(this.#waits);
   #control: LinkControl;
-  #timeout = -1;
 
   constructor(attributes: Record<string, number>, control: LinkControl) {
     this.#control = control;
@@ -23,10 +22,7 @@ export class ResetPeerToxic implements Toxic {
 
   update(attributes: Record<string, number>): void {
     const timeout = attr(attributes, 'timeout');
-    if (timeout === this.#timeout) return;
-    this.#timeout = timeout;
-    this.#cancel();
-    this.#cancel = this.#waits.later(timeout, () => this.#control.reset());
+    this.#action.set(timeout, () => this.#control.reset());
   }
 
   stop(): void {

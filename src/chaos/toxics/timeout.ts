@@ -4,13 +4,12 @@
  * toxic is removed. After `timeout` ms the connection is closed; 0: never.
  */
 import { attr, type LinkControl, type Next, type Toxic } from './toxic.ts';
-import { Waits } from './waits.ts';
+import { TimedAction, Waits } from './waits.ts';
 
 export class TimeoutToxic implements Toxic {
   #waits = new Waits();
-  #cancel: () => void = () => {};
+  #action = new TimedAction(this.#waits);
   #control: LinkControl;
-  #timeout = -1;
 
   constructor(attributes: Record<string, number>, control: LinkControl) {
     this.#control = control;
@@ -29,10 +28,7 @@ export class TimeoutToxic implements Toxic {
   /** A new timeout counts from the change, as a new toxic would. */
   update(attributes: Record<string, number>): void {
     const timeout = attr(attributes, 'timeout');
-    if (timeout === this.#timeout) return;
-    this.#timeout = timeout;
-    this.#cancel();
-    this.#cancel = timeout > 0 ? this.#waits.later(timeout, () => this.#control.close()) : () => {};
+    this.#action.set(timeout, timeout > 0 ? () => this.#control.close() : undefined);
   }
 
   stop(): void {

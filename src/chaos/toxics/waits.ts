@@ -60,3 +60,26 @@ export class Waits {
     for (const wake of [...this.#wakers]) wake();
   }
 }
+
+/**
+ * A toxic's one timed action (timeout's close, reset_peer's RST): it runs
+ * `ms` after the attribute was set; a changed value restarts the count, as
+ * a new toxic would; the same value leaves it running.
+ */
+export class TimedAction {
+  readonly #waits: Waits;
+  #ms = -1;
+  #cancel: () => void = () => {};
+
+  constructor(waits: Waits) {
+    this.#waits = waits;
+  }
+
+  /** Runs `fn` `ms` from now (nothing when `fn` is undefined), unless `ms` is what it already counts. */
+  set(ms: number, fn: (() => void) | undefined): void {
+    if (ms === this.#ms) return;
+    this.#ms = ms;
+    this.#cancel();
+    this.#cancel = fn ? this.#waits.later(ms, fn) : () => {};
+  }
+}
