@@ -16,16 +16,33 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startNginx(cpu: number): Promise<{ url: string; stop: () => void }> {
+/** A running nginx; `statusUrl` is nginx's stub_status (its `accepts` counts connects). */
+export interface NginxTarget { url: string; statusUrl: string; stop: () => void }
+
+/** Connections nginx has accepted since it started (stub_status `accepts`). */
+export async function acceptedConnections(target: NginxTarget): Promise<number> {
+  const text = await (await fetch(target.statusUrl)).text();
+  const m = /\n\s*(\d+)\s+(\d+)\s+(\d+)/.exec(text);
+  if (!m) throw new Error(`unexpected stub_status: ${text}`);
+  return Number(m[1]);
+}
+
+/**
+ * `maxConnections`: worker_connections (and the fd limit nginx raises itself
+ * to, which needs root above the shell's hard limit); 10,000-VU runs need
+ * one connection per VU.
+ */
+export async function startNginx(cpu: number, maxConnections = 4096): Promise<NginxTarget> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stampede-nginx-'));
   const port = await freePort();
   writeFileSync(path.join(dir, 'nginx.conf'), `
 daemon off;
 master_process off;
 worker_processes 1;
+worker_rlimit_nofile ${maxConnections * 2 + 64};
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections ${maxConnections + 64}; }
 http {
   access_log off;
   keepalive_requests 1000000;
@@ -37,6 +54,7 @@ http {
   scgi_temp_path ${dir};
   server {
     listen 127.0.0.1:${port};
+    location = /nginx-status { stub_status; }
     location / { return 200 'ok'; }
   }
 }
@@ -47,7 +65,7 @@ http {
       const sock = net.connect(port, '127.0.0.1', () => { sock.destroy(); resolve(true); });
       sock.on('error', () => resolve(false));
     });
-    if (up) return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM') };
+    if (up) return { url: `http://127.0.0.1:${port}/`, statusUrl: `http://127.0.0.1:${port}/nginx-status`, stop: () => child.kill('SIGTERM') };
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');

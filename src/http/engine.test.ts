@@ -236,3 +236,26 @@ test('closeIdleConnections makes the next request connect again', async () => {
   assert.equal(again.status, 200);
   assert.ok(again.timings.connecting > 0);
 });
+
+test('an idle connection outlives undici\'s 4 s default: a VU that thinks for 4.5 s reuses its socket (k6 keeps idle connections)', async () => {
+  const idleServer = http.createServer((_req, res) => res.end('ok'));
+  idleServer.keepAliveTimeout = 60_000;
+  let accepted = 0;
+  idleServer.on('connection', () => { accepted++; });
+  await new Promise<void>((r) => idleServer.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(idleServer.address() as AddressInfo).port}/`;
+  const engine = createHttpEngine();
+  try {
+    const first = await engine.request({ method: 'GET', url });
+    await new Promise((r) => setTimeout(r, 4500));
+    const second = await engine.request({ method: 'GET', url });
+    assert.equal(first.response.status, 200);
+    assert.equal(second.response.status, 200);
+    assert.equal(accepted, 1, 'the second request went over the first one\'s socket');
+    assert.equal(second.response.timings.connecting, 0);
+  } finally {
+    await engine.close();
+    idleServer.closeAllConnections();
+    idleServer.close();
+  }
+});

@@ -18,6 +18,7 @@ test('network errors map to k6 codes and messages', () => {
     [err('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), 1310, 'x509: unknown authority'],
     [err('ERR_TLS_CERT_ALTNAME_INVALID'), 1311, "x509: certificate doesn't match hostname"],
     [err('EHOSTUNREACH', { address: '10.0.0.1' }), 1210, 'dial tcp 10.0.0.1: connect: no route to host'],
+    [err('EMFILE', { syscall: 'socket' }), 1210, 'dial tcp example.com: socket: too many open files'],
   ];
   for (const [e, code, message] of cases) assert.deepEqual(classifyError(e, 'example.com'), { code, message }, e.message);
 });

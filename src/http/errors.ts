@@ -94,6 +94,10 @@ export function classifyError(err: unknown, host: string): ClassifiedError {
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL':
       return { code: ErrorCode.tcpDial, message: `dial tcp ${e.address ?? host}: connect: ${DIAL_ERRNO_TEXT[code]}` };
+    case 'EMFILE':
+    case 'ENFILE':
+      // the generator's own limit (ulimit -n), not the target: Go's words for it
+      return { code: ErrorCode.tcpDial, message: `dial tcp ${e.address ?? host}: socket: too many open files` };
     case 'ECONNRESET':
       return { code: ErrorCode.tcpResetByPeer, message: `${socketOp(e)}: connection reset by peer` };
     case 'EPIPE':

@@ -16,6 +16,15 @@ import { hostOverride } from './hosts.ts';
 import { createLookup, DEFAULT_DNS, type DnsSettings } from './dns.ts';
 
 const H2_MAX_STREAMS = 100;
+/**
+ * How long an idle connection is kept when the server does not say
+ * (`Keep-Alive: timeout=`). undici's default is 4 s, so a VU that thinks for
+ * 5 s, or whose iteration runs a few seconds late on a loaded machine,
+ * re-dialed its socket on every request. k6's Go transport keeps idle
+ * connections with no time limit; ten minutes is that, for a test, while a
+ * VU that is gone for good still lets go of its socket.
+ */
+const IDLE_CONNECTION_MS = 600_000;
 
 /** Timestamps (performance.now() ms) of one connection's set-up. */
 export interface ConnectTimings {
@@ -82,6 +91,8 @@ export class PooledConnection {
     this.client = new Client(origin, {
       connect: (opts, cb) => this.#connect(connector, hosts, opts, cb),
       pipelining: 1,
+      keepAliveTimeout: IDLE_CONNECTION_MS,
+      keepAliveMaxTimeout: IDLE_CONNECTION_MS,
       headersTimeout: 0,
       bodyTimeout: 0,
       allowH2: true,

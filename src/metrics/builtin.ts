@@ -65,6 +65,8 @@ const ROWS: readonly Row[] = [
   ['script_errors', 'counter', 'default', 'EXECUTION', { stampede: true }],
   // … and how late arrival-rate iterations started against their schedule
   ['iteration_lateness', 'trend', 'time', 'EXECUTION', { stampede: true }],
+  // … and how much later than asked closed-model VUs woke from sleep()
+  ['sleep_lateness', 'trend', 'time', 'EXECUTION', { stampede: true }],
   ['browser_data_received', 'counter', 'data', 'BROWSER', { notEmitted: true }],
   ['browser_data_sent', 'counter', 'data', 'BROWSER', { notEmitted: true }],
   ['browser_http_req_duration', 'trend', 'time', 'BROWSER', { notEmitted: true }],

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { CompiledScript } from '../script/index.ts';
 import { maxVUsOf, initialVUsOf, testMaxDurationMs, isScalable } from '../config/index.ts';
 import { compileInWorker, tuneHeapForVUs, type WorkerHost } from '../workers/index.ts';
+import { ensureSocketRoom } from './open-files.ts';
 import { Scheduler, warmUpIterations } from '../execution/index.ts';
 import { MetricStore, Batcher, parseThresholds, type MetricBatch, type ParsedThreshold } from '../metrics/index.ts';
 import { buildSummaryData, TimelineCollector, periodFor, statusOfExitCode, type RunReport, type SummaryData } from '../reports/index.ts';
@@ -54,7 +55,10 @@ export async function runTest(req: RunRequest): Promise<RunResult> {
 async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: CompiledScript, log: RunLog): Promise<RunResult> {
   const { options, sharedArrays, exports: scriptExports, probes: probeSpecs, chaos: chaosPlan } = await initAndResolve(workers[0], compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
-  const wanted = workerCount(req.workers, options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0));
+  const maxVUs = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
+  const wanted = workerCount(req.workers, maxVUs);
+  const fewFiles = ensureSocketRoom(maxVUs);
+  if (fewFiles) log.warn(fewFiles);
   await addWorkers(workers, wanted, compiled, sharedArrays, req, log);
   // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
   // arrival-rate scenarios may grow beyond that up to maxVUs.

@@ -14,6 +14,7 @@ import { ManualClock } from '../lib/index.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { newWorkerBatcher } from './worker-batcher.ts';
 import { ArrivalDriver, WAIT_FOR_VU_MS } from './arrival-driver.ts';
+import { WakeWheel } from './wake-wheel.ts';
 
 /** The clock starts at an arbitrary non-zero time: nothing may assume the schedule starts at 0. */
 const T0 = 5_000;
@@ -21,7 +22,7 @@ const T0 = 5_000;
 const SHARED: VuShared = {
   factory: async () => ({}),
   scriptPath: '/tmp/script.js', env: {}, options: { tags: {} } as unknown as ResolvedOptions, systemTags: new Set(), httpDebug: '',
-  logger: { warn() {}, error() {}, info() {}, debug() {} }, sink: newWorkerBatcher(false).sink, openCache: new Map(),
+  logger: { warn() {}, error() {}, info() {}, debug() {} }, sink: newWorkerBatcher(false).sink, openCache: new Map(), wheel: new WakeWheel(),
   instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
   testStart: 0, reportError() {},
 };

@@ -5,6 +5,7 @@ import type { LoopSpec, ScenarioRun } from '../workers/protocol.ts';
 import { Vu, type VuShared } from './vu.ts';
 import { newWorkerBatcher } from './worker-batcher.ts';
 import { runIterations, type LoopHooks } from './iteration-loop.ts';
+import { WakeWheel } from './wake-wheel.ts';
 
 const SILENT = { warn() {}, error() {}, info() {}, debug() {} };
 const HOOKS: LoopHooks = {
@@ -26,7 +27,7 @@ async function vus(n: number, seen: number[]): Promise<Vu[]> {
       };
     },
     scriptPath: '/tmp/script.js', env: {}, options: { tags: {} } as unknown as ResolvedOptions, systemTags: new Set(), httpDebug: '',
-    logger: SILENT, sink: newWorkerBatcher(false).sink, openCache: new Map(),
+    logger: SILENT, sink: newWorkerBatcher(false).sink, openCache: new Map(), wheel: new WakeWheel(),
     instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
     testStart: Date.now(), reportError() {},
   };
@@ -88,7 +89,7 @@ async function paddedVu(minIterationDurationMs: number, durations: number[]): Pr
     scriptPath: '/tmp/script.js', env: {}, options: { tags: {}, minIterationDurationMs } as unknown as ResolvedOptions,
     systemTags: new Set(), httpDebug: '', logger: SILENT,
     sink: { add: (metric, _tags, value) => { if (metric === 'iteration_duration') durations.push(value); }, addAll() {}, define() {} },
-    openCache: new Map(), instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
+    openCache: new Map(), wheel: new WakeWheel(), instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
     testStart: Date.now(), reportError() {},
   };
   const vu = new Vu(1, shared);

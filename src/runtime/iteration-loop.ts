@@ -8,10 +8,10 @@
  * scenarios call `runIteration` from their own schedule (arrival-driver.ts).
  */
 import type { ScenarioRun } from '../workers/protocol.ts';
-import type { Tags } from '../metrics/index.ts';
 import type { Vu } from './vu.ts';
 import { TestAbortError } from './modules/index.ts';
 import { sleepMs } from '../lib/index.ts';
+import { rootGroupTags } from './iteration-tags.ts';
 
 export interface LoopHooks {
   /** a script exception in an iteration (already not an abort) */
@@ -35,18 +35,6 @@ export function execFunction(vu: Vu, run: ScenarioRun, hooks: LoopHooks): ExecFu
   if (typeof fn === 'function') return fn as ExecFunction;
   hooks.onIterationError(vu, new Error(`the scenario "${run.name}" runs exec function "${run.exec}", which the script does not export`));
   return undefined;
-}
-
-/** VU tags are replaced, never mutated, so the tag set of iteration samples is built once per VU tags object. */
-const iterationTags = new WeakMap<Tags, Tags>();
-
-function rootGroupTags(tags: Tags): Tags {
-  let t = iterationTags.get(tags);
-  if (t === undefined) {
-    t = { ...tags, group: '' };
-    iterationTags.set(tags, t);
-  }
-  return t;
 }
 
 /**

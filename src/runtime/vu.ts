@@ -15,6 +15,8 @@ import { createModuleResolver, type ExecutionCounters } from './modules/index.ts
 import type { ChaosRequest } from './modules/stampede/chaos.ts';
 import { VuEventLoop } from './event-loop.ts';
 import { ThrowSites } from './errors.ts';
+import { Sleeper, type WakeWheel } from './wake-wheel.ts';
+import { rootGroupTags } from './iteration-tags.ts';
 
 /** What every VU of a worker shares (read-only after configure). */
 export interface VuShared {
@@ -38,6 +40,8 @@ export interface VuShared {
   chaos?: ChaosRequest;
   /** logs and counts an exception raised in a VU's event handler (see VuRuntime.reportError) */
   reportError(vu: Vu, err: unknown): void;
+  /** the worker's sleeps: VUs due in the same millisecond wake together */
+  wheel: WakeWheel;
 }
 
 export class Vu {
@@ -46,8 +50,12 @@ export class Vu {
   exports: Record<string, unknown> = {};
   /** set when a stop gave up waiting for this VU: its late samples are dropped */
   abandoned = false;
-  /** aborted to cut sleeps short when the VU is told to stop */
+  /** aborted when the VU is told to stop: sleeps end at once from then on */
   stopController = new AbortController();
+  /** the slot of this VU's sleep() (one at a time, the usual case) */
+  readonly #sleeper: Sleeper;
+  /** slots of sleeps running beside it (an async script's Promise.all of sleeps) */
+  #moreSleepers: Sleeper[] = [];
   /** pending async work that keeps an iteration open */
   readonly loop = new VuEventLoop();
   readonly #shared: VuShared;
@@ -70,38 +78,15 @@ export class Vu {
       iterationInInstance: 0, iterationInScenario: 0, scenarioIterationInTest: 0, scenarioStartTime: 0,
       scenarioExecutor: '', scenarioProgress: () => 0, idInTest: id, testStart: shared.testStart, instance: shared.instance,
     };
+    this.runtime = new VuRuntimeOf(this, shared, this.#closers, this.#interruptHandlers);
+    const sink = this.runtime.samples;
     const state = this.state;
-    // the VU's metadata (exec.vu.metrics.metadata) under the sample's own (a request's trace_id wins)
-    const withVuMetadata = (own: Tags | undefined): Tags | undefined => {
-      const vuMetadata = state.metadata;
-      return vuMetadata === undefined ? own : own === undefined ? vuMetadata : { ...vuMetadata, ...own };
-    };
-    const sink: SampleSink = {
-      add: (metric, tags, value, time, metadata) => { if (!this.abandoned) shared.sink.add(metric, tags, value, time, withVuMetadata(metadata)); },
-      addAll: (metrics, tags, values, metadata) => { if (!this.abandoned) shared.sink.addAll(metrics, tags, values, withVuMetadata(metadata)); },
-      define: (name, type, contains) => shared.sink.define(name, type, contains),
-    };
-    const closers = this.#closers;
-    const loop = this.loop;
-    const interruptHandlers = this.#interruptHandlers;
-    this.runtime = {
-      state: this.state,
-      samples: sink,
-      get options() { return shared.options; },
-      logger: shared.logger,
-      scriptDir: path.dirname(shared.scriptPath),
-      get systemTags() { return shared.systemTags; },
-      get httpDebug() { return shared.httpDebug; },
-      onClose: (fn) => { closers.push(fn); },
-      hold: () => loop.hold(),
-      onInterrupt: (fn) => { interruptHandlers.push(fn); },
-      reportError: (err) => shared.reportError(this, err),
-    };
+    this.#sleeper = new Sleeper((late) => sink.add('sleep_lateness', rootGroupTags(state.tags), late));
   }
 
   /** Runs the script's init code for this VU and keeps its exports. */
   async init(): Promise<void> {
-    const resolve = createModuleResolver(this.runtime, { counters: this.counters, stopSignal: () => this.stopController.signal, secrets: this.#shared.secrets, chaos: this.#shared.chaos });
+    const resolve = createModuleResolver(this.runtime, { counters: this.counters, sleep: (ms) => this.sleep(ms), secrets: this.#shared.secrets, chaos: this.#shared.chaos });
     const state = this.state;
     const imported = this.imported;
     const context: VuContext = {
@@ -109,7 +94,7 @@ export class Vu {
       vu: state.id,
       env: this.#env,
       open: (p: string, mode?: string) => this.#open(p, mode),
-      console: this.#console(),
+      console: consoleFor(this.#shared.logger),
       iter: () => state.iteration,
       thrown: this.throws.thrown,
     };
@@ -133,9 +118,28 @@ export class Vu {
     this.stopController = new AbortController();
   }
 
+  /**
+   * k6's sleep(): resolves after `ms`, or at once when the VU has been told
+   * to stop (the rest of its iteration runs without waiting).
+   */
+  sleep(ms: number): Promise<void> {
+    if (this.stopController.signal.aborted) return Promise.resolve();
+    let sleeper = this.#sleeper;
+    if (sleeper.resolve !== null) {
+      this.#moreSleepers = this.#moreSleepers.filter((s) => s.resolve !== null);
+      sleeper = new Sleeper(sleeper.onWake);
+      this.#moreSleepers.push(sleeper);
+    }
+    return this.#shared.wheel.sleep(sleeper, ms);
+  }
+
   /** Cuts the running iteration short: sleeps end, modules drop sockets and timers. */
   interrupt(): void {
     this.stopController.abort();
+    const wheel = this.#shared.wheel;
+    wheel.wake(this.#sleeper);
+    for (const s of this.#moreSleepers) wheel.wake(s);
+    this.#moreSleepers = [];
     for (const fn of this.#interruptHandlers) {
       try { fn(); } catch { /* interrupting is best effort */ }
     }
@@ -163,18 +167,88 @@ export class Vu {
     this.#shared.openCache.set(key, value);
     return value;
   }
+}
 
-  #console() {
-    const log = this.#shared.logger;
+/**
+ * What the VU's modules see of it. A class rather than an object literal:
+ * its methods and getters live on the prototype, not as closures in each of
+ * 10,000 VUs.
+ */
+class VuRuntimeOf implements VuRuntime {
+  readonly state: VuState;
+  readonly samples: SampleSink;
+  readonly scriptDir: string;
+  readonly #vu: Vu;
+  readonly #shared: VuShared;
+  readonly #closers: (() => void | Promise<void>)[];
+  readonly #interruptHandlers: (() => void)[];
+
+  constructor(vu: Vu, shared: VuShared, closers: (() => void | Promise<void>)[], interruptHandlers: (() => void)[]) {
+    this.#vu = vu;
+    this.#shared = shared;
+    this.state = vu.state;
+    this.samples = new VuSampleSink(vu, shared.sink);
+    this.scriptDir = path.dirname(shared.scriptPath);
+    this.#closers = closers;
+    this.#interruptHandlers = interruptHandlers;
+  }
+
+  get options(): ResolvedOptions { return this.#shared.options; }
+  get logger(): Logger { return this.#shared.logger; }
+  get systemTags(): ReadonlySet<string> { return this.#shared.systemTags; }
+  get httpDebug(): '' | 'headers' | 'full' { return this.#shared.httpDebug; }
+  onClose(fn: () => void | Promise<void>): void { this.#closers.push(fn); }
+  hold(): () => void { return this.#vu.loop.hold(); }
+  onInterrupt(fn: () => void): void { this.#interruptHandlers.push(fn); }
+  reportError(err: unknown): void { this.#shared.reportError(this.#vu, err); }
+}
+
+/** The VU's samples into the worker's sink, with the VU's metadata; nothing once the VU is abandoned. */
+class VuSampleSink implements SampleSink {
+  readonly #vu: Vu;
+  readonly #sink: SampleSink;
+
+  constructor(vu: Vu, sink: SampleSink) {
+    this.#vu = vu;
+    this.#sink = sink;
+  }
+
+  add(metric: string, tags: Tags, value: number, time?: number, metadata?: Tags): void {
+    if (!this.#vu.abandoned) this.#sink.add(metric, tags, value, time, withVuMetadata(this.#vu.state, metadata));
+  }
+
+  addAll(metrics: readonly string[], tags: Tags, values: readonly number[], metadata?: Tags): void {
+    if (!this.#vu.abandoned) this.#sink.addAll(metrics, tags, values, withVuMetadata(this.#vu.state, metadata));
+  }
+
+  define(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', contains?: 'default' | 'time' | 'data'): void {
+    this.#sink.define(name, type, contains);
+  }
+}
+
+/** The VU's metadata (exec.vu.metrics.metadata) under the sample's own (a request's trace_id wins). */
+function withVuMetadata(state: VuState, own: Tags | undefined): Tags | undefined {
+  const vuMetadata = state.metadata;
+  return vuMetadata === undefined ? own : own === undefined ? vuMetadata : { ...vuMetadata, ...own };
+}
+
+/** The script's `console`: it writes to the worker's logger only, so every VU of the worker shares one. */
+const consoles = new WeakMap<Logger, VuContext['console']>();
+
+function consoleFor(log: Logger): VuContext['console'] {
+  let c = consoles.get(log);
+  if (c === undefined) {
     const fmt = (args: unknown[]): string => args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 4, breakLength: Infinity }))).join(' ');
-    return {
+    c = {
       log: (...a: unknown[]) => log.info(`${fmt(a)} source=console`),
       info: (...a: unknown[]) => log.info(`${fmt(a)} source=console`),
       warn: (...a: unknown[]) => log.warn(`${fmt(a)} source=console`),
       error: (...a: unknown[]) => log.error(`${fmt(a)} source=console`),
       debug: (...a: unknown[]) => log.debug(`${fmt(a)} source=console`),
     };
+    consoles.set(log, c);
   }
+  return c;
 }
 
 function baseTags(options: ResolvedOptions): Tags {

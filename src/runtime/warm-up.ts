@@ -103,7 +103,7 @@ export async function warmUpHttpPath(shared: VuShared, iterations: number, vus =
   try {
     for (let i = 0; i < vus; i++) {
       const vu = new Vu(i + 1, throwaway);
-      const resolve = createModuleResolver(vu.runtime, { counters: vu.counters, stopSignal: () => vu.stopController.signal });
+      const resolve = createModuleResolver(vu.runtime, { counters: vu.counters, sleep: (ms) => vu.sleep(ms) });
       const httpModule = resolve('k6/http').default as { get(url: string): unknown };
       vu.exports = { default: () => httpModule.get(peer.url) };
       vu.state.inInit = false;

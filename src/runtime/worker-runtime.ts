@@ -22,8 +22,11 @@ import { newControlBlock, pauseWait } from '../workers/control-block.ts';
 import { ErrorLogLimiter, describeError, objectThrowSite, serializeError, type ErrorLocator, type ThrowSite } from './errors.ts';
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
 import { redactor } from './modules/k6/secrets.ts';
+import { WakeWheel } from './wake-wheel.ts';
 
 const BATCH_INTERVAL_MS = 100;
+/** VUs created and started between two turns of the event loop (bench/README.md, "Ten thousand VUs": the ramp). */
+const START_SLICE = 50;
 
 interface Running { vu: Vu; control: LoopControl; scenario: string; done: boolean; abandonTimer?: NodeJS.Timeout }
 
@@ -107,7 +110,7 @@ export class WorkerRuntime {
         options: { tags: {} } as unknown as ResolvedOptions,
         systemTags: new Set(DEFAULT_SYSTEM_TAGS), httpDebug: '',
         sink,
-        openCache: new Map(),
+        openCache: new Map(), wheel: new WakeWheel(),
         instance: { iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 },
         testStart: Date.now(),
         reportError: (vu, err) => this.#reportError(vu, err),
@@ -245,7 +248,7 @@ export class WorkerRuntime {
     if (run.loop.kind === 'arrival') return this.#startArrival(run, ids, setupData);
     const shared = this.#required();
     const hooks = this.#hooks;
-    const starting = ids.map(async (id) => {
+    const start = async (id: number): Promise<void> => {
       const vu = await this.#vuFor(id, run);
       if (!vu) return;
       const entry: Running = { vu, control: { stopRequested: false }, scenario: run.name, done: false };
@@ -254,7 +257,14 @@ export class WorkerRuntime {
       runIterations(vu, run, setupData, entry.control, hooks)
         .catch((err) => this.#logIterationError(vu, err))
         .finally(() => this.#finish(entry, false));
-    });
+    };
+    // A slice of VUs at a time, with the event loop's turn between slices: creating hundreds of
+    // VUs at once (a ramp to 10,000) must not hold up the timers and sockets of those already running.
+    const starting: Promise<void>[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      if (i > 0 && i % START_SLICE === 0) await new Promise<void>((r) => setImmediate(r));
+      starting.push(start(ids[i]));
+    }
     await Promise.all(starting);
     if (!Number.isFinite(run.deadline)) return; // externally-controlled without duration: until stopped
     this.#later(run.deadline - Date.now(), () => {

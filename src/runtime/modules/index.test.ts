@@ -49,7 +49,7 @@ test('every module the table provides has a factory, and nothing else has one', 
 
 test('every blocking call named in the table exists on the module the runtime builds', async () => {
   const { vu, close } = fakeVu();
-  const resolve = createModuleResolver(vu, { counters: COUNTERS, stopSignal: () => undefined });
+  const resolve = createModuleResolver(vu, { counters: COUNTERS, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
   try {
     for (const [specifier, entry] of ENTRIES) {
       if (!entry.provided) continue;
@@ -73,7 +73,7 @@ test('every blocking call named in the table exists on the module the runtime bu
 
 test('a module the table does not provide has no factory: importing it at run time throws a clear error', () => {
   const { vu } = fakeVu();
-  const resolve = createModuleResolver(vu, { counters: COUNTERS, stopSignal: () => undefined });
+  const resolve = createModuleResolver(vu, { counters: COUNTERS, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
   for (const [specifier, entry] of ENTRIES) {
     if (entry.provided) continue;
     assert.throws(() => resolve(specifier), new RegExp(`module "${specifier}" is not available in Stampede yet`));

@@ -27,7 +27,6 @@ import { chaosModule, type ChaosRequest } from './stampede/chaos.ts';
 import type { SecretSources } from '../../config/index.ts';
 import { webcryptoModule, streamsModule } from './k6/webcrypto.ts';
 import { createTracingModule } from './k6/tracing/index.ts';
-import { hookable } from './k6/tracing/http-hook.ts';
 import { k6UtilsModule } from './jslib/k6-utils.ts';
 import { k6SummaryModule } from './jslib/k6-summary.ts';
 import { papaparseModule } from './jslib/papaparse.ts';
@@ -40,7 +39,8 @@ type Factory = (vu: VuRuntime, deps: ModuleDeps) => Record<string, unknown>;
 
 export interface ModuleDeps {
   counters: ExecutionCounters;
-  stopSignal: () => AbortSignal | undefined;
+  /** k6's sleep() for this VU: ends early when the VU is stopped */
+  sleep: (ms: number) => Promise<void>;
   /** --secret-source values, for k6/secrets */
   secrets?: SecretSources;
   /** stampede/chaos's calls to the main thread's chaos runner (undefined outside a test run) */
@@ -51,9 +51,9 @@ export interface ModuleDeps {
 
 /** One factory per provided module of the module table. */
 export const FACTORIES: Readonly<Record<ProvidedModule, Factory>> = {
-  'k6': (vu, d) => createCoreModule(vu, d.stopSignal),
-  // request functions behind a hook slot, for k6/experimental/tracing's instrumentHTTP
-  'k6/http': (vu) => hookable(createHttpModule(vu)),
+  'k6': (vu, d) => createCoreModule(vu, d.sleep),
+  // its request functions read a hook slot, for k6/experimental/tracing's instrumentHTTP
+  'k6/http': (vu) => createHttpModule(vu),
   'k6/metrics': (vu) => createMetricsModule(vu),
   'k6/execution': (vu, d) => createExecutionModule(vu, d.counters),
   'k6/encoding': () => encodingModule(),

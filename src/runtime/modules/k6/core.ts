@@ -4,7 +4,6 @@
  * a Promise only when a callback does (the compiler awaits them then).
  */
 import type { VuRuntime } from '../../vu-runtime.ts';
-import { sleepMs } from '../../../lib/index.ts';
 import { seedRandom } from './random.ts';
 
 type CheckSets = Record<string, unknown>;
@@ -13,8 +12,8 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
-/** Creates the `k6` module namespace for one VU; `stopSignal()` aborts sleeps when the VU is stopped. */
-export function createCoreModule(vu: VuRuntime, stopSignal: () => AbortSignal | undefined): Record<string, unknown> {
+/** Creates the `k6` module namespace for one VU; `sleepMs` is the VU's own sleep (it ends early when the VU is stopped). */
+export function createCoreModule(vu: VuRuntime, sleepMs: (ms: number) => Promise<void>): Record<string, unknown> {
   const record = (name: string, ok: boolean, extraTags?: Record<string, string>): void => {
     const tags = { ...vu.state.tags, group: vu.state.groupPath, check: name, ...extraTags };
     vu.samples.add('checks', tags, ok ? 1 : 0);
@@ -75,7 +74,7 @@ export function createCoreModule(vu: VuRuntime, stopSignal: () => AbortSignal | 
 
   function sleep(seconds: number): Promise<void> {
     if (vu.state.inInit) throw new Error('Using sleep() in the init context is not supported');
-    return sleepMs(Number(seconds) * 1000, stopSignal());
+    return sleepMs(Number(seconds) * 1000);
   }
 
   function fail(message?: string): never {

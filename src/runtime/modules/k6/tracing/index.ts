@@ -78,7 +78,7 @@ export function withTraceHeaders(params: unknown, opts: TracingOptions): unknown
 
 /**
  * Creates the module for one VU. `http` is the VU's k6/http namespace
- * made by http-hook.ts `hookable`: the Client calls its un-hooked request
+ * with a hook slot (http-hook.ts): the Client calls its un-hooked request
  * functions, so an instrumented VU's Client requests carry one header, not two.
  */
 export function createTracingModule(vu: VuRuntime, http: Record<string, unknown>): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { DEFAULT_SYSTEM_TAGS } from '../../../builtin-metrics.ts';
 import { createHttpModule } from '../http/index.ts';
 import { normalizeParams, SAMPLE_METADATA } from '../http/params.ts';
 import { createTracingModule, parseTracingOptions, traceHeaders, withTraceHeaders } from './index.ts';
-import { hookable, rawHttp, setHttpHook } from './http-hook.ts';
+import { rawHttp, setHttpHook } from './http-hook.ts';
 
 test('options: w3c and sampling 1 by default; unknown propagators and rates out of [0, 1] are refused', () => {
   assert.deepEqual(parseTracingOptions(undefined), { propagator: 'w3c', sampling: 1, baggage: undefined });
@@ -37,36 +37,41 @@ test('withTraceHeaders keeps the other params and headers and replaces a same-na
   assert.ok(withTraceHeaders(null, parseTracingOptions({})));
 });
 
-test('hookable: the hook rewrites the params argument of every request function, read at call time', () => {
-  const calls: unknown[][] = [];
-  const fn = (name: string) => (...args: unknown[]) => { calls.push([name, ...args]); };
-  const api = { get: fn('get'), post: fn('post'), request: fn('request'), cookieJar: fn('cookieJar') };
-  const mod = hookable({ ...api, default: api });
-  const { get } = mod as { get: (...a: unknown[]) => void };
-  setHttpHook(mod, (p) => ({ ...(p as object), hooked: true }));
-  get('u');
-  (mod.default as Record<string, (...a: unknown[]) => void>).post('u', 'b', { x: 1 });
-  (mod.request as (...a: unknown[]) => void)('GET', 'u');
-  rawHttp(mod).get('u');
-  assert.deepEqual(calls, [['get', 'u', { hooked: true }], ['post', 'u', 'b', { x: 1, hooked: true }], ['request', 'GET', 'u', null, { hooked: true }], ['get', 'u']]);
-  assert.equal(mod.cookieJar, api.cookieJar);
-});
-
-test('withTraceHeaders attaches the trace id as hidden trace_id metadata, which k6/http params pick up', () => {
-  const out = withTraceHeaders({ tags: { a: '1' } }, parseTracingOptions({})) as Record<string | symbol, unknown> & { headers: Record<string, string> };
-  const traceId = out.headers.traceparent.split('-')[1];
-  assert.deepEqual(out[SAMPLE_METADATA], { trace_id: traceId });
-  assert.deepEqual(Object.keys(out).toSorted(), ['headers', 'tags'], 'no visible param added');
-  assert.deepEqual(normalizeParams(out).metadata, { trace_id: traceId });
-  assert.equal(normalizeParams({ tags: { a: '1' } }).metadata, undefined);
-  assert.equal(normalizeParams(undefined).metadata, undefined);
-});
-
-test('instrumentHTTP: every sample of a request carries its trace id as metadata, and its tags stay the same', async () => {
-  const seen: string[] = [];
-  const server = http.createServer((req, res) => { seen.push(String(req.headers.traceparent)); res.end('ok'); });
+test('the hook slot: a hook rewrites the params of every request function, even one imported before it was installed; rawHttp skips it', async () => {
+  const seen: { method: string; hooked: string | undefined; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => { seen.push({ method: req.method ?? '', hooked: req.headers['x-hooked'] as string | undefined, body }); res.end('ok'); });
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const { vu, state, closers } = fakeVu();
+  try {
+    const mod = createHttpModule(vu);
+    const { get } = mod as { get: (u: string, p?: unknown) => Promise<unknown> };
+    setHttpHook(mod.default as object, (p) => ({ ...(p as object), headers: { 'x-hooked': 'yes' } }));
+    state.inInit = false;
+    await get(url);
+    await (mod.default as Record<string, (...a: unknown[]) => Promise<unknown>>).post(url, 'b');
+    await (mod.request as (...a: unknown[]) => Promise<unknown>)('PUT', url);
+    await (rawHttp(mod).get as (u: string) => Promise<unknown>)(url);
+    assert.deepEqual(seen, [
+      { method: 'GET', hooked: 'yes', body: '' },
+      { method: 'POST', hooked: 'yes', body: 'b' },
+      { method: 'PUT', hooked: 'yes', body: '' },
+      { method: 'GET', hooked: undefined, body: '' },
+    ]);
+    assert.throws(() => setHttpHook({}, undefined), /not instrumentable/);
+  } finally {
+    for (const c of closers) await c();
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+/** A VU runtime for one module instance, recording its samples. */
+function fakeVu() {
   const samples: { metric: string; tags: Tags; metadata: Tags | undefined }[] = [];
   const closers: (() => void | Promise<void>)[] = [];
   const state: VuState = { id: 1, scenario: 'default', iteration: 0, groupPath: '', tags: { scenario: 'default' }, inInit: true };
@@ -87,8 +92,27 @@ test('instrumentHTTP: every sample of a request carries its trace id as metadata
     onInterrupt: () => {},
     reportError: () => {},
   };
+  return { vu, state, samples, closers };
+}
+
+test('withTraceHeaders attaches the trace id as hidden trace_id metadata, which k6/http params pick up', () => {
+  const out = withTraceHeaders({ tags: { a: '1' } }, parseTracingOptions({})) as Record<string | symbol, unknown> & { headers: Record<string, string> };
+  const traceId = out.headers.traceparent.split('-')[1];
+  assert.deepEqual(out[SAMPLE_METADATA], { trace_id: traceId });
+  assert.deepEqual(Object.keys(out).toSorted(), ['headers', 'tags'], 'no visible param added');
+  assert.deepEqual(normalizeParams(out).metadata, { trace_id: traceId });
+  assert.equal(normalizeParams({ tags: { a: '1' } }).metadata, undefined);
+  assert.equal(normalizeParams(undefined).metadata, undefined);
+});
+
+test('instrumentHTTP: every sample of a request carries its trace id as metadata, and its tags stay the same', async () => {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => { seen.push(String(req.headers.traceparent)); res.end('ok'); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const { vu, state, samples, closers } = fakeVu();
   try {
-    const httpMod = hookable(createHttpModule(vu));
+    const httpMod = createHttpModule(vu);
     const tracing = createTracingModule(vu, httpMod) as { instrumentHTTP: (o: unknown) => void };
     tracing.instrumentHTTP({ propagator: 'w3c' });
     state.inInit = false;
