@@ -74,11 +74,12 @@ export class WorkerRuntime {
       case 'teardown': return this.#teardown(cmd.id, cmd.timeoutMs, cmd.setupData);
       case 'handle-summary': return this.#handleSummary(cmd.id, cmd.data);
       case 'flush':
-        if (cmd.final) this.#errorLog.drain();
-        this.#flushMetrics();
-        if (cmd.final) this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });
-        this.#post({ type: 'flushed', replyTo: cmd.id });
-        return;
+        if (!cmd.final) {
+          this.#flushMetrics();
+          this.#post({ type: 'flushed', replyTo: cmd.id });
+          return;
+        }
+        return this.#finalFlush(cmd.id);
       case 'fault-names': this.#faults?.configure(this.#control, cmd.names); return;
       case 'chaos-done': {
         const pending = this.#chaosCalls.get(cmd.replyTo);
@@ -382,6 +383,20 @@ export class WorkerRuntime {
     const t = setTimeout(() => { this.#timers.delete(t); fn(); }, Math.max(0, ms));
     this.#timers.add(t);
     return t;
+  }
+
+  /**
+   * After teardown: the last metrics and the load report. The scenarios' VUs
+   * will not run again, so their connections close now: at 20,000 VUs under
+   * `ulimit -n 20000` the main thread needs those file descriptors back to
+   * write the summary export, the report and the history.
+   */
+  async #finalFlush(id: number): Promise<void> {
+    this.#errorLog.drain();
+    await Promise.all([...this.#idle.values()].map((vu) => vu.close()));
+    this.#flushMetrics();
+    this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });
+    this.#post({ type: 'flushed', replyTo: id });
   }
 
   async #shutdown(): Promise<void> {
