@@ -11,7 +11,8 @@
  *   node bench/scale.ts [VUS=10000] [constant|ramp] [SECONDS=30] [RUNS=3] [--busy]
  *
  * `--busy` runs a CPU-bound process (a busy loop, not pinned) beside the
- * test: the shared CI runner case.
+ * test: the shared CI runner case. `STAMPEDE_DIST=/path/to/dist` measures
+ * another build (before/after comparisons).
  *
  * k6 is not installable here (neither npm nor Debian has it); its figures in
  * bench/README.md are the issue's, measured on this machine.
@@ -47,7 +48,8 @@ async function oneRun(): Promise<RunResult> {
   try {
     const before = await acceptedConnections(target);
     const exported = '/tmp/stampede-bench-scale.json';
-    const child = spawn(process.execPath, ['dist/cli/main.js', 'run', '--quiet', ...shapeArgs(),
+    const main = `${process.env.STAMPEDE_DIST ?? 'dist'}/cli/main.js`;
+    const child = spawn(process.execPath, [main, 'run', '--quiet', ...shapeArgs(),
       '-e', `TARGET=${target.url}`, '--summary-export', exported, 'bench/scripts/scale.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const r = await sampleRss(child, 250);
     // the status request itself is one more accept

@@ -80,15 +80,21 @@ async function runTeardown(run: RunState, setupData: unknown): Promise<StampedeE
  * The last metrics of every living worker (and its load report). A worker
  * that does not answer in time is terminated: what it posted before stays.
  */
-async function finalFlush(run: RunState): Promise<LoadReportEvent[]> {
+/**
+ * The last metrics of every living worker, with its load report. `metricsInAt`
+ * is when the last of them arrived: workers close their VUs' connections
+ * after that, and the closing is not part of the test.
+ */
+async function finalFlush(run: RunState): Promise<{ reports: LoadReportEvent[]; metricsInAt: number }> {
   const reports: LoadReportEvent[] = [];
+  let metricsInAt = 0;
   const alive = run.watch.alive;
-  for (const w of alive) w.on('load-report', (e) => reports.push(e));
+  for (const w of alive) w.on('load-report', (e) => { reports.push(e); metricsInAt = Date.now(); });
   await Promise.all(alive.map((w) => w.ask({ type: 'flush', final: true }, FLUSH_MS).catch(async (err: unknown) => {
     if (err instanceof WorkerUnresponsiveError) await w.kill('unresponsive', `did not send its last metrics within ${FLUSH_MS / 1000} s: terminated it`);
     else if (!(err instanceof WorkerLostError)) throw err;
   })));
-  return reports;
+  return { reports, metricsInAt: metricsInAt || Date.now() };
 }
 
 export interface FinishResult {
@@ -101,13 +107,13 @@ export interface FinishResult {
 export async function finishRun(run: RunState, setupData: unknown, scenarios: ScenarioOutcome, stopOutputs: () => Promise<readonly OutputOutcome[]>): Promise<FinishResult> {
   const { req, options, store, log, watch } = run;
   const teardownError = await runTeardown(run, setupData);
-  const loadReports = await finalFlush(run);
+  const { reports: loadReports, metricsInAt } = await finalFlush(run);
   watch.stop();
   const bottleneck = generatorBottleneck(loadReports);
   if (bottleneck) log.warn(bottleneck);
   scenarios.sampleVus(true); // after the flush, so the last progress report has every iteration
   // the test ran until its last metrics were in; closing the outputs is not part of it (rates count over this)
-  const durationMs = Date.now() - run.testStart;
+  const durationMs = metricsInAt - run.testStart;
   // outputs flush now, so the summary can say what each sent and dropped
   const outputOutcomes = await stopOutputs();
 

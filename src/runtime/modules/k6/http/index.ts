@@ -42,26 +42,11 @@ const STATELESS: Readonly<Record<string, unknown>> = Object.freeze({ expectedSta
  */
 export function createHttpModule(vu: VuRuntime): Record<string, unknown> {
   const client = new HttpClient(vu);
-  const slot: HttpHookSlot = { hook: undefined, raw: () => rawFunctions(client) };
+  const slot: HttpHookSlot = { hook: undefined, raw: () => requestFunctions(client, unchanged) };
   // Hot path: with no hook, one property read per request.
-  const request = (method: unknown, url: unknown, body?: unknown, params?: unknown) => {
-    const hook = slot.hook;
-    if (hook === undefined) return client.request(method, url, body, params);
-    // request/asyncRequest without a body: k6 sends none (null)
-    return client.request(method, url, body === undefined ? null : body, hook(params));
-  };
-  const p = (params: unknown): unknown => (slot.hook === undefined ? params : slot.hook(params));
+  const hooked = (params: unknown): unknown => (slot.hook === undefined ? params : slot.hook(params));
   const api = {
-    request,
-    asyncRequest: request,
-    get: (url: unknown, params?: unknown) => client.request('GET', url, null, p(params)),
-    head: (url: unknown, params?: unknown) => client.request('HEAD', url, null, p(params)),
-    options: (url: unknown, body?: unknown, params?: unknown) => client.request('OPTIONS', url, body, p(params)),
-    del: (url: unknown, body?: unknown, params?: unknown) => client.request('DELETE', url, body, p(params)),
-    post: (url: unknown, body?: unknown, params?: unknown) => client.request('POST', url, body, p(params)),
-    put: (url: unknown, body?: unknown, params?: unknown) => client.request('PUT', url, body, p(params)),
-    patch: (url: unknown, body?: unknown, params?: unknown) => client.request('PATCH', url, body, p(params)),
-    query: (url: unknown, body?: unknown, params?: unknown) => client.request('QUERY', url, body, p(params)),
+    ...requestFunctions(client, hooked),
     batch: (requests: unknown) => client.batch(requests),
     cookieJar: (): CookieJar => {
       if (vu.state.inInit) throw new Error('getting the cookie jar in the init context is not supported');
@@ -79,18 +64,23 @@ export function createHttpModule(vu: VuRuntime): Record<string, unknown> {
   return Object.assign(Object.create(STATELESS) as Record<string, unknown>, api, { default: own });
 }
 
-/** The request functions without the hook (k6/experimental/tracing's Client adds its own headers). */
-function rawFunctions(client: HttpClient): Record<string, (...args: unknown[]) => unknown> {
-  const request = (method: unknown, url: unknown, body?: unknown, params?: unknown) => client.request(method, url, body, params);
+function unchanged(params: unknown): unknown {
+  return params;
+}
+
+/** k6/http's request functions over the VU's client, each passing its params through `through`. */
+function requestFunctions(client: HttpClient, through: (params: unknown) => unknown): Record<string, (...args: unknown[]) => unknown> {
+  const request = (method: unknown, url: unknown, body?: unknown, params?: unknown) => client.request(method, url, body, through(params));
   return {
     request,
     asyncRequest: request,
-    get: (url: unknown, params?: unknown) => client.request('GET', url, null, params),
-    head: (url: unknown, params?: unknown) => client.request('HEAD', url, null, params),
-    options: (url: unknown, body?: unknown, params?: unknown) => client.request('OPTIONS', url, body, params),
-    del: (url: unknown, body?: unknown, params?: unknown) => client.request('DELETE', url, body, params),
-    post: (url: unknown, body?: unknown, params?: unknown) => client.request('POST', url, body, params),
-    put: (url: unknown, body?: unknown, params?: unknown) => client.request('PUT', url, body, params),
-    patch: (url: unknown, body?: unknown, params?: unknown) => client.request('PATCH', url, body, params),
+    get: (url: unknown, params?: unknown) => client.request('GET', url, null, through(params)),
+    head: (url: unknown, params?: unknown) => client.request('HEAD', url, null, through(params)),
+    options: (url: unknown, body?: unknown, params?: unknown) => client.request('OPTIONS', url, body, through(params)),
+    del: (url: unknown, body?: unknown, params?: unknown) => client.request('DELETE', url, body, through(params)),
+    post: (url: unknown, body?: unknown, params?: unknown) => client.request('POST', url, body, through(params)),
+    put: (url: unknown, body?: unknown, params?: unknown) => client.request('PUT', url, body, through(params)),
+    patch: (url: unknown, body?: unknown, params?: unknown) => client.request('PATCH', url, body, through(params)),
+    query: (url: unknown, body?: unknown, params?: unknown) => client.request('QUERY', url, body, through(params)),
   };
 }
