@@ -31,7 +31,9 @@ import { sleep } from 'k6';
 export const options = {
   scenarios: { load: { executor: 'constant-vus', vus: 2, duration: '6s' } },
   proxies: { api: { listen: '127.0.0.1:${port}', upstream: '${upstream}' } },
-  chaos: { outage: { at: '2s', duration: '1500ms', proxy: 'api', fault: { type: 'down' }, recovery: { window: '1s' } } },
+  // a p95 within 5× the baseline's counts as back: this test is about the report, and a loaded CI
+  // machine's few-ms latencies easily vary by more than the default 20 %
+  chaos: { outage: { at: '2s', duration: '1500ms', proxy: 'api', fault: { type: 'down' }, recovery: { window: '1s', p95: 5 } } },
   probes: { depth: { http: 'http://${upstream}/depth', json: 'depth', every: '500ms' } },
   thresholds: {
     'http_req_failed{fault:outage}': ['rate>0.9'],

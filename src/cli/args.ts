@@ -105,6 +105,8 @@ const RUN_OPTIONS = {
   'no-thresholds': { type: 'boolean' },
   'no-setup': { type: 'boolean' },
   'no-teardown': { type: 'boolean' },
+  'execution-segment': { type: 'string' },
+  'execution-segment-sequence': { type: 'string' },
   'thresholds-require-data': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'http-debug': { type: 'string' },
@@ -241,6 +243,8 @@ export function parseRunArgs(argv: string[]): RunFlags {
   if (v.paused) options.paused = true;
   if (v['no-setup']) options.noSetup = true;
   if (v['no-teardown']) options.noTeardown = true;
+  if (v['execution-segment'] !== undefined) options.executionSegment = v['execution-segment'];
+  if (v['execution-segment-sequence'] !== undefined) options.executionSegmentSequence = v['execution-segment-sequence'];
   const workers = int('workers', v.workers, problems);
   if (workers === 0) problems.push('--workers: must be at least 1');
   const httpDebug = v['http-debug'];

@@ -46,6 +46,9 @@ Flags:
       --summary-time-unit UNIT   fix the summary's time unit: s, ms or us
       --no-summary               print no end-of-test summary
       --no-thresholds            do not evaluate thresholds
+      --execution-segment SEG    run this share of the test: 1/3:2/3, 50%:100% (k6's)
+      --execution-segment-sequence SEQ
+                                 every instance's segments: 0,1/3,2/3,1 (give all the same)
       --no-setup                 do not run setup() (the scenarios get no setup data)
       --no-teardown              do not run teardown()
       --thresholds-require-data  a threshold whose metric got no samples fails (k6 passes it)

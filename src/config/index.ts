@@ -27,3 +27,4 @@ export {
   maxVUsOf, initialVUsOf, plannedDurationMs, totalDurationMs, testMaxDurationMs, rampingVUsAt, rampingRateAt, describeScenario, peakArrivalRate, isScalable,
 } from './executor-plan.ts';
 export { parseSecretSource, secretsFromFile, combineSecretSources, type SecretSourceSpec, type SecretSources } from './secret-sources.ts';
+export { ExecutionTuple, stripedIndex, stripedShare, stripeOf, WHOLE_STRIPE, type Stripe } from './execution-segment.ts';

@@ -33,7 +33,7 @@ export const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
   noUsageReport: 'bool',
   ext: 'cloud', cloud: 'cloud',
   blacklistIPs: 'ignored', localIPs: 'ignored',
-  executionSegment: 'ignored', executionSegmentSequence: 'ignored', metricSamplesBufferSize: 'ignored',
+  executionSegment: 'string', executionSegmentSequence: 'string', metricSamplesBufferSize: 'ignored',
   consoleOutput: 'ignored', linger: 'ignored', noColor: 'ignored',
   address: 'ignored', logOutput: 'ignored', logFormat: 'ignored', out: 'ignored',
   includeSystemEnvVars: 'ignored', compatibilityMode: 'ignored', quiet: 'ignored', verbose: 'ignored',
@@ -46,8 +46,6 @@ export const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
 export const IGNORED_OPTIONS: Readonly<Record<string, string>> = {
   blacklistIPs: 'not supported: requests to these IP ranges are not blocked (blockHostnames is)',
   localIPs: 'not supported: requests leave from the system\'s default address',
-  executionSegment: 'not supported: this instance runs the whole test',
-  executionSegmentSequence: 'not supported: this instance runs the whole test',
   metricSamplesBufferSize: 'k6\'s internal buffer size; no effect in Stampede (each worker aggregates its samples)',
   consoleOutput: 'read from the command line only: use --console-output FILE',
   linger: 'not supported: Stampede exits when the test ends',

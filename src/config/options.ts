@@ -4,6 +4,7 @@
  * milliseconds in `ResolvedOptions` / `ScenarioConfig`.
  */
 
+import type { Stripe } from './execution-segment.ts';
 import type { SharedIterationsConfig } from './executors/shared-iterations.ts';
 import type { PerVuIterationsConfig } from './executors/per-vu-iterations.ts';
 import type { ConstantVusConfig } from './executors/constant-vus.ts';
@@ -101,6 +102,12 @@ export interface ScenarioCommon {
   tags: Record<string, string>;
   /** the scenario's `options` object as written (e.g. `{ browser: { type: 'chromium' } }`) */
   options?: Record<string, unknown>;
+  /**
+   * On an execution segment: which of the test's iteration numbers this
+   * instance's iterations take (exec.scenario.iterationInTest), and for
+   * arrival rates which iterations of the schedule it starts
+   */
+  iterationStripe?: Stripe;
 }
 
 /**

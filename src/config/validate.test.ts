@@ -228,7 +228,7 @@ test('every known option Stampede does not act on warns, saying why', () => {
     quiet: true, verbose: true, summaryExport: 'x.json', summaryMode: 'full', noUsageReport: true, cloud: { name: 'x' }, ext: {},
   });
   assert.deepEqual(r.warnings.map((w) => w.slice(0, w.indexOf(':'))), [
-    'blacklistIPs', 'localIPs', 'executionSegment', 'executionSegmentSequence', 'metricSamplesBufferSize', 'consoleOutput',
+    'blacklistIPs', 'localIPs', 'metricSamplesBufferSize', 'consoleOutput',
     'linger', 'noColor', 'address', 'logOutput', 'logFormat', 'out', 'includeSystemEnvVars', 'compatibilityMode', 'quiet', 'verbose',
     'summaryExport', 'summaryMode',
   ], 'noUsageReport (Stampede reports nothing) and cloud/ext (k6 run ignores them too) need no warning');

@@ -2,8 +2,10 @@
  * resolveOptions: merged options → validated ResolvedOptions, or one
  * ConfigError listing every problem (`path: message`) at once.
  */
+import { ExecutionTuple, SegmentError, parseSegment, parseSegmentSequence } from './execution-segment.ts';
+import { segmentScenario, SegmentScenarioError } from './segment-scenarios.ts';
 import { ConfigError } from '../errors/index.ts';
-import type { Options, ResolvedOptions } from './options.ts';
+import type { Options, ResolvedOptions, ScenarioConfig } from './options.ts';
 import { DEFAULT_OPTIONS, IGNORED_OPTIONS, OPTION_KINDS, SUMMARY_MODES, SUMMARY_TIME_UNITS, type OptionKind } from './known-options.ts';
 import { isValidTrendStat } from '../metrics/index.ts';
 import { formatDuration, tryParseDuration } from './duration.ts';
@@ -66,6 +68,40 @@ function durationOption(opts: Options, key: string, fallbackMs: number, positive
 }
 
 /**
+ * The scenarios as this instance runs them under `executionSegment` and
+ * `executionSegmentSequence` (k6's): each its share, those it has no part in
+ * left out. A bad segment is a problem on its option path.
+ */
+function segmentedScenarios(configs: ScenarioConfig[], opts: Options, problems: string[]): ScenarioConfig[] {
+  const parsed = <T>(key: 'executionSegment' | 'executionSegmentSequence', parse: (text: string) => T): T | undefined => {
+    try {
+      return parse(typeof opts[key] === 'string' ? opts[key] : '');
+    } catch (err) {
+      if (!(err instanceof SegmentError)) throw err;
+      problems.push(`${key}: ${err.message}`);
+      return undefined;
+    }
+  };
+  const before = problems.length;
+  const segment = parsed('executionSegment', parseSegment);
+  const sequence = parsed('executionSegmentSequence', parseSegmentSequence);
+  if (problems.length > before) return configs;
+  const tuple = parsed('executionSegment', () => ExecutionTuple.of(segment, sequence));
+  if (tuple === undefined) return configs;
+  const out: ScenarioConfig[] = [];
+  for (const c of configs) {
+    try {
+      const mine = segmentScenario(c, tuple);
+      if (mine) out.push(mine);
+    } catch (err) {
+      if (!(err instanceof SegmentScenarioError)) throw err;
+      problems.push(`${err.message} (executionSegment ${tuple})`);
+    }
+  }
+  return out;
+}
+
+/**
  * Validates merged options (see mergeOptions), fills k6's defaults and
  * derives the scenarios. `extraProblems` (e.g. from optionsFromEnv or CLI
  * parsing) are reported in the same error. Throws one ConfigError (exit 104)
@@ -78,7 +114,9 @@ export function resolveOptions(merged: Options, extraProblems: readonly string[]
   const opts = mergeOptions(structuredClone(DEFAULT_OPTIONS) as Options, merged);
   checkTopLevel(merged, problems, warnings); // the defaults are valid; this keeps the user's order
   const thresholds = normalizeThresholds(opts.thresholds, problems, warnings);
-  const { scenarios, configs } = deriveScenarios(opts, problems, warnings);
+  const derived = deriveScenarios(opts, problems, warnings);
+  const { scenarios } = derived;
+  const configs = segmentedScenarios(derived.configs, opts, problems);
   const setupTimeoutMs = durationOption(opts, 'setupTimeout', 60_000, true, problems);
   const teardownTimeoutMs = durationOption(opts, 'teardownTimeout', 60_000, true, problems);
   const minIterationDurationMs = durationOption(opts, 'minIterationDuration', 0, false, problems);

@@ -67,6 +67,7 @@ export function scenarioRun(s: ScenarioConfig, loop: LoopSpec, deadline: number)
   return {
     name: s.name, executor: s.executor, exec: s.exec, env: s.env, tags: s.tags, loop,
     iterationCounter: new SharedArrayBuffer(Uint32Array.BYTES_PER_ELEMENT), deadline, gracefulStopMs: s.gracefulStopMs,
+    ...(s.iterationStripe && { iterationStripe: s.iterationStripe }),
   };
 }
 

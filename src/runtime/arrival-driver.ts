@@ -15,6 +15,7 @@ import type { ScenarioRun } from '../workers/protocol.ts';
 import { ARRIVAL_VUS, GROWN_VUS } from '../workers/control-block.ts';
 import type { Vu } from './vu.ts';
 import { claimIteration, execFunction, runIteration, type ExecFunction, type LoopHooks } from './iteration-loop.ts';
+import { stripedIndex } from '../config/execution-segment.ts';
 
 type ArrivalLoop = Extract<ScenarioRun['loop'], { kind: 'arrival' }>;
 
@@ -154,7 +155,9 @@ export class ArrivalDriver {
     }
     const elapsed = this.#clock.now() - this.#startedAt - this.#pausedMs;
     for (;;) {
-      const at = this.#schedule.offsetOf(this.#next);
+      // this instance's iteration #next of the schedule (all of them, unless on an execution segment)
+      const stripe = this.#run.iterationStripe;
+      const at = this.#schedule.offsetOf(stripe === undefined ? this.#next : stripedIndex(stripe, this.#next));
       if (at === undefined) {
         // the schedule is over; iterations still waiting for a VU get their wait first
         if (this.#waitingHead < this.#waiting.length) { this.#timer = this.#clock.setTimeout(this.#tick, WAIT_FOR_VU_MS + 1); return; }
@@ -182,7 +185,9 @@ export class ArrivalDriver {
   #startOn(member: Member, at: number): void {
     this.#deps.late(this.#clock.now() - this.#startedAt - this.#pausedMs - at);
     this.#busy.add(member);
-    runIteration(member.vu, member.fn, this.#setupData, claimIteration(this.#counter), this.#deps.hooks).then((goOn) => {
+    const claimed = claimIteration(this.#counter);
+    const stripe = this.#run.iterationStripe;
+    runIteration(member.vu, member.fn, this.#setupData, stripe === undefined ? claimed : stripedIndex(stripe, claimed), this.#deps.hooks).then((goOn) => {
       if (!goOn) this.#end(0);
     }, (err) => this.#deps.hooks.onIterationError(member.vu, err)).finally(() => {
       if (!this.#busy.delete(member)) return; // abandoned meanwhile

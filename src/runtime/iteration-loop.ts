@@ -12,6 +12,7 @@ import type { Vu } from './vu.ts';
 import { TestAbortError } from './modules/index.ts';
 import { sleepMs } from '../lib/index.ts';
 import { rootGroupTags } from './iteration-tags.ts';
+import { stripedIndex } from '../config/execution-segment.ts';
 
 export interface LoopHooks {
   /** a script exception in an iteration (already not an abort) */
@@ -152,6 +153,7 @@ export async function runIterations(vu: Vu, run: ScenarioRun, setupData: unknown
   if (!fn) return;
   const counter = new Uint32Array(run.iterationCounter);
   const loop = run.loop;
+  const stripe = run.iterationStripe;
   let ownIteration = 0;
   while (!control.stopRequested && Date.now() < run.deadline) {
     const paused = hooks.pauseWait();
@@ -161,8 +163,9 @@ export async function runIterations(vu: Vu, run: ScenarioRun, setupData: unknown
     }
     if (loop.kind === 'per-vu' && ownIteration >= loop.iterations) break;
     // numbers are claimed only by iterations that start, so the scenario's are 0..N-1 across VUs and workers
-    const iterationInTest = claimIteration(counter);
-    if (loop.kind === 'shared' && iterationInTest >= loop.total) break;
+    const claimed = claimIteration(counter);
+    if (loop.kind === 'shared' && claimed >= loop.total) break;
+    const iterationInTest = stripe === undefined ? claimed : stripedIndex(stripe, claimed);
     if (!(await runIteration(vu, fn, setupData, iterationInTest, hooks, control))) return;
     ownIteration++;
     // Let timers and I/O of other VUs run even if the exec function never awaited.

@@ -16,6 +16,7 @@ import { VuEventLoop } from './event-loop.ts';
 import { ThrowSites } from './errors.ts';
 import { Sleeper, type WakeWheel } from './wake-wheel.ts';
 import { rootGroupTags } from './iteration-tags.ts';
+import { stripedIndex, type Stripe } from '../config/execution-segment.ts';
 import { consoleFor, VuRuntimeOf } from './vu-runtime-of.ts';
 
 /** What every VU of a worker shares (read-only after configure). */
@@ -42,6 +43,8 @@ export interface VuShared {
   reportError(vu: Vu, err: unknown): void;
   /** the worker's sleeps: VUs due in the same millisecond wake together */
   wheel: WakeWheel;
+  /** on an execution segment: the test's VU numbers this instance's VUs take (exec.vu.idInTest) */
+  vuIdStripe?: Stripe;
 }
 
 export class Vu {
@@ -76,7 +79,9 @@ export class Vu {
     this.state = { id, scenario: '', iteration: 0, groupPath: '', tags: baseTags(shared.options), inInit: true };
     this.counters = {
       iterationInInstance: 0, iterationInScenario: 0, scenarioIterationInTest: 0, scenarioStartTime: 0,
-      scenarioExecutor: '', scenarioProgress: () => 0, idInTest: id, testStart: shared.testStart, instance: shared.instance,
+      scenarioExecutor: '', scenarioProgress: () => 0,
+      idInTest: shared.vuIdStripe === undefined || id === 0 ? id : stripedIndex(shared.vuIdStripe, id - 1) + 1,
+      testStart: shared.testStart, instance: shared.instance,
     };
     this.runtime = new VuRuntimeOf(this, shared, this.#closers, this.#interruptHandlers);
     const sink = this.runtime.samples;

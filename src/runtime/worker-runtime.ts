@@ -23,6 +23,7 @@ import { ErrorLogLimiter, describeError, objectThrowSite, serializeError, type E
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
 import { redactor } from './modules/k6/secrets.ts';
 import { WakeWheel } from './wake-wheel.ts';
+import { executionTupleOf, stripeOf } from '../config/execution-segment.ts';
 
 const BATCH_INTERVAL_MS = 100;
 /** VUs created and started together, between turns of the event loop (bench/README.md, "Ten thousand VUs"). */
@@ -149,6 +150,8 @@ export class WorkerRuntime {
     // --http-debug wins; else the httpDebug option (script, K6_HTTP_DEBUG): "full" with bodies, any other text headers only
     shared.httpDebug = httpDebug || (options.httpDebug ? (options.httpDebug === 'full' ? 'full' : 'headers') : '');
     shared.testStart = testStart;
+    const segment = executionTupleOf(options);
+    if (!segment.isWhole) shared.vuIdStripe = stripeOf(segment);
     this.#loadWatch.start();
     // Batches flow from here on: the main thread listens once the test is configured, so the
     // first batch (with every metric definition, built-in and from the init code) is not lost.

@@ -6,6 +6,7 @@
 import type { MetricBatch } from '../metrics/types.ts';
 import type { Options, ResolvedOptions } from '../config/options.ts';
 import type { SecretSources } from '../config/secret-sources.ts';
+import type { Stripe } from '../config/execution-segment.ts';
 
 /** The compiled script as the worker needs it (see src/script). */
 export interface ScriptPayload {
@@ -64,6 +65,12 @@ export interface ScenarioRun {
   deadline: number;
   /** how long running iterations may finish after the deadline or a stop */
   gracefulStopMs: number;
+  /**
+   * On an execution segment: which of the test's iteration numbers this
+   * instance's claims stand for (and, for arrival rates, which iterations
+   * of the schedule it starts)
+   */
+  iterationStripe?: Stripe;
 }
 
 /**

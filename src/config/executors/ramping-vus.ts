@@ -7,6 +7,7 @@ import { formatDuration } from '../duration.ts';
 import { SCENARIO_DEFAULTS } from './common.ts';
 import { closedModelParts, withFacts, type ExecutorDefinition } from './definition.ts';
 import { peakOf, sumStages, type StageMs } from './stages.ts';
+import { stripedShare, type Stripe } from '../execution-segment.ts';
 
 export interface RampingVusConfig extends ScenarioCommon {
   executor: 'ramping-vus';
@@ -15,6 +16,14 @@ export interface RampingVusConfig extends ScenarioCommon {
   /** the sum of the stages */
   durationMs: number;
   gracefulRampDownMs: number;
+  /** on an execution segment: turns the test's VU count at any moment into this instance's */
+  vuStripe?: Stripe;
+}
+
+/** The most VUs this instance runs at once. */
+function localPeak(s: RampingVusConfig): number {
+  const peak = peakOf(s.startVUs, s.stages);
+  return s.vuStripe ? stripedShare(s.vuStripe, peak) : peak;
 }
 
 export const rampingVus: ExecutorDefinition<RampingVusConfig> = {
@@ -29,11 +38,11 @@ export const rampingVus: ExecutorDefinition<RampingVusConfig> = {
     if (startVUs === 0 && stages && stages.every((s) => s.target === 0)) f.problem('stages', 'either startVUs or one of the stage targets must be > 0');
     return { startVUs: startVUs ?? 0, stages: stages ?? [], durationMs: sumStages(stages ?? []), gracefulRampDownMs: rampDown ?? 0 };
   },
-  maxVUs: (s) => peakOf(s.startVUs, s.stages),
-  initialVUs: (s) => peakOf(s.startVUs, s.stages),
+  maxVUs: localPeak,
+  initialVUs: localPeak,
   plannedMs: (s) => s.durationMs,
   peakRate: () => 0,
-  describe: (s) => `Up to ${peakOf(s.startVUs, s.stages)} looping VUs for ${formatDuration(s.durationMs)} over ${s.stages.length} stages${withFacts(s, [`gracefulRampDown: ${formatDuration(s.gracefulRampDownMs)}`])}`,
-  workerParts: (s, workers) => closedModelParts(peakOf(s.startVUs, s.stages), workers),
+  describe: (s) => `Up to ${localPeak(s)} looping VUs for ${formatDuration(s.durationMs)} over ${s.stages.length} stages${withFacts(s, [`gracefulRampDown: ${formatDuration(s.gracefulRampDownMs)}`])}`,
+  workerParts: (s, workers) => closedModelParts(localPeak(s), workers),
   progress: { fixedVUs: false, measure: () => ({}) },
 };

@@ -3,7 +3,7 @@
  * startVUs). VUs ramped down finish their iteration within gracefulRampDown;
  * at the end, the rest get gracefulStop.
  */
-import { maxVUsOf, plannedDurationMs, rampingVUsAt, type ScenarioConfigOf } from '../../config/index.ts';
+import { maxVUsOf, plannedDurationMs, rampingVUsAt, stripedShare, type ScenarioConfigOf } from '../../config/index.ts';
 import { LoopingVus, VuTracker, deadlineOf, scenarioRun, stopOnSignal, type Executor } from '../executor.ts';
 
 const TICK_MS = 50;
@@ -22,7 +22,9 @@ export const RampingVusExecutor: Executor<ScenarioConfigOf<'ramping-vus'>> = {
     while (!ctx.signal.aborted) {
       const elapsed = ctx.clock.now() - t0;
       if (elapsed >= totalMs) break;
-      looping.adjust(rampingVUsAt(s.stages, s.startVUs, elapsed));
+      const vus = rampingVUsAt(s.stages, s.startVUs, elapsed);
+      // on an execution segment: this instance's VUs among the test's first `vus`
+      looping.adjust(s.vuStripe ? stripedShare(s.vuStripe, vus) : vus);
       await new Promise<void>((r) => ctx.clock.setTimeout(r, TICK_MS));
     }
     // The workers stop the remaining VUs at the deadline (gracefulStop); nothing new starts now.
