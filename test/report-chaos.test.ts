@@ -15,11 +15,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { stampede, scriptDir } from './helpers/cli.ts';
 import { startTarget } from './helpers/target.ts';
 import { freePort } from './helpers/redis-server.ts';
-import { launchBrowser, newPage, artifactPath } from './helpers/browser.ts';
+import { artifactPath, openReport } from './helpers/browser.ts';
 import type { RunReport } from '../src/reports/index.ts';
 import type { SummaryStretch } from '../src/reports/summary-data.ts';
 import { formatCount, formatDuration, formatUnit } from '../src/reports/html/client/format.ts';
@@ -63,13 +62,7 @@ test('the report draws the fault window as a band on every time chart and lists 
   assert.ok(fault.startMs >= 1900 && fault.endMs - fault.startMs >= 1490, `window ${fault.startMs} → ${fault.endMs}`);
   assert.equal(fault.recovered, true, 'the load came back within the run');
 
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const { page, errors, requests } = await newPage(browser);
-  await page.goto(pathToFileURL(path.join(dir, 'r.html')).href);
-  await page.waitForSelector('#probe-charts .uplot canvas');
-  assert.deepEqual(errors, []);
-  assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'self-contained');
+  const page = await openReport(t, path.join(dir, 'r.html'), '#probe-charts .uplot canvas');
   const embedded = await page.evaluate(() => (window as unknown as { stampede: { report: RunReport } }).stampede.report.summary?.chaos);
   assert.deepEqual(embedded, report.summary?.chaos, 'the page holds the run the history saved');
 

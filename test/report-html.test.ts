@@ -11,11 +11,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { stampede, scriptDir } from './helpers/cli.ts';
 import { startTarget } from './helpers/target.ts';
-import { launchBrowser, newPage, artifactPath } from './helpers/browser.ts';
+import { artifactPath, openReport } from './helpers/browser.ts';
 import type { RunReport } from '../src/reports/index.ts';
 import type { PageConfig } from '../src/reports/html/index.ts';
 
@@ -95,15 +94,8 @@ test('the HTML report opens offline and shows the run: charts per period and sco
   const requests = summary.metrics.http_reqs.count;
   assert.ok(requests > 60, `a busy run: ${requests} requests`);
 
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const { page, errors, requests: fetched } = await newPage(browser);
-  await page.goto(pathToFileURL(path.join(dir, 'out.html')).href);
-  await page.waitForSelector('#charts .uplot canvas');
-
-  // self-contained: the page asked for nothing but itself
-  assert.deepEqual(fetched.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
-  assert.deepEqual(errors, []);
+  // self-contained: the page asks for nothing but itself, and throws nothing
+  const page = await openReport(t, path.join(dir, 'out.html'), '#charts .uplot canvas');
   assert.ok(await page.locator('#charts .uplot canvas').count() >= 8, 'the eight overview charts are drawn');
 
   // the header: what ran, how it ended, its tags

@@ -15,12 +15,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { stampede, scriptDir } from './helpers/cli.ts';
 import { refusedPort } from './helpers/target.ts';
-import { launchBrowser, newPage, artifactPath } from './helpers/browser.ts';
+import { launchBrowser, newPage, artifactPath, openReport } from './helpers/browser.ts';
 
 /** The queue: DEPTH jobs at the first read, one fewer every STEP_MS, then empty; `/stuck` always holds 5. */
 const DEPTH = 30;
@@ -72,13 +71,7 @@ test('the report shows each probe in "Service probes": its chart on the load\'s 
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /probe depth: value == 0 after [\d.]+m?s from the end of the load/);
 
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const { page, errors, requests } = await newPage(browser);
-  await page.goto(pathToFileURL(path.join(dir, 'r.html')).href);
-  await page.waitForSelector('#probe-charts .uplot canvas');
-  assert.deepEqual(errors, []);
-  assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'self-contained');
+  const page = await openReport(t, path.join(dir, 'r.html'), '#probe-charts .uplot canvas');
 
   // the section, one panel per probe in declaration order, titled after it
   const section = page.locator('#probes-section');

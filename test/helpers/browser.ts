@@ -5,9 +5,12 @@
  * installs it; these tests are never skipped. Screenshots go to
  * test-artifacts/ (kept by CI, ignored by git).
  */
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './cli.ts';
 
@@ -46,4 +49,20 @@ export async function newPage(browser: Browser): Promise<WatchedPage> {
 export async function artifactPath(name: string): Promise<string> {
   await mkdir(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/**
+ * Opens a saved HTML report in headless Chromium (closed when `t` ends) and
+ * waits for `ready`; asserts the page threw no error and, being
+ * self-contained, asked for nothing but itself.
+ */
+export async function openReport(t: TestContext, file: string, ready: string): Promise<Page> {
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const { page, errors, requests } = await newPage(browser);
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector(ready);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'self-contained');
+  return page;
 }
