@@ -126,6 +126,8 @@ export class ExecutionTuple {
   readonly lcd: number;
   /** the indices this instance owns within each block, ascending */
   readonly owned: readonly number[];
+  /** every segment's owned indices, by segment */
+  readonly #everyOwned: readonly (readonly number[])[];
 
   private constructor(segments: readonly Segment[], index: number) {
     this.segments = segments;
@@ -138,7 +140,8 @@ export class ExecutionTuple {
     }
     this.lcd = Number(lcd);
     const shares = lengths.map((l) => Number((l.num * lcd) / l.den));
-    this.owned = stripe(this.lcd, shares)[index];
+    this.#everyOwned = stripe(this.lcd, shares);
+    this.owned = this.#everyOwned[index];
   }
 
   /**
@@ -202,7 +205,8 @@ export class ExecutionTuple {
     if (this.isWhole) return this;
     if (value < 1) return undefined;
     if (value % this.lcd === 0) return this;
-    const shares = this.segments.map((_, i) => new ExecutionTuple(this.segments, i).scale(value));
+    const lcd = this.lcd;
+    const shares = this.#everyOwned.map((owned) => stripedShare({ owned, lcd }, value));
     if (shares[this.index] === 0) return undefined;
     const total = BigInt(value);
     const segments: Segment[] = [];
