@@ -30,6 +30,8 @@ const BATCH_INTERVAL_MS = 100;
 const START_SLICE = 50;
 /** How long starting a group of VUs may take a slice per turn before it claims half the worker. */
 const START_SPREAD_MS = 5000;
+/** How long the final flush waits for the VUs' connections to close (the main thread gives the flush 10 s). */
+const CLOSE_WAIT_MS = 2000;
 
 interface Running { vu: Vu; control: LoopControl; scenario: string; done: boolean; abandonTimer?: NodeJS.Timeout }
 
@@ -411,8 +413,13 @@ export class WorkerRuntime {
     this.#errorLog.drain();
     this.#flushMetrics();
     this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });
-    // after the last metrics: the test's duration ends with them, not with the closing
-    await Promise.all([...this.#idle.values()].map((vu) => vu.close()));
+    // after the last metrics: the test's duration ends with them, not with the closing. Closing is
+    // best effort and bounded: a module whose close hangs (a client waiting on a dead server) must
+    // not hold up the end of the run; what is left closes at shutdown.
+    const closing = Promise.all([...this.#idle.values()].map((vu) => vu.close()));
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([closing, new Promise<void>((r) => { bound = setTimeout(r, CLOSE_WAIT_MS); })]);
+    clearTimeout(bound);
     this.#post({ type: 'flushed', replyTo: id });
   }
 
