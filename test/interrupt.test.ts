@@ -22,8 +22,9 @@ test('SIGINT during a 30 s run exits 105 within seconds and keeps the data', asy
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const started = Date.now();
-    // the test is under way: a few requests have reached the target
-    while ((target.counts.get('/tick') ?? 0) < 10) await new Promise((r) => setTimeout(r, 50));
+    // the test is under way: enough requests have reached the target that the
+    // summary must count more than 10 even if all three VUs had one in flight
+    while ((target.counts.get('/tick') ?? 0) < 14) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 105, stderr);
