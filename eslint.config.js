@@ -24,6 +24,8 @@ const forbidden = {
   api: ['cli', 'runtime', 'http', 'workers', 'execution', 'script', 'run'],
   dashboard: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'history', 'run'],
   history: ['runtime', 'http', 'execution', 'cli', 'script', 'workers', 'outputs', 'dashboard', 'run'],
+  // distributed carries the coordinator/agent protocol and renders manifests; run/ composes the runs
+  distributed: ['runtime', 'http', 'execution', 'cli', 'outputs', 'reports', 'dashboard', 'history', 'workers', 'probes', 'chaos', 'run'],
   // run/ composes everything below it; only cli/ and the package's index import it
   run: ['cli'],
 };

@@ -8,6 +8,8 @@ Usage:
   stampede new [FILE] [--ts] [--force]         write a starter script (--ts: script.ts + tsconfig.json)
   stampede check <script.ts>                   type-check a script against the k6 types (exit 107 on errors)
   stampede archive <script> -O test.tar        bundle the script, its imports, open()ed files and options
+  stampede coordinator --instances N <script>  run a test on N agents: one setup, merged thresholds, one summary
+  stampede agent --coordinator URL             join a coordinator and run its share of the test
   stampede runs [--limit N] [--json]           list the saved runs (.stampede/history.db)
   stampede report <run> [--markdown|--html F]  render a saved run; --trend: a metric across the last runs
   stampede compare <base> [<run>]              differences per metric, scenario, threshold and check
@@ -136,3 +138,39 @@ Flags:
   -c, --config FILE       proxies to start with: Toxiproxy's populate JSON, an array of
                           {name, listen, upstream, enabled}
   -h, --help              this help`;
+
+export const COORDINATOR_HELP = `Usage: stampede coordinator --instances N [--listen HOST:PORT] [run flags] <script | archive.tar>
+
+Runs a test on N agents (\`stampede agent\`), each on its execution segment
+(agent i of N: i/N:(i+1)/N). The coordinator runs setup() and teardown()
+once, merges the metrics the agents stream, judges the thresholds on the
+merged data every 2 s (abortOnFail stops every agent), and writes the one
+summary, export, report, outputs, history entry and exit code. The REST API
+and --dashboard run here.
+
+Flags:
+      --instances N              how many agents the test needs (required)
+      --listen HOST:PORT         where agents connect (default 0.0.0.0:6570)
+      --token T                  the secret agents must present (or STAMPEDE_TOKEN)
+      --agent-timeout D          how long to wait for every agent to join (default 2m)
+      --on-agent-loss P          abort (default): an agent lost mid-run stops the test, exit 112;
+                                 continue: the others go on (exit 112 at the end)
+                                 (or STAMPEDE_ON_AGENT_LOSS)
+      --tls-cert FILE, --tls-key FILE
+                                 serve agents over TLS (wss://)
+  (and every flag of stampede run)`;
+
+export const AGENT_HELP = `Usage: stampede agent --coordinator URL [--token T] [--index N] [--workers N]
+
+Joins a coordinator (\`stampede coordinator\`), receives the test (archive,
+segment, options), runs its share from the coordinator's start signal and
+streams its metrics there. Exits with the run's exit code.
+
+Flags:
+      --coordinator URL          ws://host:port or wss://host:port (or STAMPEDE_COORDINATOR)
+      --token T                  the coordinator's token (or STAMPEDE_TOKEN)
+      --index N                  the segment to take, 0…N-1 (or STAMPEDE_AGENT_INDEX, or a
+                                 Kubernetes Indexed Job's JOB_COMPLETION_INDEX); default: the next free one
+      --workers N                VU worker threads (default: one per core)
+      --ca FILE                  trust this CA certificate for wss://
+      --connect-timeout D        keep trying to reach the coordinator this long (default 2m)`;

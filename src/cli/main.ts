@@ -12,6 +12,8 @@ import { inspectCommand } from './commands/inspect.ts';
 import { demoCommand } from './commands/demo.ts';
 import { newCommand } from './commands/new.ts';
 import { checkCommand } from './commands/check.ts';
+import { coordinatorCommand } from './commands/coordinator.ts';
+import { agentCommand } from './commands/agent.ts';
 import { archiveCommand } from './commands/archive.ts';
 import { runsCommand, reportCommand, compareCommand } from './commands/history.ts';
 import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
@@ -52,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       case 'new': return await newCommand(rest, ctx);
       case 'check': return await checkCommand(rest, ctx);
       case 'archive': return await archiveCommand(rest, ctx);
+      case 'coordinator': return await coordinatorCommand(rest, ctx);
+      case 'agent': return await agentCommand(rest, ctx);
       case 'runs': return await runsCommand(rest, ctx);
       case 'report': return await reportCommand(rest, ctx);
       case 'compare': return await compareCommand(rest, ctx);

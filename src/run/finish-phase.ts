@@ -85,7 +85,7 @@ async function runTeardown(run: RunState, setupData: unknown): Promise<StampedeE
  * is when the last of them arrived: workers close their VUs' connections
  * after that, and the closing is not part of the test.
  */
-async function finalFlush(run: RunState): Promise<{ reports: LoadReportEvent[]; metricsInAt: number }> {
+export async function finalFlush(run: RunState): Promise<{ reports: LoadReportEvent[]; metricsInAt: number }> {
   const reports: LoadReportEvent[] = [];
   let metricsInAt = 0;
   const alive = run.watch.alive;
@@ -107,7 +107,10 @@ export interface FinishResult {
 export async function finishRun(run: RunState, setupData: unknown, scenarios: ScenarioOutcome, stopOutputs: () => Promise<readonly OutputOutcome[]>): Promise<FinishResult> {
   const { req, options, store, log, watch } = run;
   const teardownError = await runTeardown(run, setupData);
-  const { reports: loadReports, metricsInAt } = await finalFlush(run);
+  // this process's workers (a coordinator's: the one that ran setup and teardown) send their last metrics;
+  // a distributed run's agents sent theirs with their `done`, and their load is the test's
+  const local = await finalFlush(run);
+  const { reports: loadReports, metricsInAt } = run.remote ? await run.remote.flush() : local;
   watch.stop();
   const bottleneck = generatorBottleneck(loadReports);
   if (bottleneck) log.warn(bottleneck);
@@ -136,7 +139,8 @@ export async function finishRun(run: RunState, setupData: unknown, scenarios: Sc
 
   const failed = thresholds.some((t) => !t.ok);
   let exitCode: ExitCodeValue = ExitCode.ok;
-  if (watch.losses.length > 0) exitCode = ExitCode.workerLost;
+  const agentLosses = run.remote?.losses ?? [];
+  if (watch.losses.length > 0 || agentLosses.length > 0) exitCode = ExitCode.workerLost;
   else if (run.live.stoppedByApi) exitCode = ExitCode.genericEngine;
   else if (scenarios.thresholdAbort) exitCode = ExitCode.thresholdsFailed;
   else if (scenarios.abortReason !== undefined) exitCode = ExitCode.scriptAborted;
@@ -148,6 +152,9 @@ export async function finishRun(run: RunState, setupData: unknown, scenarios: Sc
   if (watch.losses.length > 0) {
     log.error(`${watch.losses.length} VU worker(s) lost during the test (${watch.losses.map((l) => `worker ${l.death.worker}: ${l.death.cause}`).join(', ')}); `
       + `the summary holds what was measured; exit code ${ExitCode.workerLost}`);
+  }
+  if (agentLosses.length > 0) {
+    log.error(`${agentLosses.length} agent(s) or their VU workers lost during the test (${agentLosses.join('; ')}); the summary holds what was measured; exit code ${ExitCode.workerLost}`);
   }
   return { exitCode, summary, thresholds };
 }
@@ -197,7 +204,7 @@ const LATE_LOOP_P99_MS = 20;
  * too high by up to that much (and the load too low). Undefined when all
  * workers kept up.
  */
-export function generatorBottleneck(reports: readonly LoadReportEvent[]): string | undefined {
+export function generatorBottleneck(reports: readonly Omit<LoadReportEvent, 'type'>[]): string | undefined {
   const late = reports.filter((r) => r.p99DelayMs >= LATE_LOOP_P99_MS);
   if (late.length === 0) return undefined;
   const worst = late.reduce((a, b) => (b.p99DelayMs > a.p99DelayMs ? b : a));

@@ -8,10 +8,10 @@ import type { WorkerHost } from '../workers/index.ts';
 import type { RunState } from './run-state.ts';
 import { spareWorker } from './start-workers.ts';
 
-/** Sends `configure` to a worker and merges its metric batches into the run. */
-export function configureWorker(run: RunState, w: WorkerHost): void {
+/** Sends `configure` to a worker and merges its metric batches into the run; `keepPoints`: raw samples too (an agent's coordinator may need them). */
+export function configureWorker(run: RunState, w: WorkerHost, keepPoints = run.outputs.needsPoints): void {
   w.on('metrics', (e) => run.merge(e.batch));
-  w.send({ type: 'configure', options: run.options, httpDebug: run.req.httpDebug ?? '', testStart: run.testStart, control: w.control, keepPoints: run.outputs.needsPoints });
+  w.send({ type: 'configure', options: run.options, httpDebug: run.req.httpDebug ?? '', testStart: run.testStart, control: w.control, keepPoints });
 }
 
 /** A living worker for the run's lifecycle functions; starts a spare one when none is left. */

@@ -21,7 +21,8 @@ export interface ApiRequest {
 export class LiveRun implements RunControl {
   phase: number = RunStatusCode.initDone;
   scheduler?: Scheduler;
-  pool?: VuPool;
+  /** the VUs as the API sees them: the local VU pool, or the agents' sum in a distributed run */
+  pool?: Pick<VuPool, 'active' | 'paused' | 'setPaused'>;
   setup: unknown = undefined;
   thresholds: ThresholdResult[] = [];
   vusMax = 0;

@@ -9,6 +9,7 @@ import type { OutputSpec } from '../outputs/index.ts';
 import type { ApiRequest } from './run-api.ts';
 import type { RunProgress } from './progress-snapshot.ts';
 import type { ArtifactRequest } from './run-artifacts.ts';
+import type { DistributedRequest } from './remote-load.ts';
 
 export interface RunIO {
   stdout(text: string): void;
@@ -63,6 +64,8 @@ export interface RunRequest {
   dashboard?: { host: string; port: number };
   /** the script as the user named it (reports show it) */
   scriptLabel?: string;
+  /** `stampede coordinator`: the scenarios run on agents that join over the network */
+  distributed?: DistributedRequest;
   /** called about once a second while scenarios run */
   onProgress?: (p: RunProgress) => void;
 }

@@ -9,6 +9,7 @@ import type { LiveRun } from './run-api.ts';
 import type { RunLog } from './run-log.ts';
 import type { RunRequest } from './run-request.ts';
 import type { WorkerWatch } from './worker-watch.ts';
+import type { RemoteLoad } from './remote-load.ts';
 
 export interface RunState {
   readonly req: RunRequest;
@@ -36,6 +37,8 @@ export interface RunState {
   testStart: number;
   /** the chaos faults' windows and the load around them, for the summary (set once the load ended) */
   faultReports?: FaultReport[];
+  /** a distributed run's agents, which run the scenarios instead of this process's workers */
+  remote?: RemoteLoad;
   /** a batch into the store, the outputs and the timeline */
   merge(batch: MetricBatch): void;
 }

@@ -8,7 +8,8 @@
  */
 import { plannedDurationMs, testMaxDurationMs } from '../config/index.ts';
 import { Scheduler, VuPool } from '../execution/index.ts';
-import { evaluateThresholds, type ThresholdResult } from '../metrics/index.ts';
+import type { ThresholdResult } from '../metrics/index.ts';
+import { watchThresholds } from './threshold-watch.ts';
 import { RunStatusCode } from '../api/index.ts';
 import { scenarioProgress } from './progress-snapshot.ts';
 import type { RunState } from './run-state.ts';
@@ -25,8 +26,6 @@ export interface ScenarioOutcome {
   sampleVus(final?: boolean): void;
 }
 
-/** How often thresholds with abortOnFail are checked during the run (k6: every 2 s). */
-const THRESHOLD_EVAL_MS = 2000;
 /** After Ctrl-C, iterations are interrupted at once; a worker that does not come back by then is terminated. */
 const INTERRUPT_GRACE_MS = 2000;
 /** Slack past a scenario's gracefulStop before its workers count as stuck. */
@@ -89,27 +88,15 @@ export async function runScenarios(run: RunState, setupData: unknown): Promise<S
   }
   const vusTimer = setInterval(sampleVus, 1000);
 
-  // Thresholds are evaluated while the test runs (the REST API shows them as `tainted`);
-  // a crossed one with abortOnFail stops every scenario.
-  const watchThresholds = () => {
-    if (outcome.thresholdAbort || scheduler.stopped) return;
-    const results = evaluateThresholds(store, run.thresholdDefs, { durationMs: Date.now() - run.testStart });
-    live.thresholds = results;
-    outcome.thresholdAbort = results.find((t) => !t.ok && t.abortOnFail && Date.now() - run.testStart >= t.delayAbortEvalMs);
-    if (outcome.thresholdAbort) {
-      log.error(`threshold '${outcome.thresholdAbort.source}' on ${outcome.thresholdAbort.metric} was crossed and has abortOnFail: stopping the test`);
-      stopGracefully();
-    }
-  };
-  const thresholdTimer = run.thresholdDefs.length > 0 ? setInterval(watchThresholds, THRESHOLD_EVAL_MS) : undefined;
-  if (thresholdTimer) watchThresholds(); // the API reports thresholds (as not tainted) from the start
+  // a crossed threshold with abortOnFail stops every scenario
+  const stopWatchingThresholds = watchThresholds(run, () => scheduler.stopped, (crossed) => { outcome.thresholdAbort = crossed; stopGracefully(); });
   try {
     const running = scheduler.run(options.scenarioConfigs, setupData, run.testStart);
     sampleVus(); // scenarios starting at 0 have asked for their VUs by now
     await running;
   } finally {
     clearInterval(vusTimer);
-    clearInterval(thresholdTimer);
+    stopWatchingThresholds();
     req.signal?.removeEventListener('abort', interrupt);
     live.stopScenarios = undefined;
   }

@@ -29,6 +29,8 @@ import { runScenarios } from './scenario-phase.ts';
 import { finishRun, runSetup } from './finish-phase.ts';
 import type { RunRequest, RunResult } from './run-request.ts';
 import type { RunState } from './run-state.ts';
+import { RemoteLoad, type DistributedRequest } from './remote-load.ts';
+import type { ResolvedOptions } from '../config/options.ts';
 
 /** Runs a whole test. Errors the user can fix come back as `error` with k6's exit code. */
 export async function runTest(req: RunRequest): Promise<RunResult> {
@@ -55,18 +57,12 @@ export async function runTest(req: RunRequest): Promise<RunResult> {
 async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: CompiledScript, log: RunLog): Promise<RunResult> {
   const { options, sharedArrays, exports: scriptExports, probes: probeSpecs, chaos: chaosPlan } = await initAndResolve(workers[0], compiled, req, log);
   Scheduler.check(options.scenarioConfigs);
-  const maxVUs = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
-  const wanted = workerCount(req.workers, maxVUs);
-  const fewFiles = ensureSocketRoom(maxVUs);
-  if (fewFiles) log.warn(fewFiles);
-  await addWorkers(workers, wanted, compiled, sharedArrays, req, log);
   // k6 initialises every scenario's VUs (arrival-rate: the pre-allocated ones) before the start;
   // arrival-rate scenarios may grow beyond that up to maxVUs.
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
-  // by the VUs that exist from the start: arrival-rate maxVUs are a ceiling, rarely reached
-  tuneHeapForVUs(vusInitial);
   const thresholdDefs = req.noThresholds ? [] : parseThresholds(options.thresholds);
-  await warmUp(workers, options, warmUpIterations(options.scenarioConfigs, workers.length, req.processEnv.STAMPEDE_WARM_UP), log);
+  // a coordinator's VUs run on its agents: worker 0 stays for setup(), teardown() and handleSummary()
+  if (!req.distributed) await startVuWorkers(req, workers, compiled, sharedArrays, options, vusInitial, log);
 
   // Outputs start once the options are known and before any sample is taken (setup's included).
   const outputs = req.outputs && req.outputs.length > 0
@@ -102,6 +98,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const api = req.api ? await startRunApi(run.live, req.api, (line) => log.raw(line)).catch(async (err: unknown) => { await stopOutputs(); throw err; }) : undefined;
   let dashboard: Dashboard | undefined;
   try {
+    if (req.distributed) run.remote = await gatherAgents(req, req.distributed, outputs.needsPoints, log);
     beside.listen(workers);
     await beside.prepare();
     if (req.dashboard) {
@@ -111,6 +108,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     return await runFromSetupToArtifacts();
   } finally {
     run.watch.stop();
+    await run.remote?.close(ExitCode.generic);
     await beside.close();
     await dashboard?.close();
     await api?.close();
@@ -159,13 +157,14 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     // probes and fault windows on the same clock as the load (before setup(): the system as it was)
     await beside.start(run.testStart);
     const setupData = await runSetup(run);
-    const scenarios = await runScenarios(run, setupData);
+    const scenarios = run.remote ? await run.remote.runScenarios(run, setupData) : await runScenarios(run, setupData);
     await beside.afterLoad(req.signal);
     // Ctrl-C while a drain waited (after the load) ends the run as Ctrl-C during the load does: exit 105
     if (req.signal?.aborted) scenarios.interrupted = true;
     run.faultReports = beside.faultReports();
     const finished = await finishRun(run, setupData, scenarios, stopOutputs);
     let exitCode = finished.exitCode;
+    await run.remote?.close(exitCode);
     const report = runReport(statusOfExitCode(exitCode), finished.summary, exitCode);
     dashboard?.finish(report);
     const artifactsExit = req.artifacts ? await writeRunArtifacts(report, req.artifacts, log) : undefined;
@@ -173,6 +172,25 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     live.phase = RunStatusCode.ended;
     return { exitCode, summary: finished.summary, thresholds: finished.thresholds };
   }
+}
+
+/** The VU workers beyond worker 0 (as many as the VUs are worth), the open-file room, the heap regime and the warm-up. */
+async function startVuWorkers(req: RunRequest, workers: WorkerHost[], compiled: CompiledScript, sharedArrays: Record<string, SharedArrayBuffer>, options: ResolvedOptions, vusInitial: number, log: RunLog): Promise<void> {
+  const maxVUs = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
+  const fewFiles = ensureSocketRoom(maxVUs);
+  if (fewFiles) log.warn(fewFiles);
+  await addWorkers(workers, workerCount(req.workers, maxVUs), compiled, sharedArrays, req, log);
+  // by the VUs that exist from the start: arrival-rate maxVUs are a ceiling, rarely reached
+  tuneHeapForVUs(vusInitial);
+  await warmUp(workers, options, warmUpIterations(options.scenarioConfigs, workers.length, req.processEnv.STAMPEDE_WARM_UP), log);
+}
+
+/** `stampede coordinator`: every agent joined, holding the archive and its segment, initialised. */
+function gatherAgents(req: RunRequest, distributed: DistributedRequest, keepPoints: boolean, log: RunLog): Promise<RemoteLoad> {
+  return RemoteLoad.gather(distributed, {
+    scriptPath: path.resolve(req.scriptPath), cliOptions: req.cliOptions, processEnv: req.processEnv, env: req.env, keepPoints,
+    httpDebug: req.httpDebug ?? '', verbose: req.verbose === true, onWorkerLoss: req.onWorkerLoss ?? 'stop', log, signal: req.signal,
+  });
 }
 
 /** Threshold expressions by metric key, for outputs that announce them (json). */

@@ -130,6 +130,11 @@ export function extractArchive(tarPath: string): { dir: string; entryPath: strin
   } catch (err) {
     throw new ScriptError('E_ARCHIVE_READ', `cannot read the archive ${tarPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  return unpackArchive(bytes, tarPath);
+}
+
+/** An archive's bytes (a coordinator's, sent to its agents) into a temporary folder; `tarPath` names it in errors. */
+export function unpackArchive(bytes: Buffer, tarPath: string): { dir: string; entryPath: string; metadata: ArchiveMetadata; cleanup(): void } {
   const entries = readTar(bytes, tarPath);
   const metaEntry = entries.find((e) => e.name === 'metadata.json');
   if (!metaEntry) throw new ScriptError('E_ARCHIVE_FORMAT', `${tarPath} is not a Stampede archive: it has no metadata.json`, { hint: 'create one with: stampede archive script.js -O test.tar' });

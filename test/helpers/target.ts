@@ -27,7 +27,7 @@ const DEFAULT_ROUTES: Record<string, Handler> = {
 };
 
 /** Starts the server; `routes` add to or override the defaults; anything else answers 200 "ok". */
-export async function startTarget(routes: Record<string, Handler> = {}): Promise<Target> {
+export async function startTarget(routes: Record<string, Handler> = {}, host = '127.0.0.1'): Promise<Target> {
   const counts = new Map<string, number>();
   const all = { ...DEFAULT_ROUTES, ...routes };
   const server = http.createServer((req, res) => {
@@ -42,10 +42,10 @@ export async function startTarget(routes: Record<string, Handler> = {}): Promise
     });
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     counts,
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),

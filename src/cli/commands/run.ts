@@ -6,7 +6,7 @@ import { isArchivePath, extractArchive } from '../../script/archive.ts';
 import { typecheckForCli } from './check.ts';
 import { RUN_HELP } from '../help.ts';
 import { renderProgressBlock, renderProgressLine, PLAIN_PROGRESS_EVERY_MS } from '../progress.ts';
-import type { RunProgress } from '../../run/index.ts';
+import type { RunProgress, DistributedRequest } from '../../run/index.ts';
 import { ConfigError, ExitCode } from '../../errors/index.ts';
 import type { CliContext } from '../context.ts';
 import { parseApiAddress, DEFAULT_API_ADDRESS } from '../../api/index.ts';
@@ -16,7 +16,8 @@ import { withConfigFile } from '../config-layer.ts';
 import { secretSources } from '../secret-layer.ts';
 import { probesFromFlags } from '../probe-layer.ts';
 
-export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
+/** `stampede run`; with `distributed`, `stampede coordinator` (the same flags, the scenarios on agents). */
+export async function runCommand(argv: string[], ctx: CliContext, distributed?: DistributedRequest): Promise<number> {
   const flags = parseRunArgs(argv);
   if (flags.help) { ctx.stdout(`${RUN_HELP}\n`); return ExitCode.ok; }
   if (!flags.script) throw new ConfigError(['run: missing the script to run'], 'usage: stampede run [flags] script.js');
@@ -27,13 +28,13 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       ? { ...flags, script: archive.entryPath, options: { ...archive.metadata.cliOptions, ...flags.options }, env: { ...archive.metadata.env, ...flags.env } }
       : flags;
     if (flags.typecheck && !(await typecheckForCli(runFlags.script ?? '', ctx))) return ExitCode.scriptException;
-    return await runWithFlags(runFlags, ctx, flags.script);
+    return await runWithFlags(runFlags, ctx, flags.script, distributed);
   } finally {
     archive?.cleanup();
   }
 }
 
-async function runWithFlags(flags: RunFlags, ctx: CliContext, scriptLabel: string): Promise<number> {
+async function runWithFlags(flags: RunFlags, ctx: CliContext, scriptLabel: string, distributed: DistributedRequest | undefined): Promise<number> {
   if (!flags.script) throw new ConfigError(['run: missing the script to run']);
 
   const history = flags.noHistory || truthy(ctx.env.STAMPEDE_NO_HISTORY) ? undefined
@@ -113,6 +114,7 @@ async function runWithFlags(flags: RunFlags, ctx: CliContext, scriptLabel: strin
     signal: ctx.signal,
     io: { stdout: (t) => { clearProgress(); ctx.stdout(t); }, stderr, isStdOutTTY: ctx.isStdOutTTY && logging.summaryColors, isStdErrTTY: ctx.isStdErrTTY },
     onProgress: flags.quiet ? undefined : onProgress,
+    distributed,
   });
   if (consoleFile) await new Promise<void>((r) => consoleFile.end(() => r()));
   if (result.error) logging.error(result.error);
