@@ -39,7 +39,8 @@ test('three agents make exactly what one process makes: one setup and teardown, 
   try {
     const dir = await scriptDir({ 'counted.js': COUNTED });
     const exported = path.join(dir, 'summary.json');
-    const { coordinator, agents } = await startDistributed(['--instances', '3', '--summary-export', exported, '-e', `TARGET=${target.url}`, path.join(dir, 'counted.js')], 3);
+    const points = path.join(dir, 'points.json');
+    const { coordinator, agents } = await startDistributed(['--instances', '3', '--summary-export', exported, '--out', `json=${points}`, '-e', `TARGET=${target.url}`, path.join(dir, 'counted.js')], 3);
     const { code } = await coordinator.closed;
     assert.equal(code, 0, coordinator.out.stderr);
     for (const a of agents) assert.equal((await a.closed).code, 0, `an agent exits with the run's code\n${a.out.stderr}`);
@@ -59,6 +60,9 @@ test('three agents make exactly what one process makes: one setup and teardown, 
     assert.equal(s.metrics.http_reqs.count, target.total(), 'every request the target saw is in the one summary');
     assert.equal(s.metrics.vus_max.value, 21);
     assert.equal(s.metrics.checks.passes, 300);
+    // the coordinator's outputs get every agent's raw samples
+    const lines = (await readFile(points, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.filter((l) => l.type === 'Point' && l.metric === 'http_reqs').length, target.total());
 
     // the same script in one process: the same counts for the iteration-based executors
     target.counts.clear();

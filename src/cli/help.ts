@@ -10,6 +10,7 @@ Usage:
   stampede archive <script> -O test.tar        bundle the script, its imports, open()ed files and options
   stampede coordinator --instances N <script>  run a test on N agents: one setup, merged thresholds, one summary
   stampede agent --coordinator URL             join a coordinator and run its share of the test
+  stampede k8s <script> --instances N --image I  Kubernetes manifests: coordinator Job + Indexed Job of agents
   stampede runs [--limit N] [--json]           list the saved runs (.stampede/history.db)
   stampede report <run> [--markdown|--html F]  render a saved run; --trend: a metric across the last runs
   stampede compare <base> [<run>]              differences per metric, scenario, threshold and check
@@ -174,3 +175,25 @@ Flags:
       --workers N                VU worker threads (default: one per core)
       --ca FILE                  trust this CA certificate for wss://
       --connect-timeout D        keep trying to reach the coordinator this long (default 2m)`;
+
+export const K8S_HELP = `Usage: stampede k8s [run flags] <script | archive.tar> --instances N --image IMAGE [-o DIR]
+
+Renders the Kubernetes objects of a distributed run: a Secret (the agents'
+token), a ConfigMap (the test archive), the coordinator as a Job with a
+Service, and the agents as an Indexed Job (completionMode: Indexed,
+parallelism = completions = N; JOB_COMPLETION_INDEX picks each pod's
+segment). To stdout as one YAML stream, or one file per object in DIR.
+The coordinator's exit code is its Job's result: kubectl wait on it.
+
+Flags:
+      --instances N              agents (pods) that run the test (required)
+      --image IMAGE              the image built from Stampede's Dockerfile (required)
+  -o, --output DIR               write one file per object there (default: stdout)
+      --name NAME                prefix of every object's name (default: stampede-<script>)
+      --namespace NS             put every object in this namespace
+      --token T                  the agents' token (default: 48 random hex digits)
+      --agent-cpu Q, --agent-memory Q              each agent's requests (default 1, 1Gi)
+      --agent-workers N          VU worker threads per agent (default: the CPU request, rounded up)
+      --coordinator-cpu Q, --coordinator-memory Q  the coordinator's requests (default 500m, 512Mi)
+      --on-agent-loss P, --agent-timeout D          passed to stampede coordinator
+  (and every flag of stampede run: options and -e go into the archive, all go to the coordinator)`;

@@ -9,3 +9,4 @@ export { PROTOCOL_VERSION, AGENT_PATH, type AgentMessage, type CoordinatorMessag
 export { sequenceFor, segmentFor } from './segments.ts';
 export { AgentServer, AgentConnection, AgentsMissingError, type AgentServerOptions } from './agent-server.ts';
 export { CoordinatorLink, AgentRefusedError, LinkEndedError, type LinkOptions } from './coordinator-link.ts';
+export { clusterManifests, objectNames, objectPrefix, manifestsYaml, manifestFiles, CONFIGMAP_LIMIT, type ClusterPlan } from './k8s/index.ts';
