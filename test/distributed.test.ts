@@ -155,6 +155,27 @@ export default function () { http.get(__ENV.TARGET + '/tick'); sleep(0.1); }
   }
 });
 
+test('SIGTERM to an agent (a pod evicted) stops its share: the coordinator counts it as lost, exit 112', async () => {
+  const target = await startTarget();
+  try {
+    const dir = await scriptDir({ 'term.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = { vus: 4, duration: '30s' };
+export default function () { http.get(__ENV.TARGET + '/tick'); sleep(0.1); }
+` });
+    const { coordinator, agents } = await startDistributed(['--instances', '2', '-e', `TARGET=${target.url}`, path.join(dir, 'term.js')], 2);
+    while ((target.counts.get('/tick') ?? 0) < 20) await new Promise((r) => setTimeout(r, 50));
+    agents[1].child.kill('SIGTERM');
+    const { code } = await coordinator.closed;
+    assert.equal(code, 112, coordinator.out.stderr);
+    assert.match(coordinator.out.stderr, /agent \d \(.*\) was lost [\d.]+ s into the test: interrupted on its own machine \(Ctrl-C or SIGTERM\)/);
+    assert.match(agents[1].out.stderr, /SIGTERM: interrupting the running iterations; the last metrics go to the coordinator/);
+    for (const a of agents) assert.equal((await a.closed).code, 112, a.out.stderr);
+  } finally {
+    await target.close();
+  }
+});
+
 test('a wrong token is refused (exit 104); an agent that never comes is a clear timeout (exit 102)', async () => {
   const dir = await scriptDir({ 't.js': 'export default function () {}\n' });
   const coordinator = spawnStampede(['coordinator', '--listen', '127.0.0.1:0', '--instances', '1', '--token', 'right-secret', '--agent-timeout', '4s', path.join(dir, 't.js')]);
@@ -169,7 +190,7 @@ test('a wrong token is refused (exit 104); an agent that never comes is a clear 
   assert.match(coordinator.out.stderr, /stampede agent --coordinator ws:\/\/127\.0\.0\.1:\d+\/agent/);
 });
 
-test('over TLS with a token, the REST API on the coordinator shows every agent\'s VUs and stops them all (exit 103)', async () => {
+test('over TLS with a token, the REST API on the coordinator shows every agent\'s VUs, pauses and resumes them, and stops them all (exit 103)', async () => {
   const target = await startTarget();
   const certs = await makeTestCerts();
   try {
@@ -190,6 +211,15 @@ export default function () { http.get(__ENV.TARGET + '/tick'); sleep(0.1); }
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /^vus: 4$/m, status.stdout);
     assert.match(status.stdout, /^vus-max: 4$/m, status.stdout);
+    // pause reaches every agent: the target's count stands still, and moves again after resume
+    assert.equal((await stampede(['pause', '--address', `127.0.0.1:${apiPort}`])).code, 0);
+    await new Promise((r) => setTimeout(r, 500)); // iterations under way finish
+    const paused = target.counts.get('/tick');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(target.counts.get('/tick'), paused, 'no request while paused');
+    assert.equal((await stampede(['resume', '--address', `127.0.0.1:${apiPort}`])).code, 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.ok((target.counts.get('/tick') ?? 0) > (paused ?? 0), 'requests again after resume');
     const stop = await stampede(['stop', '--address', `127.0.0.1:${apiPort}`]);
     assert.equal(stop.code, 0, stop.stderr);
     const { code } = await coordinator.closed;

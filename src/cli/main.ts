@@ -26,7 +26,9 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = (sig: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write(`\n${sig === 'SIGINT' ? 'Ctrl-C' : sig}: interrupting the running iterations; teardown, the summary and the history follow (press Ctrl-C again to stop at once)\n`);
+      // an agent's summary is the coordinator's: it only stops its share of the load
+      const follows = argv[0] === 'agent' ? 'the last metrics go to the coordinator, which counts this agent as lost' : 'teardown, the summary and the history follow';
+      process.stderr.write(`\n${sig === 'SIGINT' ? 'Ctrl-C' : sig}: interrupting the running iterations; ${follows} (press Ctrl-C again to stop at once)\n`);
       interrupt.abort();
     } else {
       process.stderr.write('stopping at once\n');

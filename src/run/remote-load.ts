@@ -160,7 +160,13 @@ export class RemoteLoad {
           case 'progress': this.#progress.set(a.index, m.progress); break;
           case 'log': log.raw(m.line.replace(/\n?$/, ` agent=${a.index}`)); break;
           case 'abort': outcome.abortReason ??= m.reason; stopAll(); break;
-          case 'done': this.#done.set(a.index, m); this.#metricsInAt = Date.now(); resolve(); break;
+          case 'done':
+            this.#done.set(a.index, m);
+            this.#metricsInAt = Date.now();
+            // stopped on its own machine (Ctrl-C, or SIGTERM from a pod's eviction): its share of the load is gone
+            if (m.interrupted && !outcome.interrupted) this.#lose(a, 'interrupted on its own machine (Ctrl-C or SIGTERM)', run, stopAll);
+            resolve();
+            break;
           default: break;
         }
       });
