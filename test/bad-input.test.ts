@@ -212,17 +212,6 @@ test('vus: -1 alone is one problem on vus, not also one on iterations', async ()
   assert.doesNotMatch(r.stderr, /problems in options/);
 });
 
-test('a k6 module Stampede does not provide yet fails at compile time at its import, with what to do, exit 107', async () => {
-  const dir = await scriptDir({
-    'ui.js': `import http from 'k6/http';\nimport { browser } from 'k6/browser';\n\nexport default async function () {\n  const page = await browser.newPage();\n  http.get('http://127.0.0.1:1/');\n  await page.close();\n}\n`,
-  });
-  const r = await stampede(['run', path.join(dir, 'ui.js')]);
-  assert.equal(r.code, 107);
-  assert.match(r.stderr, /ui\.js:2:25: k6 module "k6\/browser" is not available in Stampede yet/);
-  assert.match(r.stderr, /hint: Stampede does not drive browsers yet/);
-  assert.doesNotMatch(r.stderr, /at .*src\/(script|runtime)/, 'no Stampede-internal stack');
-});
-
 test('a bad tlsVersion and a bad dns.select each exit 104 naming the option path before any request is sent', async () => {
   const target = await startTarget();
   try {

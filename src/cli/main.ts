@@ -19,6 +19,7 @@ import { archiveCommand } from './commands/archive.ts';
 import { runsCommand, reportCommand, compareCommand } from './commands/history.ts';
 import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
 import { proxyCommand } from './commands/proxy.ts';
+import { killBrowserProcesses } from '../workers/index.ts';
 
 async function main(argv: string[]): Promise<number> {
   const interrupt = new AbortController();
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // however the process ends (a second Ctrl-C included), no browser a worker started outlives it
+  process.on('exit', () => killBrowserProcesses());
 
   const ctx: CliContext = {
     stdout: (t) => { process.stdout.write(t); },

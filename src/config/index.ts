@@ -28,3 +28,4 @@ export {
 } from './executor-plan.ts';
 export { parseSecretSource, secretsFromFile, combineSecretSources, type SecretSourceSpec, type SecretSources } from './secret-sources.ts';
 export { ExecutionTuple, stripedIndex, stripedShare, stripeOf, WHOLE_STRIPE, type Stripe } from './execution-segment.ts';
+export { browserSettings, parseBrowserArgs, findChromium, noBrowserMessage, browserAvailable, browserScenarios, NO_BROWSER_HINT, type BrowserSettings } from './browser-settings.ts';

@@ -21,8 +21,8 @@ export interface BuiltinMetric extends MetricDefinition {
   origin: 'k6' | 'stampede';
   /**
    * Stampede records it: every VU worker defines it before the script runs.
-   * False for k6/browser's, known only so that thresholds on them are
-   * accepted as k6 accepts them (Stampede has no k6/browser yet).
+   * False for k6/browser's, which the module defines when a script imports
+   * it (known here so that thresholds on them are accepted as k6 accepts them).
    */
   emitted: boolean;
   /** the compact summary leaves it out of the metric sections (k6's list; matched as a name prefix) */
@@ -67,6 +67,8 @@ const ROWS: readonly Row[] = [
   ['iteration_lateness', 'trend', 'time', 'EXECUTION', { stampede: true }],
   // … and how much later than asked closed-model VUs woke from sleep()
   ['sleep_lateness', 'trend', 'time', 'EXECUTION', { stampede: true }],
+  // … and the generator's memory: this process and the browsers it started
+  ['generator_memory', 'gauge', 'data', 'EXECUTION', { stampede: true }],
   ['browser_data_received', 'counter', 'data', 'BROWSER', { notEmitted: true }],
   ['browser_data_sent', 'counter', 'data', 'BROWSER', { notEmitted: true }],
   ['browser_http_req_duration', 'trend', 'time', 'BROWSER', { notEmitted: true }],

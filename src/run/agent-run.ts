@@ -148,6 +148,7 @@ async function initialise(req: AgentRequest, link: CoordinatorLink, assign: Extr
   const mainBatcher = new Batcher({ keepPoints: false });
   mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
   mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
+  mainBatcher.define({ name: 'generator_memory', type: 'gauge', contains: 'data' });
   const run: RunState = {
     req: runReq, compiled, options, sharedArrays, scriptExports, workers, log, store, outputs: OutputSet.empty(), thresholdDefs: [],
     mainBatcher, vusInitial,
@@ -167,9 +168,9 @@ async function initialise(req: AgentRequest, link: CoordinatorLink, assign: Extr
   return run;
 }
 
-/** The batch without this agent's own vus / vus_max samples; undefined when nothing is left. */
+/** The batch without this agent's own vus / vus_max / generator_memory samples (gauges of the coordinator's); undefined when nothing is left. */
 function withoutGauges(batch: MetricBatch): MetricBatch | undefined {
-  const local = (m: string) => m === 'vus' || m === 'vus_max';
+  const local = (m: string) => m === 'vus' || m === 'vus_max' || m === 'generator_memory';
   if (!batch.series.some((s) => local(s.metric))) return batch;
   const series = batch.series.filter((s) => !local(s.metric));
   const points = batch.points?.filter((p) => !local(p.metric));

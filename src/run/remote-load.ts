@@ -13,6 +13,7 @@ import { ExitCode, StampedeError, type ExitCodeValue } from '../errors/index.ts'
 import { RunStatusCode } from '../api/index.ts';
 import { VERSION } from '../lib/index.ts';
 import { watchThresholds } from './threshold-watch.ts';
+import { generatorMemoryBytes } from './generator-memory.ts';
 import type { RunLog } from './run-log.ts';
 import type { RunState } from './run-state.ts';
 import type { ScenarioOutcome } from './scenario-phase.ts';
@@ -183,6 +184,7 @@ export class RemoteLoad {
       live.vusMax = sumOf((p) => p.vusMax) || run.vusInitial;
       if (!final && !stopping && now < nominalEnd) run.mainBatcher.add('vus', run.testTags, vus, now);
       run.mainBatcher.add('vus_max', run.testTags, live.vusMax, now);
+      run.mainBatcher.add('generator_memory', run.testTags, generatorMemoryBytes(), now);
       const b = run.mainBatcher.cut();
       if (b) run.merge(b);
       req.onProgress?.({

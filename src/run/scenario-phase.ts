@@ -10,6 +10,7 @@ import { plannedDurationMs, testMaxDurationMs } from '../config/index.ts';
 import { Scheduler, VuPool } from '../execution/index.ts';
 import type { ThresholdResult } from '../metrics/index.ts';
 import { watchThresholds } from './threshold-watch.ts';
+import { generatorMemoryBytes } from './generator-memory.ts';
 import { RunStatusCode } from '../api/index.ts';
 import { scenarioProgress } from './progress-snapshot.ts';
 import type { RunState } from './run-state.ts';
@@ -77,6 +78,7 @@ export async function runScenarios(run: RunState, setupData: unknown): Promise<S
     if (!final && !scheduler.stopped && now < nominalEnd) run.mainBatcher.add('vus', run.testTags, pool.active, now);
     live.vusMax = run.vusInitial + pool.grown + Math.max(0, (scheduler.external?.maxVUs ?? 0) - run.externalInitial);
     run.mainBatcher.add('vus_max', run.testTags, live.vusMax, now);
+    run.mainBatcher.add('generator_memory', run.testTags, generatorMemoryBytes(), now);
     const b = run.mainBatcher.cut();
     if (b) run.merge(b);
     const iterations = store.total('iterations');

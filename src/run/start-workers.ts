@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { CompiledScript } from '../script/index.ts';
-import { mergeOptions, optionsFromEnv, resolveOptions } from '../config/index.ts';
+import { mergeOptions, optionsFromEnv, resolveOptions, browserScenarios, browserAvailable, browserSettings, noBrowserMessage, NO_BROWSER_HINT } from '../config/index.ts';
 import type { Options, ResolvedOptions } from '../config/options.ts';
 import type { SecretSources } from '../config/index.ts';
 import { WorkerHost, compileInWorker } from '../workers/index.ts';
@@ -97,12 +97,30 @@ export async function initAndResolve(w0: WorkerHost, compiled: CompiledScript, r
   // k6 refuses thresholds on metrics that do not exist after the init code (exit 104); the probes' metrics exist
   const unknownMetrics = req.noThresholds ? undefined : unknownThresholdMetricsError(parseThresholds(options.thresholds), [...first.metrics, ...probeMetricNames(probes), ...(chaos ? CHAOS_METRICS : [])]);
   if (unknownMetrics) throw unknownMetrics;
+  browserProblems(options.scenarioConfigs, req.processEnv);
   const missing = options.scenarioConfigs.filter((s) => !first.exports.includes(s.exec));
   if (missing.length > 0) {
     throw new ConfigError(missing.map((s) => `scenarios.${s.name}.exec: the script exports no function "${s.exec}"`),
       `exported functions: ${first.exports.join(', ') || 'none'}`);
   }
   return { options, sharedArrays: first.sharedArrays, exports: first.exports, probes, chaos };
+}
+
+/**
+ * Browser scenarios (`options: { browser: { type } }`) need k6's one type,
+ * chromium, and a Chromium to start: exit 104 before anything runs, as k6
+ * refuses a test whose browser it cannot find.
+ */
+function browserProblems(configs: ResolvedOptions['scenarioConfigs'], env: Record<string, string | undefined>): void {
+  const wanted = browserScenarios(configs);
+  if (wanted.length === 0) return;
+  const problems = wanted.filter((w) => w.type !== 'chromium').map((w) => (w.type === undefined
+    ? `scenarios.${w.name}.options.browser.type: browser type option must be set (k6 supports 'chromium')`
+    : `scenarios.${w.name}.options.browser.type: unsupported browser type: ${String(w.type)} (k6 supports 'chromium')`));
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (!browserAvailable(browserSettings(env))) {
+    throw new ConfigError([`scenarios.${wanted[0].name}.options.browser: ${noBrowserMessage(env)}`], NO_BROWSER_HINT);
+  }
 }
 
 /**

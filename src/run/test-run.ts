@@ -77,6 +77,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const mainBatcher = new Batcher({ keepPoints: outputs.needsPoints });
   mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
   mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
+  mainBatcher.define({ name: 'generator_memory', type: 'gauge', contains: 'data' });
   let timeline: TimelineCollector | undefined;
   const run: RunState = {
     req, compiled, options, sharedArrays, scriptExports, workers, log, store, outputs, thresholdDefs, mainBatcher, vusInitial,

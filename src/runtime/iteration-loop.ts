@@ -121,6 +121,7 @@ const NO_ERROR = Symbol('no error');
 /** Records a finished iteration (`error`: what it threw, or NO_ERROR); false when it aborted the test. */
 function endIteration(vu: Vu, own: number, start: number, hooks: LoopHooks, error: unknown): boolean {
   const ok = error === NO_ERROR;
+  vu.iterationEnded();
   if (!ok) {
     if (error instanceof TestAbortError) {
       hooks.onAbort(error.reason);

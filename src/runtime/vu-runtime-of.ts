@@ -43,6 +43,7 @@ export class VuRuntimeOf implements VuRuntime {
   onClose(fn: () => void | Promise<void>): void { this.#closers.push(fn); }
   hold(): () => void { return this.#vu.loop.hold(); }
   onInterrupt(fn: () => void): void { this.#interruptHandlers.push(fn); }
+  onIterationEnd(fn: () => void): void { this.#vu.onIterationEnd(fn); }
   reportError(err: unknown): void { this.#shared.reportError(this.#vu, err); }
 }
 

@@ -79,4 +79,6 @@ export interface VuRuntime {
   reportError(err: unknown): void;
   /** `fn` runs whenever the VU is interrupted (gracefulStop over, test stopped at once): close sockets, stop timers */
   onInterrupt(fn: () => void): void;
+  /** `fn` runs when each iteration of this VU has ended (k6/browser closes the iteration's browser context) */
+  onIterationEnd(fn: () => void): void;
 }

@@ -64,6 +64,8 @@ export class Vu {
   readonly #shared: VuShared;
   readonly #closers: (() => void | Promise<void>)[] = [];
   readonly #interruptHandlers: (() => void)[] = [];
+  /** modules that act at each iteration's end (rare: created on first use, not in every VU) */
+  #iterationEndHandlers: (() => void)[] | undefined;
   readonly runtime: VuRuntime;
   /** the modules the init code imported (k6/http, …) */
   readonly imported = new Set<string>();
@@ -147,6 +149,18 @@ export class Vu {
     this.#moreSleepers = [];
     for (const fn of this.#interruptHandlers) {
       try { fn(); } catch { /* interrupting is best effort */ }
+    }
+  }
+
+  onIterationEnd(fn: () => void): void {
+    (this.#iterationEndHandlers ??= []).push(fn);
+  }
+
+  /** The iteration is over (it returned, threw or was interrupted): modules release what it held. */
+  iterationEnded(): void {
+    if (this.#iterationEndHandlers === undefined) return;
+    for (const fn of this.#iterationEndHandlers) {
+      try { fn(); } catch { /* releasing is best effort */ }
     }
   }
 

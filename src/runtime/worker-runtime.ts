@@ -23,6 +23,7 @@ import { ErrorLogLimiter, describeError, objectThrowSite, serializeError, type E
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
 import { redactor } from './modules/k6/secrets.ts';
 import { WakeWheel } from './wake-wheel.ts';
+import { setWorkerPost, runWorkerClosers } from './worker-hooks.ts';
 import { executionTupleOf, stripeOf } from '../config/execution-segment.ts';
 
 const BATCH_INTERVAL_MS = 100;
@@ -60,6 +61,7 @@ export class WorkerRuntime {
 
   constructor(post: (e: WorkerEvent) => void) {
     this.#post = post;
+    setWorkerPost(post);
   }
 
   async handle(cmd: WorkerCommand): Promise<void> {
@@ -432,6 +434,7 @@ export class WorkerRuntime {
     this.#errorLog.drain();
     const all = [...this.#idle.values(), ...(this.#vu0 ? [this.#vu0] : [])];
     await Promise.all(all.map((vu) => vu.close()));
+    await runWorkerClosers(); // worker-wide resources (k6/browser's Chromium) after the VUs that used them
     this.#flushMetrics();
   }
 

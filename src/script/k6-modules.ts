@@ -61,8 +61,6 @@ export const JSLIB_PREFIX = 'stampede:jslib/';
 
 const ALWAYS = { kind: 'always' } as const;
 const NOTHING_BLOCKS = { exports: {}, members: {} } as const;
-const BROWSER_HINT = 'Stampede does not drive browsers yet: run browser scenarios with k6, '
-  + 'and load-test the pages\' backend with k6/http in Stampede';
 
 export const MODULES = {
   'k6': {
@@ -115,8 +113,9 @@ export const MODULES = {
   'k6/experimental/streams': { provided: true, blocking: NOTHING_BLOCKS },
   /** every Client command returns a Promise in k6 too */
   'k6/experimental/redis': { provided: true, blocking: NOTHING_BLOCKS },
-  'k6/browser': { provided: false, hint: BROWSER_HINT },
-  'k6/experimental/browser': { provided: false, hint: `k6 renamed it to k6/browser; ${BROWSER_HINT}` },
+  /** every Page, Locator and context method returns a Promise in k6 too (since v0.52) */
+  'k6/browser': { provided: true, blocking: NOTHING_BLOCKS },
+  'k6/experimental/browser': { provided: true, blocking: NOTHING_BLOCKS },
   /** get() returns a Promise in k6 too */
   'k6/secrets': { provided: true, blocking: NOTHING_BLOCKS },
   /** Stampede's own: chaos.inject()/clear() return Promises */

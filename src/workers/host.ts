@@ -9,6 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
+import { trackBrowserProcess, killBrowserProcesses } from './browser-processes.ts';
 import type { AnswersTo, WorkerCommand, WorkerEvent, WorkerRequest } from './protocol.ts';
 import { newControlBlock, HEARTBEAT, HEAP_LIMIT_MB } from './control-block.ts';
 import { WorkerLostError, type WorkerDeath } from './worker-death.ts';
@@ -52,6 +53,10 @@ export class WorkerHost {
     });
     this.#events.setMaxListeners(0);
     this.#worker.on('message', (e: WorkerEvent) => this.#events.emit(e.type, e));
+    // k6/browser's Chromium: killed here if this worker goes before it closed its browser
+    const browsers: number[] = [];
+    this.#events.on('browser-process', (e: { pid: number }) => { browsers.push(e.pid); trackBrowserProcess(e.pid); });
+    this.#worker.on('exit', () => killBrowserProcesses(browsers.splice(0)));
     this.#worker.on('error', (err: Error & { code?: string }) => {
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         const limit = Atomics.load(this.control, HEAP_LIMIT_MB);

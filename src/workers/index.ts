@@ -8,3 +8,4 @@ export { ARRIVAL_VUS, GROWN_VUS, setPaused, setFaultBit } from './control-block.
 export { tuneHeapForVUs } from './heap-mode.ts';
 export { compileInWorker } from './compile-host.ts';
 export type { WorkerCommand, WorkerEvent, ScenarioRun, LoopSpec, ScriptPayload, SerializedError } from './protocol.ts';
+export { killBrowserProcesses, trackedBrowserProcesses } from './browser-processes.ts';

@@ -148,4 +148,6 @@ export type WorkerEvent =
    * `chaos-done` when the window is over (or at once for clear)
    */
   | { type: 'chaos-request'; id: number; op: 'inject' | 'clear'; proxy: string; fault?: unknown; durationMs: number; name?: string }
-  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; line: string };
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; line: string }
+  /** k6/browser started a browser process (its own process group): the main thread kills it if this worker dies first */
+  | { type: 'browser-process'; pid: number };

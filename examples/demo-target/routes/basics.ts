@@ -15,7 +15,7 @@ const HOME_PAGE = `<!doctype html>
 <li>POST /queue/join, POST /queue/leave, GET /queue/status/:ticket</li>
 <li>POST /webhooks/stripe</li>
 <li>GET /profiles/:id/activity?cursor=&amp;limit=</li>
-<li>GET /partials/dashboard</li>
+<li>GET /partials/dashboard; GET /ui/dashboard (a page whose button loads it, for browser scenarios)</li>
 <li>POST /documents</li>
 <li>GET /delay/:ms, /status/:code, /bytes/:n, /redirect/:n, /cookies, /cookies/set; POST /echo</li>
 <li>GET /stats, POST /stats/reset, GET /stats/actions</li>

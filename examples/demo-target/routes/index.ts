@@ -12,10 +12,11 @@ import { queueRoutes } from './queue.ts';
 import { statsRoutes } from './stats.ts';
 import { utilityRoutes } from './utility.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { uiRoutes } from './ui.ts';
 
 /** All routes the demo target serves. */
 export const allRoutes: Route[] = [
   ...basicRoutes, ...authRoutes, ...actionRoutes, ...queueRoutes, ...webhookRoutes,
   ...profileRoutes, ...partialRoutes, ...documentRoutes, ...utilityRoutes, ...cookieRoutes, ...statsRoutes,
-  ...drillRoutes,
+  ...drillRoutes, ...uiRoutes,
 ];

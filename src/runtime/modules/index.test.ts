@@ -26,6 +26,7 @@ function fakeVu(): { vu: VuRuntime; close(): Promise<void> } {
     onClose: (fn) => { closers.push(fn); },
     hold: () => () => {},
     onInterrupt: () => {},
+    onIterationEnd: () => {},
     reportError: () => {},
   };
   return { vu, close: async () => { for (const c of closers) await c(); } };

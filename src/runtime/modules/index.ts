@@ -19,6 +19,7 @@ import { dataModule } from './k6/data.ts';
 import { createWsModule, createWebSocketsModule } from './k6/ws/index.ts';
 import { createGrpcModule } from './k6/grpc/index.ts';
 import { createRedisModule } from './k6/redis/index.ts';
+import { createBrowserModule } from './k6/browser/index.ts';
 import { createHtmlModule } from './k6/html/index.ts';
 import { createFsModule } from './k6/fs/index.ts';
 import { createCsvModule } from './k6/csv/index.ts';
@@ -73,10 +74,14 @@ export const FACTORIES: Readonly<Record<ProvidedModule, Factory>> = {
   'k6/experimental/grpc': (_vu, d) => d.importModule('k6/net/grpc'),
   'k6/experimental/streams': () => streamsModule(),
   'k6/experimental/redis': (vu) => createRedisModule(vu),
+  'k6/browser': (vu) => createBrowserModule(vu),
+  // k6's name for it before v0.52: the same instance
+  'k6/experimental/browser': (_vu, d) => d.importModule('k6/browser'),
   'k6/secrets': (_vu, d) => secretsModule(d.secrets),
   'stampede/chaos': (_vu, d) => chaosModule(d.chaos),
   'k6/experimental/csv': (_vu, d) => createCsvModule((d.importModule('k6/data') as { SharedArray: Parameters<typeof createCsvModule>[0] }).SharedArray),
-  'stampede:jslib/k6-utils': () => k6UtilsModule(),
+  // its check() is k6's, awaiting Promise results (k6/browser scripts)
+  'stampede:jslib/k6-utils': (_vu, d) => k6UtilsModule(d.importModule('k6')),
   'stampede:jslib/k6-summary': () => k6SummaryModule(),
   'stampede:jslib/papaparse': () => papaparseModule(),
   'stampede:jslib/httpx': (_vu, d) => httpxModule(d.importModule('k6/http')),

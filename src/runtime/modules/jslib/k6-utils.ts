@@ -53,7 +53,27 @@ export function getCurrentStageIndex(): number {
   throw new Error('getCurrentStageIndex() is not supported yet; use k6/execution scenario.progress');
 }
 
-export const k6UtilsModule = (): Record<string, unknown> => {
-  const api = { randomIntBetween, randomItem, randomString, uuidv4, findBetween, randomBytes: (n: number) => new Uint8Array(randomBytes(n)).buffer };
+type CoreCheck = (value: unknown, sets: Record<string, unknown>, tags?: Record<string, string>) => boolean;
+
+/**
+ * k6-utils' check (1.5.0+): k6's check() for checkers that return (or are)
+ * Promises — the k6/browser way. Each result is awaited, then recorded by
+ * k6's own check (a `checks` sample tagged `check: name`); returns a
+ * Promise<boolean> when any result was a Promise, else a boolean.
+ */
+export function asyncCheck(coreCheck: CoreCheck): (value: unknown, sets: Record<string, unknown>, tags?: Record<string, string>) => boolean | Promise<boolean> {
+  return (value, sets, tags) => {
+    const results = Object.entries(sets ?? {}).map(([name, c]): [string, unknown] => [name, typeof c === 'function' ? (c as (v: unknown) => unknown)(value) : c]);
+    const record = (resolved: [string, unknown][]) => coreCheck(value, Object.fromEntries(resolved.map(([name, r]) => [name, () => r])), tags);
+    if (!results.some(([, r]) => r instanceof Promise)) return record(results);
+    return Promise.all(results.map(async ([name, r]): Promise<[string, unknown]> => [name, await r])).then(record);
+  };
+}
+
+export const k6UtilsModule = (core: Record<string, unknown>): Record<string, unknown> => {
+  const api = {
+    randomIntBetween, randomItem, randomString, uuidv4, findBetween, randomBytes: (n: number) => new Uint8Array(randomBytes(n)).buffer,
+    check: asyncCheck(core.check as CoreCheck),
+  };
   return { ...api, default: api };
 };

@@ -32,6 +32,7 @@ function fakeVu(options: Partial<ResolvedOptions> = {}, extra: { systemTags?: st
     onClose: (fn) => { closers.push(fn); },
     hold: () => () => {},
     onInterrupt: () => {},
+    onIterationEnd: () => {},
     reportError: () => {},
   };
   return { vu, samples, warns, infos, state, close: async () => { for (const c of closers) await c(); } };

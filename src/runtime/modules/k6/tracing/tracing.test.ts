@@ -90,6 +90,7 @@ function fakeVu() {
     onClose: (fn) => { closers.push(fn); },
     hold: () => () => {},
     onInterrupt: () => {},
+    onIterationEnd: () => {},
     reportError: () => {},
   };
   return { vu, state, samples, closers };

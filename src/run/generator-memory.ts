@@ -1,0 +1,28 @@
+/**
+ * `generator_memory` (Stampede's own gauge, bytes): what the load generator
+ * holds, sampled once a second with the `vus` gauge — this process's
+ * resident memory (the main thread and every VU worker) plus that of each
+ * browser k6/browser started (every process of its group: the browser and
+ * its renderers). In a distributed run, the coordinator's own.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { trackedBrowserProcesses } from '../workers/index.ts';
+
+const PAGE_BYTES = 4096;
+
+/** This process's RSS plus its browsers' (bytes). */
+export function generatorMemoryBytes(): number {
+  let bytes = process.memoryUsage.rss();
+  const groups = new Set(trackedBrowserProcesses());
+  if (groups.size === 0) return bytes;
+  for (const entry of readdirSync('/proc')) {
+    if (entry.charCodeAt(0) > 57) continue; // not a pid
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[2] is the process group, fields[21] the resident pages
+      if (groups.has(Number(fields[2]))) bytes += Number(fields[21]) * PAGE_BYTES;
+    } catch { /* gone meanwhile */ }
+  }
+  return bytes;
+}
