@@ -134,8 +134,8 @@ const KEY_STATS: readonly [metric: string, stats: readonly string[], better: Bet
   ['checks', ['rate'], 'higher'],
   ['script_errors', ['count'], 'lower'],
 ];
-/** Stampede's own built-in metrics that are not key stats (how late arrival-rate iterations started; the chaos drills', compared per fault). */
-const NOT_KEY = new Set(['iteration_lateness', 'sleep_lateness', 'chaos_fault', 'recovery_time']);
+/** Stampede's own built-in metrics that are not key stats (how late iterations started or VUs woke, the generator's memory; the chaos drills', compared per fault). */
+const NOT_KEY = new Set(['iteration_lateness', 'sleep_lateness', 'generator_memory', 'chaos_fault', 'recovery_time']);
 const CUSTOM_STATS: Readonly<Record<MetricType, readonly string[]>> = {
   trend: ['avg', 'p(90)', 'p(95)', 'max'],
   counter: ['count', 'rate'],
