@@ -10,12 +10,27 @@ import { trackedBrowserProcesses } from '../workers/index.ts';
 
 const PAGE_BYTES = 4096;
 
-/** This process's RSS plus its browsers' (bytes). */
-export function generatorMemoryBytes(): number {
-  let bytes = process.memoryUsage.rss();
+/**
+ * This process's RSS plus its browsers' (bytes); undefined when it cannot be
+ * read (no file descriptor left, at the open-file limit): a measurement
+ * never costs the run.
+ */
+export function generatorMemoryBytes(): number | undefined {
+  let bytes: number;
+  try {
+    bytes = process.memoryUsage.rss();
+  } catch {
+    return undefined;
+  }
   const groups = new Set(trackedBrowserProcesses());
   if (groups.size === 0) return bytes;
-  for (const entry of readdirSync('/proc')) {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return bytes;
+  }
+  for (const entry of entries) {
     if (entry.charCodeAt(0) > 57) continue; // not a pid
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');

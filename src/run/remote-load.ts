@@ -184,7 +184,8 @@ export class RemoteLoad {
       live.vusMax = sumOf((p) => p.vusMax) || run.vusInitial;
       if (!final && !stopping && now < nominalEnd) run.mainBatcher.add('vus', run.testTags, vus, now);
       run.mainBatcher.add('vus_max', run.testTags, live.vusMax, now);
-      run.mainBatcher.add('generator_memory', run.testTags, generatorMemoryBytes(), now);
+      const memory = generatorMemoryBytes();
+      if (memory !== undefined) run.mainBatcher.add('generator_memory', run.testTags, memory, now);
       const b = run.mainBatcher.cut();
       if (b) run.merge(b);
       req.onProgress?.({

@@ -78,7 +78,8 @@ export async function runScenarios(run: RunState, setupData: unknown): Promise<S
     if (!final && !scheduler.stopped && now < nominalEnd) run.mainBatcher.add('vus', run.testTags, pool.active, now);
     live.vusMax = run.vusInitial + pool.grown + Math.max(0, (scheduler.external?.maxVUs ?? 0) - run.externalInitial);
     run.mainBatcher.add('vus_max', run.testTags, live.vusMax, now);
-    run.mainBatcher.add('generator_memory', run.testTags, generatorMemoryBytes(), now);
+    const memory = generatorMemoryBytes();
+    if (memory !== undefined) run.mainBatcher.add('generator_memory', run.testTags, memory, now);
     const b = run.mainBatcher.cut();
     if (b) run.merge(b);
     const iterations = store.total('iterations');
