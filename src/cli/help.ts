@@ -8,6 +8,7 @@ Usage:
   stampede new [FILE] [--ts] [--force]         write a starter script (--ts: script.ts + tsconfig.json)
   stampede check <script.ts>                   type-check a script against the k6 types (exit 107 on errors)
   stampede archive <script> -O test.tar        bundle the script, its imports, open()ed files and options
+  stampede convert recording.har [-O s.js]     a recorded journey (HAR) as a k6 script
   stampede coordinator --instances N <script>  run a test on N agents: one setup, merged thresholds, one summary
   stampede agent --coordinator URL             join a coordinator and run its share of the test
   stampede k8s <script> --instances N --image I  Kubernetes manifests: coordinator Job + Indexed Job of agents
@@ -197,3 +198,21 @@ Flags:
       --coordinator-cpu Q, --coordinator-memory Q  the coordinator's requests (default 500m, 512Mi)
       --on-agent-loss P, --agent-timeout D          passed to stampede coordinator
   (and every flag of stampede run: options and -e go into the archive, all go to the coordinator)`;
+
+export const CONVERT_HELP = `Usage: stampede convert recording.har [-O script.js] [flags]
+
+Turns a HAR 1.2 recording (Chrome/Chromium DevTools, Firefox, Playwright's
+recordHar) into a k6 script that runs in k6 and Stampede: one group() per
+page, the recorded pauses between pages as sleep(), each request with its
+headers and body, a check on its recorded status, the recorded origin as
+__ENV.BASE_URL's default. Cookies are left to the cookie jar.
+
+Flags:
+  -O, --output FILE              write the script there (default: stdout); a .ts name implies --ts
+      --ts                       write TypeScript
+      --correlate                extract values responses produce (JSON tokens, hidden form fields,
+                                 csrf meta tags, ids in Location) into variables for later requests
+      --no-static                drop images, stylesheets, scripts, fonts and media
+      --only HOST                keep requests to HOST (repeatable; default: the recording's main host)
+      --skip HOST                drop requests to HOST (repeatable)
+      --think-time D             the longest recorded pause kept between pages (default 5s; 0: none)`;

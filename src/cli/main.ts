@@ -15,6 +15,7 @@ import { checkCommand } from './commands/check.ts';
 import { coordinatorCommand } from './commands/coordinator.ts';
 import { agentCommand } from './commands/agent.ts';
 import { k8sCommand } from './commands/k8s.ts';
+import { convertCommand } from './commands/convert.ts';
 import { archiveCommand } from './commands/archive.ts';
 import { runsCommand, reportCommand, compareCommand } from './commands/history.ts';
 import { controlCommand, CONTROL_COMMANDS, type ControlCommand } from './commands/control.ts';
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       case 'coordinator': return await coordinatorCommand(rest, ctx);
       case 'agent': return await agentCommand(rest, ctx);
       case 'k8s': return await k8sCommand(rest, ctx);
+      case 'convert': return await convertCommand(rest, ctx);
       case 'runs': return await runsCommand(rest, ctx);
       case 'report': return await reportCommand(rest, ctx);
       case 'compare': return await compareCommand(rest, ctx);
