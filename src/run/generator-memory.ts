@@ -3,7 +3,9 @@
  * holds, sampled once a second with the `vus` gauge — this process's
  * resident memory (the main thread and every VU worker) plus that of each
  * browser k6/browser started (every process of its group: the browser and
- * its renderers). In a distributed run, the coordinator's own.
+ * its renderers), each counted by its proportional share (PSS) of the pages
+ * Chromium's processes share, so shared libraries are not counted ten
+ * times. In a distributed run, the coordinator's own.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { trackedBrowserProcesses } from '../workers/index.ts';
@@ -36,8 +38,18 @@ export function generatorMemoryBytes(): number | undefined {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // fields[2] is the process group, fields[21] the resident pages
-      if (groups.has(Number(fields[2]))) bytes += Number(fields[21]) * PAGE_BYTES;
+      if (groups.has(Number(fields[2]))) bytes += proportionalBytes(entry) ?? Number(fields[21]) * PAGE_BYTES;
     } catch { /* gone meanwhile */ }
   }
   return bytes;
+}
+
+/** A process's proportional set size (smaps_rollup's Pss), or undefined where the kernel does not have it. */
+function proportionalBytes(pid: string): number | undefined {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
