@@ -22,7 +22,8 @@ export const options = {
   scenarios: {
     shared: { executor: 'shared-iterations', vus: 7, iterations: 300, exec: 'shared', maxDuration: '30s' },
     pervu: { executor: 'per-vu-iterations', vus: 5, iterations: 3, exec: 'pervu', maxDuration: '30s' },
-    rate: { executor: 'constant-arrival-rate', rate: 100, timeUnit: '1s', duration: '3s', preAllocatedVUs: 9, maxVUs: 9, exec: 'rate' },
+    // VUs to spare: a loaded CI machine must not turn late iterations into dropped ones
+    rate: { executor: 'constant-arrival-rate', rate: 100, timeUnit: '1s', duration: '3s', preAllocatedVUs: 30, maxVUs: 30, exec: 'rate' },
   },
   // only the merged data can decide these: no agent alone has 615 iterations
   thresholds: { iterations: ['count==615'], checks: ['rate==1'], 'http_reqs{scenario:pervu}': ['count==15'] },
@@ -58,7 +59,7 @@ test('three agents make exactly what one process makes: one setup and teardown, 
     const s = JSON.parse(await readFile(exported, 'utf8'));
     assert.equal(s.metrics.iterations.count, 615);
     assert.equal(s.metrics.http_reqs.count, target.total(), 'every request the target saw is in the one summary');
-    assert.equal(s.metrics.vus_max.value, 21);
+    assert.equal(s.metrics.vus_max.value, 42, '7 + 5 + 30 VUs over the three agents');
     assert.equal(s.metrics.checks.passes, 300);
     // the coordinator's outputs get every agent's raw samples
     const lines = (await readFile(points, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
@@ -255,5 +256,32 @@ test('three agents in their own network namespaces (separate hosts to the networ
   } finally {
     await target.close();
     hosts.cleanup();
+  }
+});
+
+test('an agent that dies before the test has all its agents frees its slot: a restarted agent takes it', async () => {
+  const target = await startTarget();
+  try {
+    const dir = await scriptDir({ 'count.js': `import http from 'k6/http';\nexport const options = { vus: 2, iterations: 20 };\nexport default function () { http.get(__ENV.TARGET + '/hit'); }\n` });
+    const coordinator = spawnStampede(['coordinator', '--listen', '127.0.0.1:0', '--instances', '2', '-e', `TARGET=${target.url}`, path.join(dir, 'count.js')]);
+    const url = await coordinatorUrl(coordinator);
+    const first = spawnStampede(['agent', '--coordinator', url, '--index', '0', '--workers', '1']);
+    // the coordinator's readiness answer says how many joined
+    const joined = async () => (await (await fetch(url.replace(/^ws/, 'http').replace(/\/agent$/, '/'))).text()).match(/(\d+) of 2 agents joined/)?.[1];
+    const deadline = Date.now() + 30_000;
+    while ((await joined()) !== '1' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await joined(), '1', 'the first agent joined');
+    first.child.kill('SIGKILL');
+    await first.closed;
+    while ((await joined()) !== '0' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await joined(), '0', 'its slot is free again');
+    const again = spawnStampede(['agent', '--coordinator', url, '--index', '0', '--workers', '1']);
+    const other = spawnStampede(['agent', '--coordinator', url, '--index', '1', '--workers', '1']);
+    const { code } = await coordinator.closed;
+    assert.equal(code, 0, coordinator.out.stderr);
+    for (const a of [again, other]) assert.equal((await a.closed).code, 0, a.out.stderr);
+    assert.equal(target.counts.get('/hit'), 20);
+  } finally {
+    await target.close();
   }
 });

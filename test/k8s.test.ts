@@ -34,7 +34,7 @@ async function render(extra: string[] = []): Promise<{ dir: string; objects: Obj
   const out = path.join(dir, 'manifests');
   const r = await stampede(['k8s', path.join(dir, 'checkout.js'), '--instances', '3', '--image', 'registry.example/stampede:0.1.0', '-o', out, ...extra]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /kubectl apply -f/);
+  assert.match(r.stderr, /kubectl apply --server-side -f/);
   const objects = readdirSync(out).sort().map((f) => parse(readFileSync(path.join(out, f), 'utf8')) as Obj);
   return { dir, objects };
 }

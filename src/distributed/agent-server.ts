@@ -163,11 +163,15 @@ export class AgentServer {
   }
 
   #upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    // a client that resets mid-handshake (or while being refused) is its own problem, never the run's
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== AGENT_PATH) return refuse(socket, 404, 'Not Found');
     if (this.#opts.token !== undefined && !sameSecret(bearer(req.headers.authorization), this.#opts.token)) return refuse(socket, 401, 'Unauthorized');
     const address = req.socket.remoteAddress ?? '?';
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      // a bad frame (unmasked, oversized) ends that connection (the agent counts as lost), not the coordinator
+      ws.on('error', () => ws.terminate());
       // the first message must be hello; anything else (or silence) closes the socket
       const silent = setTimeout(() => ws.close(4000, 'no hello'), AGENT_SILENT_MS);
       ws.once('message', (data: Buffer) => {
@@ -183,6 +187,8 @@ export class AgentServer {
         }
         const agent = new AgentConnection(ws, hello, problem, address);
         this.#slots[problem] = agent;
+        // an agent gone before the test has its agents frees its slot for another (a restarted pod)
+        void agent.closed.then(() => { if (!this.#refusing && this.#slots[problem] === agent) this.#slots[problem] = undefined; });
         for (const w of this.#waiters) w();
       });
     });

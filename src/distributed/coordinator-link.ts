@@ -44,6 +44,8 @@ export class CoordinatorLink {
 
   private constructor(ws: WebSocket) {
     this.#ws = ws;
+    // a broken connection ends the link (closed resolves), never the agent process
+    ws.on('error', () => ws.terminate());
     let lastHeard = Date.now();
     ws.on('ping', () => { lastHeard = Date.now(); });
     ws.on('message', (data: Buffer) => {

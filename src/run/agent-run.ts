@@ -58,22 +58,29 @@ export async function runAgent(req: AgentRequest): Promise<{ exitCode: ExitCodeV
     const refused = err instanceof AgentRefusedError;
     return { exitCode: refused ? ExitCode.invalidConfig : ExitCode.generic, error: new StampedeError(refused ? 'E_AGENT_REFUSED' : 'E_COORDINATOR_UNREACHABLE', (err as Error).message) };
   }
+  // Ctrl-C before the test started: leave at once (the coordinator counts this agent as lost);
+  // once it runs, Ctrl-C interrupts the iterations and the last metrics still go out
+  const phase = { started: false };
+  const leave = () => { if (!phase.started) void link.close(); };
+  req.signal?.addEventListener('abort', leave, { once: true });
   try {
     const assign = await link.next('assign');
     localLog.info(`joined ${req.coordinator} as agent ${assign.index} of ${assign.instances}, segment ${assign.segment}`);
-    return await runAssigned(req, link, assign);
+    return await runAssigned(req, link, assign, phase);
   } catch (err) {
     if (err instanceof LinkEndedError) {
       if (err.bye) return { exitCode: err.bye.exitCode as ExitCodeValue, error: err.bye.exitCode === 0 ? undefined : new StampedeError('E_COORDINATOR_BYE', `the coordinator ended the run: ${err.bye.reason ?? `exit code ${err.bye.exitCode}`}`, { exitCode: err.bye.exitCode as ExitCodeValue }) };
+      if (req.signal?.aborted) return { exitCode: ExitCode.externalAbort, error: new StampedeError('E_INTERRUPTED', 'interrupted before the test started', { exitCode: ExitCode.externalAbort }) };
       return { exitCode: ExitCode.generic, error: new StampedeError('E_COORDINATOR_LOST', `lost the coordinator: ${err.message}`) };
     }
     throw err;
   } finally {
+    req.signal?.removeEventListener('abort', leave);
     await link.close();
   }
 }
 
-async function runAssigned(req: AgentRequest, link: CoordinatorLink, assign: Extract<CoordinatorMessage, { type: 'assign' }>): Promise<{ exitCode: ExitCodeValue; error?: StampedeError }> {
+async function runAssigned(req: AgentRequest, link: CoordinatorLink, assign: Extract<CoordinatorMessage, { type: 'assign' }>, phase: { started: boolean }): Promise<{ exitCode: ExitCodeValue; error?: StampedeError }> {
   const archive = unpackArchive(Buffer.from(assign.archive), 'the coordinator\'s archive');
   // every line is shown here and sent to the coordinator, which prints it tagged agent=N
   const log = new RunLog((line) => { req.io.stderr(`${line}\n`); link.send({ type: 'log', line }); });
@@ -89,10 +96,12 @@ async function runAssigned(req: AgentRequest, link: CoordinatorLink, assign: Ext
       link.send({ type: 'init-failed', message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`, exitCode: error.exitCode });
       return { exitCode: error.exitCode, error };
     }
-    // the coordinator's word from here on: stop, Ctrl-C, pause; its loss interrupts the load
-    link.on('stop', () => run.live.stopScenarios?.());
+    // the coordinator's word from here on: stop, Ctrl-C, pause (a stop or pause that comes before
+    // the scenarios start is kept for them); its loss interrupts the load
+    let pausedEarly: boolean | undefined;
+    link.on('stop', () => { run.live.stoppedByApi = true; run.live.stopScenarios?.(); });
     link.on('interrupt', () => interrupted.abort());
-    link.on('pause', (m) => run.live.pool?.setPaused(m.paused));
+    link.on('pause', (m) => { if (run.live.pool) run.live.pool.setPaused(m.paused); else pausedEarly = m.paused; });
     void link.closed.then(({ bye, reason }) => {
       if (bye) return;
       log.error(`lost the coordinator (${reason}): interrupting the load`);
@@ -101,11 +110,14 @@ async function runAssigned(req: AgentRequest, link: CoordinatorLink, assign: Ext
     for (const w of workers) w.on('abort', (e) => link.send({ type: 'abort', reason: e.reason }));
 
     const start = await link.next('start');
+    phase.started = true;
     await new Promise((r) => setTimeout(r, start.startInMs));
     run.testStart = Date.now();
     log.started(run.testStart);
     for (const w of run.watch.alive) configureWorker(run, w, assign.keepPoints);
-    const outcome = await runScenarios(run, start.setupData);
+    const running = runScenarios(run, start.setupData); // the VU pool exists once this returns
+    if (pausedEarly !== undefined) run.live.pool?.setPaused(pausedEarly);
+    const outcome = await running;
     const { reports } = await finalFlush(run);
     run.watch.stop();
     link.send({

@@ -50,6 +50,7 @@ export class RemoteLoad {
   readonly losses: string[] = [];
   #metricsInAt = 0;
   #paused = false;
+  #closed = false;
 
   private constructor(server: AgentServer, agents: AgentConnection[], req: DistributedRequest, log: RunLog) {
     this.#server = server;
@@ -225,8 +226,10 @@ export class RemoteLoad {
     return { reports, metricsInAt: this.#metricsInAt || Date.now() };
   }
 
-  /** Tells every agent the run is over (with its exit code) and stops listening. */
+  /** Tells every agent the run is over (with its exit code) and stops listening; the first call counts. */
   async close(exitCode: ExitCodeValue): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     for (const a of this.#agents) a.bye(exitCode);
     await this.#server.close();
   }
@@ -237,6 +240,7 @@ export class RemoteLoad {
 
   #lose(a: AgentConnection, reason: string, run: RunState, stopAll: () => void): void {
     this.losses.push(`${a.label}: ${reason}`);
+    this.#progress.delete(a.index); // its VUs no longer run: the vus gauge and the API stop counting them
     const at = ((Date.now() - run.testStart) / 1000).toFixed(1);
     this.#log.error(`${a.label} was lost ${at} s into the test: ${reason}; what it sent until then is kept`);
     if (this.#req.onAgentLoss === 'continue') {

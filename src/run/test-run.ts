@@ -107,6 +107,10 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
       log.info(`web dashboard: ${dashboard.url}`);
     }
     return await runFromSetupToArtifacts();
+  } catch (err) {
+    // a run that failed (setup() threw …) ends its agents with its own code
+    await run.remote?.close(err instanceof StampedeError ? err.exitCode : ExitCode.generic);
+    throw err;
   } finally {
     run.watch.stop();
     await run.remote?.close(ExitCode.generic);
@@ -165,11 +169,12 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     run.faultReports = beside.faultReports();
     const finished = await finishRun(run, setupData, scenarios, stopOutputs);
     let exitCode = finished.exitCode;
-    await run.remote?.close(exitCode);
     const report = runReport(statusOfExitCode(exitCode), finished.summary, exitCode);
     dashboard?.finish(report);
     const artifactsExit = req.artifacts ? await writeRunArtifacts(report, req.artifacts, log) : undefined;
     if (artifactsExit !== undefined && exitCode === ExitCode.ok) exitCode = artifactsExit;
+    // the agents exit with the run's final code (a baseline regression included)
+    await run.remote?.close(exitCode);
     live.phase = RunStatusCode.ended;
     return { exitCode, summary: finished.summary, thresholds: finished.thresholds };
   }

@@ -8,6 +8,7 @@ import type { WorkerEvent } from '../workers/protocol.ts';
 
 let post: (e: WorkerEvent) => void = () => {};
 const closers: (() => Promise<void>)[] = [];
+const settlers: (() => Promise<void>)[] = [];
 
 /** The worker runtime's channel to the main thread. */
 export function setWorkerPost(fn: (e: WorkerEvent) => void): void {
@@ -25,4 +26,17 @@ export function onWorkerShutdown(fn: () => Promise<void>): void {
 
 export async function runWorkerClosers(): Promise<void> {
   await Promise.all(closers.splice(0).map((fn) => fn().catch(() => {})));
+}
+
+/** `fn` runs before each final flush: work still emitting samples (a browser context closing) gets to finish. */
+export function onBeforeFinalFlush(fn: () => Promise<void>): void {
+  settlers.push(fn);
+}
+
+/** Waits for the settlers, at most `ms`: what is not done by then is not counted. */
+export async function settleBeforeFinalFlush(ms: number): Promise<void> {
+  if (settlers.length === 0) return;
+  let bound: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(settlers.map((fn) => fn().catch(() => {}))), new Promise<void>((r) => { bound = setTimeout(r, ms); })]);
+  clearTimeout(bound);
 }

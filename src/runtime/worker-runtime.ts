@@ -23,7 +23,7 @@ import { ErrorLogLimiter, describeError, objectThrowSite, serializeError, type E
 import { TestAbortError, adoptSharedArrays, sharedArrayBuffers } from './modules/index.ts';
 import { redactor } from './modules/k6/secrets.ts';
 import { WakeWheel } from './wake-wheel.ts';
-import { setWorkerPost, runWorkerClosers } from './worker-hooks.ts';
+import { setWorkerPost, runWorkerClosers, settleBeforeFinalFlush } from './worker-hooks.ts';
 import { executionTupleOf, stripeOf } from '../config/execution-segment.ts';
 
 const BATCH_INTERVAL_MS = 100;
@@ -412,6 +412,7 @@ export class WorkerRuntime {
    * write the summary export, the report and the history.
    */
   async #finalFlush(id: number): Promise<void> {
+    await settleBeforeFinalFlush(CLOSE_WAIT_MS);
     this.#errorLog.drain();
     this.#flushMetrics();
     this.#post({ type: 'load-report', worker: this.#index, ...this.#loadWatch.report() });

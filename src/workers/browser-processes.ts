@@ -7,37 +7,46 @@
  */
 import { readFileSync } from 'node:fs';
 
-const tracked = new Set<number>();
+/**
+ * pid → its start time (/proc/<pid>/stat field 22, clock ticks since boot):
+ * pid and start time together name one process, so a pid reused by
+ * another program after the browser is gone is never signalled.
+ */
+const tracked = new Map<number, string>();
 
 export function trackBrowserProcess(pid: number): void {
-  tracked.add(pid);
+  const started = procStat(pid)?.[19];
+  if (started !== undefined) tracked.set(pid, started);
+}
+
+/** The fields of /proc/<pid>/stat after the command name (fields[0] is the state); undefined when gone. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Kills the browser processes `pids` (and their groups) that are still running; synchronous, so it can run at process exit. */
-export function killBrowserProcesses(pids: Iterable<number> = tracked): void {
+export function killBrowserProcesses(pids: Iterable<number> = tracked.keys()): void {
   for (const pid of [...pids]) {
+    const started = tracked.get(pid);
     tracked.delete(pid);
-    if (!isBrowserGroupLeader(pid)) continue; // gone already (and its pid perhaps reused): leave it alone
+    if (started === undefined || !isBrowserGroupLeader(pid, started)) continue; // gone already (and its pid perhaps reused): leave it alone
     try { process.kill(-pid, 'SIGKILL'); } catch { /* no such group */ }
     try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   }
 }
 
-/** Still the browser we started: a live process whose group it leads, running a Chrome/Chromium binary. */
-function isBrowserGroupLeader(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const state = fields[0];
-    const pgrp = Number(fields[2]);
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return state !== 'Z' && pgrp === pid && /chrom|headless_shell/i.test(cmdline);
-  } catch {
-    return false;
-  }
+/** Still the browser we started: the same process (its start time), alive, leading its process group. */
+function isBrowserGroupLeader(pid: number, started: string): boolean {
+  const fields = procStat(pid);
+  return fields !== undefined && fields[0] !== 'Z' && Number(fields[2]) === pid && fields[19] === started;
 }
 
 /** The browser processes still tracked (tests and the generator's memory figure). */
 export function trackedBrowserProcesses(): number[] {
-  return [...tracked];
+  return [...tracked.keys()];
 }

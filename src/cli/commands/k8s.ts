@@ -24,7 +24,8 @@ const COORDINATOR_FLAGS = ['on-agent-loss', 'agent-timeout'];
 const QUANTITY = /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 
 export async function k8sCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const short = argv.map((a) => (a === '-o' ? '--output' : a));
+  // -o DIR is the manifests' folder; -o NAME=ARG (k6's short --out) stays a run flag
+  const short = argv.map((a, i) => (a === '-o' && !(argv[i + 1] ?? '').includes('=') ? '--output' : a));
   const { taken, rest } = takeFlags(short, [...OWN_FLAGS, ...COORDINATOR_FLAGS]);
   if (rest.includes('--help') || rest.includes('-h')) { ctx.stdout(`${K8S_HELP}\n`); return ExitCode.ok; }
   const flags = parseRunArgs(rest);
@@ -71,7 +72,7 @@ export async function k8sCommand(argv: string[], ctx: CliContext): Promise<numbe
     } catch (err) {
       throw new ConfigError([`-o ${out}: cannot write the manifests: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
     }
-    ctx.stderr(`${manifests.length} manifests written to ${out}; apply them with: kubectl apply -f ${out}\n`);
+    ctx.stderr(`${manifests.length} manifests written to ${out}; apply them with: kubectl apply --server-side -f ${out}\n`);
   }
   const names = objectNames(name);
   ctx.stderr(`then: kubectl wait --for=condition=complete job/${names.coordinator} --timeout=1h; kubectl logs job/${names.coordinator}\n`);

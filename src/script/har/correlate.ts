@@ -71,10 +71,11 @@ function candidates(e: HarEntry): Candidate[] {
   }
   const location = e.response.headers.find((h) => h.name.toLowerCase() === 'location')?.value;
   if (location) {
-    const segments = new URL(location, e.request.url).pathname.split('/');
+    // split the header as sent (absolute or not): k6 has no URL global to parse it
+    const segments = location.split(/[?#]/)[0].split('/');
     segments.forEach((segment, k) => {
       if (k > 0 && /^(\d{3,}|[0-9a-f-]{8,}|[a-z]+_[A-Za-z0-9]{4,})$/i.test(segment)) {
-        out.push({ name: `${segments[k - 1] || 'location'}Id`, value: segment, expression: `new URL(res.headers['Location'], res.url).pathname.split('/')[${k}]` });
+        out.push({ name: `${segments[k - 1] || 'location'}Id`, value: segment, expression: `res.headers['Location'].split(/[?#]/)[0].split('/')[${k}]` });
       }
     });
   }
@@ -104,12 +105,19 @@ export function bodyText(e: HarEntry): string | undefined {
 /** A JavaScript identifier from a key, unique in the script: refresh_token → refreshToken, refreshToken2 … */
 function uniqueName(key: string, used: Set<string>): string {
   let base = key.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^[^A-Za-z_$]+/, '');
-  if (!base || RESERVED.has(base)) base = `value${base}`;
-  base = base[0].toLowerCase() + base.slice(1);
+  if (base) base = base[0].toLowerCase() + base.slice(1);
+  if (!base || RESERVED.has(base)) base = `value${base ? base[0].toUpperCase() + base.slice(1) : ''}`;
   let name = base;
   for (let n = 2; used.has(name); n++) name = `${base}${n}`;
   used.add(name);
   return name;
 }
 
-const RESERVED = new Set(['res', 'http', 'check', 'group', 'sleep', 'BASE_URL', 'default', 'function', 'const', 'let', 'var', 'new', 'delete', 'class', 'return']);
+/** The script's own names, JavaScript's reserved words and the globals a k6 script uses. */
+const RESERVED = new Set([
+  'res', 'http', 'check', 'group', 'sleep', 'options',
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends',
+  'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package',
+  'private', 'protected', 'public', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void',
+  'while', 'with', 'yield', 'await', 'async', 'arguments', 'eval', 'undefined', 'open', 'console',
+]);

@@ -61,7 +61,7 @@ test('--correlate: a JSON token, a hidden form field and a Location id become va
   assert.match(c.script, /let csrfToken;\n {2}let token;\n {2}let ordersId;/);
   assert.match(c.script, /csrfToken = res\.html\(\)\.find\('input\[name="csrf_token"\]'\)\.attr\('value'\);/);
   assert.match(c.script, /token = res\.json\("data\.token"\);/);
-  assert.match(c.script, /ordersId = new URL\(res\.headers\['Location'\], res\.url\)\.pathname\.split\('\/'\)\[2\];/);
+  assert.match(c.script, /ordersId = res\.headers\['Location'\]\.split\(\/\[\?#\]\/\)\[0\]\.split\('\/'\)\[2\];/);
   assert.match(c.script, /`\{"user":"ana","csrf":"\$\{csrfToken\}"\}`/);
   assert.match(c.script, /"Authorization": `Bearer \$\{token\}`/);
   assert.match(c.script, /http\.get\(`\$\{BASE_URL\}\/orders\/\$\{ordersId\}`/);
@@ -75,4 +75,19 @@ test('a request with no page and no pages in the HAR starts a new group at each 
   assert.equal(c.pages, 2);
   assert.match(c.script, /group\("\/login"/);
   assert.match(c.script, /group\("\/orders\/ord_12345678"/);
+});
+
+test('a multi-line body stays on its line (escaped), so indenting the script cannot change it; odd keys make valid names', () => {
+  const multipart = '--b\r\nContent-Disposition: form-data; name="f"\r\n\r\nline one\nline two\r\n--b--\r\n';
+  const har = { log: { entries: [
+    { startedDateTime: at(0), request: { method: 'POST', url: 'https://shop.test/up', headers: [{ name: 'Content-Type', value: 'multipart/form-data; boundary=b' }], postData: { mimeType: 'multipart/form-data; boundary=b', text: multipart } },
+      response: { status: 200, headers: [], content: { mimeType: 'application/json', text: '{"Res":"abcdefgh12","class":"zyxwvut98765"}' } } },
+    { startedDateTime: at(10), request: { method: 'GET', url: 'https://shop.test/x?a=abcdefgh12&b=zyxwvut98765', headers: [] }, response: { status: 200, headers: [] } },
+  ] } };
+  const c = convertHar(JSON.stringify(har), { source: 'up.har', maxThinkMs: 0, correlate: true });
+  const body = /http\.post\(`\$\{BASE_URL\}\/up`, (`[^`]*`)/.exec(c.script)?.[1];
+  assert.ok(body, c.script);
+  assert.equal(new Function(`return ${body};`)(), multipart, 'the recorded body, byte for byte');
+  assert.match(c.script, /let valueRes;\n {2}let valueClass;/);
+  assert.match(c.script, /\?a=\$\{valueRes\}&b=\$\{valueClass\}/);
 });

@@ -105,7 +105,8 @@ function template(text: string, origin: string, active: readonly Extraction[]): 
   };
   cut(origin, 'BASE_URL');
   for (const x of active) cut(x.value, x.name);
-  const escape = (t: string) => t.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r');
+  // line breaks escaped too: a body stays on its line, so indenting the script never changes it
+  const escape = (t: string) => t.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
   return `\`${pieces.map((p) => (typeof p === 'string' ? escape(p) : `\${${p.name}}`)).join('')}\``;
 }
 

@@ -48,6 +48,12 @@ async function launch(s: BrowserSettings): Promise<{ browser: Browser; server: B
   onWorkerShutdown(closeSharedBrowser);
   try {
     const browser = await chromium.connect(server.wsEndpoint(), { timeout: s.timeoutMs });
+    const current = launched;
+    // a browser that crashed (or was killed) is replaced on the next iteration, not used dead
+    browser.on('disconnected', () => {
+      if (launched === current) launched = undefined;
+      void server.kill().catch(() => {});
+    });
     return { browser, server };
   } catch (err) {
     await server.kill();

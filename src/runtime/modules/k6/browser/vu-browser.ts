@@ -10,6 +10,7 @@ import { sharedBrowser, browserVersion, currentSettings } from './launcher.ts';
 import { applyK6Behaviour, goDuration } from './k6-behaviour.ts';
 import { webVitalsScript, VITALS_BINDING, HIDE_PAGE } from './web-vitals-script.ts';
 import { emitRequest, emitVitals, type MetricHandler, type VitalReport } from './metrics.ts';
+import { onBeforeFinalFlush } from '../../../worker-hooks.ts';
 
 /** What the VU knows of each page it opened: the current view's vitals and its metric groupings. */
 interface PageState {
@@ -20,6 +21,10 @@ interface PageState {
 
 /** How long a closing page may take to report its last web vitals. */
 const LEAVE_PAGE_MS = 1000;
+
+/** Contexts of every VU of this worker that are still closing (worker-wide, like the browser itself). */
+const CLOSING = new Set<Promise<void>>();
+onBeforeFinalFlush(() => Promise.all([...CLOSING]).then(() => {}));
 
 const NOT_A_BROWSER_SCENARIO = 'browser not found in registry. make sure to set browser type option in scenario definition in order to use the browser module';
 
@@ -75,7 +80,11 @@ export class VuBrowser {
     const context = this.#context;
     if (!context) return;
     this.#context = undefined;
-    this.#closing = context.close().catch(() => {});
+    const closing = context.close().catch(() => {});
+    this.#closing = closing;
+    // the worker's final flush waits for it: a closing context still emits its pages' last vitals and requests
+    CLOSING.add(closing);
+    void closing.finally(() => CLOSING.delete(closing));
   }
 
   /** The VU closes: whatever it still holds. */
@@ -134,7 +143,7 @@ export class VuBrowser {
       for (const v of before) state.vitals.delete(`${v.url} ${v.name}`);
       emitVitals(this.#vu, before, state.handlers);
     });
-    page.on('close', () => this.#emitPage(page));
+    page.on('close', () => { this.#emitPage(page); this.#pages.delete(page); });
   }
 
   #vital(page: Page, report: VitalReport): void {
