@@ -8,22 +8,20 @@
  * at once: an agent never goes on loading a system nobody is measuring.
  */
 import path from 'node:path';
-import { maxVUsOf, initialVUsOf, type Options } from '../config/index.ts';
+import { initialVUsOf, type Options } from '../config/index.ts';
 import { CoordinatorLink, AgentRefusedError, LinkEndedError, type AgentLoadReport, type CoordinatorMessage } from '../distributed/index.ts';
 import { unpackArchive } from '../script/archive.ts';
-import { compileInWorker, tuneHeapForVUs } from '../workers/index.ts';
-import { MetricStore, Batcher, type MetricBatch } from '../metrics/index.ts';
+import { compileInWorker } from '../workers/index.ts';
+import { MetricStore, type MetricBatch } from '../metrics/index.ts';
 import { OutputSet } from '../outputs/index.ts';
 import { ExitCode, StampedeError, type ExitCodeValue } from '../errors/index.ts';
 import { VERSION } from '../lib/index.ts';
-import { warmUpIterations } from '../execution/index.ts';
 import { LiveRun } from './run-api.ts';
 import { RunLog } from './run-log.ts';
 import { WorkerWatch } from './worker-watch.ts';
-import { addWorkers, initAndResolve, newWorker, warmUp, workerCount } from './start-workers.ts';
-import { ensureSocketRoom } from './open-files.ts';
+import { initAndResolve, newWorker, startVuWorkers } from './start-workers.ts';
 import { configureWorker } from './lifecycle-worker.ts';
-import { runScenarios } from './scenario-phase.ts';
+import { newMainBatcher, runScenarios } from './scenario-phase.ts';
 import { finalFlush } from './finish-phase.ts';
 import type { RunIO, RunRequest } from './run-request.ts';
 import type { RunState } from './run-state.ts';
@@ -147,20 +145,11 @@ async function initialise(req: AgentRequest, link: CoordinatorLink, assign: Extr
     onProgress: (p) => link.send({ type: 'progress', progress: { vus: p.vus, vusMax: p.vusMax, iterations: p.iterations, scenarios: p.scenarios } }),
   };
   const { options, sharedArrays, exports: scriptExports } = await initAndResolve(workers[0], compiled, runReq, log);
-  const maxVUs = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
-  const fewFiles = ensureSocketRoom(maxVUs);
-  if (fewFiles) log.warn(fewFiles);
-  await addWorkers(workers, workerCount(req.workers, maxVUs), compiled, sharedArrays, runReq, log);
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
-  tuneHeapForVUs(vusInitial);
-  await warmUp(workers, options, warmUpIterations(options.scenarioConfigs, workers.length, undefined), log);
-
+  const maxVUs = await startVuWorkers(runReq, workers, compiled, sharedArrays, options, vusInitial, log);
   const store = new MetricStore();
-  // the scenario phase samples its vus gauges here; they stay on the agent (withoutGauges)
-  const mainBatcher = new Batcher({ keepPoints: false });
-  mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
-  mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
-  mainBatcher.define({ name: 'generator_memory', type: 'gauge', contains: 'data' });
+  // the scenario phase samples its gauges here; they stay on the agent (withoutGauges)
+  const mainBatcher = newMainBatcher(false);
   const run: RunState = {
     req: runReq, compiled, options, sharedArrays, scriptExports, workers, log, store, outputs: OutputSet.empty(), thresholdDefs: [],
     mainBatcher, vusInitial,

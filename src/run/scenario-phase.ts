@@ -8,7 +8,7 @@
  */
 import { plannedDurationMs, testMaxDurationMs } from '../config/index.ts';
 import { Scheduler, VuPool } from '../execution/index.ts';
-import type { ThresholdResult } from '../metrics/index.ts';
+import { Batcher, type ThresholdResult } from '../metrics/index.ts';
 import { watchThresholds } from './threshold-watch.ts';
 import { generatorMemoryBytes } from './generator-memory.ts';
 import { RunStatusCode } from '../api/index.ts';
@@ -31,6 +31,15 @@ export interface ScenarioOutcome {
 const INTERRUPT_GRACE_MS = 2000;
 /** Slack past a scenario's gracefulStop before its workers count as stuck. */
 const END_SLACK_MS = 2000;
+
+/** The main thread's batcher for the gauges the scenario phase samples once a second (vus, vus_max, generator_memory). */
+export function newMainBatcher(keepPoints: boolean): Batcher {
+  const batcher = new Batcher({ keepPoints });
+  batcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
+  batcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
+  batcher.define({ name: 'generator_memory', type: 'gauge', contains: 'data' });
+  return batcher;
+}
 
 export async function runScenarios(run: RunState, setupData: unknown): Promise<ScenarioOutcome> {
   const { req, options, live, store, log, watch } = run;

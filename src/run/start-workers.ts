@@ -8,18 +8,20 @@
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { CompiledScript } from '../script/index.ts';
-import { mergeOptions, optionsFromEnv, resolveOptions, browserScenarios, browserAvailable, browserSettings, noBrowserMessage, NO_BROWSER_HINT } from '../config/index.ts';
+import { maxVUsOf, mergeOptions, optionsFromEnv, resolveOptions, browserScenarios, browserAvailable, browserSettings, noBrowserMessage, NO_BROWSER_HINT } from '../config/index.ts';
 import type { Options, ResolvedOptions } from '../config/options.ts';
 import type { SecretSources } from '../config/index.ts';
-import { WorkerHost, compileInWorker } from '../workers/index.ts';
+import { WorkerHost, compileInWorker, tuneHeapForVUs } from '../workers/index.ts';
 import { parseThresholds, unknownThresholdMetricsError } from '../metrics/index.ts';
 import { ConfigError } from '../errors/index.ts';
 import { redactSecrets } from '../lib/index.ts';
-import { FIRST_REQUEST_WARM_UP } from '../execution/index.ts';
+import { FIRST_REQUEST_WARM_UP, warmUpIterations } from '../execution/index.ts';
 import { mergeProbeSpecs, probeMetricNames, probeSpecsFrom, type ProbeSpec } from '../probes/index.ts';
 import { CHAOS_METRICS, chaosPlanFrom, type ChaosPlan } from '../chaos/index.ts';
 import { scriptErrorFrom } from './script-error.ts';
 import { RunLog } from './run-log.ts';
+import { ensureSocketRoom } from './open-files.ts';
+import type { RunRequest } from './run-request.ts';
 
 export interface InitRequest {
   env: Record<string, string>;
@@ -141,6 +143,22 @@ export async function warmUp(workers: WorkerHost[], options: ResolvedOptions, it
 
 /** The warm-up is capped at 3 s (warm-up-plan.ts); an answer later than this is not coming. */
 const WARM_UP_ANSWER_MS = 20_000;
+
+/**
+ * The VU workers beyond worker 0 (as many as the VUs are worth), the
+ * open-file room, the heap regime and the warm-up: a local run's and an
+ * agent's. Returns the test's maximum VUs.
+ */
+export async function startVuWorkers(req: RunRequest, workers: WorkerHost[], compiled: CompiledScript, sharedArrays: Record<string, SharedArrayBuffer>, options: ResolvedOptions, vusInitial: number, log: RunLog): Promise<number> {
+  const maxVUs = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
+  const fewFiles = ensureSocketRoom(maxVUs);
+  if (fewFiles) log.warn(fewFiles);
+  await addWorkers(workers, workerCount(req.workers, maxVUs), compiled, sharedArrays, req, log);
+  // by the VUs that exist from the start: arrival-rate maxVUs are a ceiling, rarely reached
+  tuneHeapForVUs(vusInitial);
+  await warmUp(workers, options, warmUpIterations(options.scenarioConfigs, workers.length, req.processEnv.STAMPEDE_WARM_UP), log);
+  return maxVUs;
+}
 
 /**
  * A fresh worker for teardown() and handleSummary() when no test worker is

@@ -9,10 +9,9 @@
 import path from 'node:path';
 import type { CompiledScript } from '../script/index.ts';
 import { maxVUsOf, initialVUsOf, testMaxDurationMs, isScalable } from '../config/index.ts';
-import { compileInWorker, tuneHeapForVUs, type WorkerHost } from '../workers/index.ts';
-import { ensureSocketRoom } from './open-files.ts';
-import { Scheduler, warmUpIterations } from '../execution/index.ts';
-import { MetricStore, Batcher, parseThresholds, type MetricBatch, type ParsedThreshold } from '../metrics/index.ts';
+import { compileInWorker, type WorkerHost } from '../workers/index.ts';
+import { Scheduler } from '../execution/index.ts';
+import { MetricStore, parseThresholds, type MetricBatch, type ParsedThreshold } from '../metrics/index.ts';
 import { buildSummaryData, TimelineCollector, periodFor, statusOfExitCode, type RunReport, type SummaryData } from '../reports/index.ts';
 import { ExitCode, StampedeError } from '../errors/index.ts';
 import { RunStatusCode } from '../api/index.ts';
@@ -23,14 +22,13 @@ import { writeRunArtifacts, gitCommit } from './run-artifacts.ts';
 import { RunLog } from './run-log.ts';
 import { WorkerWatch } from './worker-watch.ts';
 import { BesideLoad } from './beside-load.ts';
-import { addWorkers, initAndResolve, newWorker, userFacingOptions, warmUp, workerCount } from './start-workers.ts';
+import { initAndResolve, newWorker, startVuWorkers, userFacingOptions } from './start-workers.ts';
 import { configureWorker } from './lifecycle-worker.ts';
-import { runScenarios } from './scenario-phase.ts';
+import { newMainBatcher, runScenarios } from './scenario-phase.ts';
 import { finishRun, runSetup } from './finish-phase.ts';
 import type { RunRequest, RunResult } from './run-request.ts';
 import type { RunState } from './run-state.ts';
 import { RemoteLoad, type DistributedRequest } from './remote-load.ts';
-import type { ResolvedOptions } from '../config/options.ts';
 
 /** Runs a whole test. Errors the user can fix come back as `error` with k6's exit code. */
 export async function runTest(req: RunRequest): Promise<RunResult> {
@@ -74,10 +72,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   if (outputs.size > 0) log.info(`output: ${outputs.descriptions.join(', ')}`);
 
   const store = new MetricStore();
-  const mainBatcher = new Batcher({ keepPoints: outputs.needsPoints });
-  mainBatcher.define({ name: 'vus', type: 'gauge', contains: 'default' });
-  mainBatcher.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
-  mainBatcher.define({ name: 'generator_memory', type: 'gauge', contains: 'data' });
+  const mainBatcher = newMainBatcher(outputs.needsPoints);
   let timeline: TimelineCollector | undefined;
   const run: RunState = {
     req, compiled, options, sharedArrays, scriptExports, workers, log, store, outputs, thresholdDefs, mainBatcher, vusInitial,
@@ -178,17 +173,6 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     live.phase = RunStatusCode.ended;
     return { exitCode, summary: finished.summary, thresholds: finished.thresholds };
   }
-}
-
-/** The VU workers beyond worker 0 (as many as the VUs are worth), the open-file room, the heap regime and the warm-up. */
-async function startVuWorkers(req: RunRequest, workers: WorkerHost[], compiled: CompiledScript, sharedArrays: Record<string, SharedArrayBuffer>, options: ResolvedOptions, vusInitial: number, log: RunLog): Promise<void> {
-  const maxVUs = options.scenarioConfigs.reduce((sum, s) => sum + maxVUsOf(s), 0);
-  const fewFiles = ensureSocketRoom(maxVUs);
-  if (fewFiles) log.warn(fewFiles);
-  await addWorkers(workers, workerCount(req.workers, maxVUs), compiled, sharedArrays, req, log);
-  // by the VUs that exist from the start: arrival-rate maxVUs are a ceiling, rarely reached
-  tuneHeapForVUs(vusInitial);
-  await warmUp(workers, options, warmUpIterations(options.scenarioConfigs, workers.length, req.processEnv.STAMPEDE_WARM_UP), log);
 }
 
 /** `stampede coordinator`: every agent joined, holding the archive and its segment, initialised. */
