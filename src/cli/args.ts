@@ -134,6 +134,8 @@ const RUN_OPTIONS = {
   'max-regression': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'system-tags': { type: 'string', multiple: true },
+  exemplars: { type: 'string' },
+  'exemplar-headers': { type: 'string', multiple: true },
   rps: { type: 'string' },
   batch: { type: 'string' },
   'batch-per-host': { type: 'string' },
@@ -202,6 +204,10 @@ function readLoadFlags(v: Record<string, string | boolean | string[] | undefined
   if (str('dns') !== undefined) options.dns = str('dns');
   const blacklist = list(v['blacklist-ip'] as string[] | undefined);
   if (blacklist) options.blacklistIPs = blacklist;
+  const exemplars = int('exemplars', str('exemplars'), problems);
+  if (exemplars !== undefined) options.exemplars = exemplars;
+  const exemplarHeaders = list(v['exemplar-headers'] as string[] | undefined);
+  if (exemplarHeaders) options.exemplarHeaders = exemplarHeaders;
   const blocked = list(v['block-hostnames'] as string[] | undefined);
   if (blocked) options.blockHostnames = blocked;
   if (str('local-ips') !== undefined) options.localIPs = str('local-ips');

@@ -76,6 +76,8 @@ Flags:
                                  either way the summary is kept and the exit code is 112
   -c, --config FILE              k6's JSON options file (above the script's options, below K6_* and flags)
       --system-tags LIST         the system tags samples carry, e.g. proto,status,method,url,name
+      --exemplars N              slowest and sampled failed requests kept per request name (default 5, 0: none)
+      --exemplar-headers LIST    response headers exemplars record (default X-Request-Id,traceparent,X-Trace-Id,X-Amzn-Trace-Id)
       --rps N                    at most N HTTP requests per second, over all VUs
       --batch N                  at most N parallel requests per http.batch() (default 20)
       --batch-per-host N         at most N parallel http.batch() requests per host (default 6)

@@ -44,6 +44,8 @@ const ENV_OPTIONS: Record<string, [keyof Options & string, EnvKind]> = {
   TAGS: ['tags', 'pairs'],
   SYSTEM_TAGS: ['systemTags', 'list'],
   BLOCK_HOSTNAMES: ['blockHostnames', 'list'],
+  EXEMPLARS: ['exemplars', 'count'],
+  EXEMPLAR_HEADERS: ['exemplarHeaders', 'list'],
   /** `ttl=1m,select=first,policy=any`, read by config/dns.ts */
   DNS: ['dns', 'string'],
 };

@@ -19,6 +19,8 @@ export const OPTION_KINDS: Readonly<Record<string, OptionKind>> = {
   vus: 'execution', duration: 'execution', iterations: 'execution', stages: 'execution', scenarios: 'execution',
   thresholds: 'thresholds',
   probes: 'stampede', proxies: 'stampede', chaos: 'stampede',
+  // Stampede's exemplars: requests kept per name and list (0: none), and the response headers they record
+  exemplars: 'count', exemplarHeaders: 'stringList',
   setupTimeout: 'duration', teardownTimeout: 'duration', minIterationDuration: 'duration',
   maxRedirects: 'count', batch: 'count', batchPerHost: 'count', rps: 'count',
   noSummary: 'bool', noThresholds: 'bool', noSetup: 'bool', noTeardown: 'bool', paused: 'bool', throw: 'bool',

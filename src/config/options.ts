@@ -79,6 +79,10 @@ export interface Options {
   hosts?: Record<string, string>;
   blockHostnames?: string[];
   systemTags?: string[];
+  /** Stampede's exemplars: the slowest and the sampled failed requests kept per request name (default 5; 0 keeps none) */
+  exemplars?: number;
+  /** the response headers an exemplar records (default X-Request-Id, traceparent, X-Trace-Id, X-Amzn-Trace-Id) */
+  exemplarHeaders?: string[];
   minIterationDuration?: Duration;
   rps?: number;
   paused?: boolean;

@@ -6,6 +6,7 @@
  */
 import { createSink, type LiveSink } from './sinks.ts';
 import { TagKeyInterner } from './tag-set.ts';
+import { ExemplarKeeper } from './exemplars.ts';
 import { ScriptError } from '../errors/index.ts';
 import type { MetricBatch, MetricDefinition, RawPoint, SeriesState, Tags } from './types.ts';
 
@@ -46,6 +47,8 @@ export function assertSameType(known: MetricDefinition, def: MetricDefinition): 
  * (unless raw points are kept).
  */
 export class Batcher {
+  /** this worker's slowest and failed requests per name; each cut carries what entered them */
+  readonly exemplars = new ExemplarKeeper();
   #metrics = new Map<string, MetricSlot>();
   #newDefinitions: MetricDefinition[] = [];
   #changed: SeriesSlot[] = [];
@@ -169,7 +172,8 @@ export class Batcher {
   cut(nowMs: number = Date.now()): MetricBatch | undefined {
     const changed = this.#changed;
     const points = this.#points;
-    if (changed.length === 0 && this.#newDefinitions.length === 0 && (points === undefined || points.length === 0)) {
+    const exemplars = this.exemplars.takeDelta();
+    if (changed.length === 0 && this.#newDefinitions.length === 0 && (points === undefined || points.length === 0) && exemplars === undefined) {
       return undefined;
     }
     const series: SeriesState[] = new Array(changed.length);
@@ -184,6 +188,7 @@ export class Batcher {
       batch.points = points;
       this.#points = [];
     }
+    if (exemplars !== undefined) batch.exemplars = exemplars;
     this.#newDefinitions = [];
     this.#changed = [];
     if (++this.#cutNumber % SWEEP_EVERY_CUTS === 0) this.#sweep();

@@ -2,7 +2,7 @@
  * metrics/: the sample pipe's pure core. The built-in metrics (one
  * registry), histograms and sinks (how samples aggregate, and the one
  * computation of a stat of a sink), the trend-stat grammar, tag-set keys,
- * the worker-side Batcher, the main-thread MetricStore (the MetricsView
+ * the worker-side Batcher, the exemplar lists (slowest and failed requests per name), the main-thread MetricStore (the MetricsView
  * everything reads), and thresholds (parse, evaluate, unknown metrics).
  * No I/O; imports only errors/ and lib/.
  */
@@ -24,6 +24,10 @@ export {
 } from './trend-stats.ts';
 export { tagKey, TagKeyInterner } from './tag-set.ts';
 export { Batcher } from './batcher.ts';
+export {
+  ExemplarKeeper, slowestAcross, OTHER_NAMES, DEFAULT_EXEMPLAR_HEADERS, DEFAULT_EXEMPLARS_PER_NAME, DEFAULT_EXEMPLAR_NAMES,
+  type Exemplar, type ExemplarDelta, type ExemplarGroup, type ExemplarReport, type ExemplarKeeperOptions,
+} from './exemplars.ts';
 export { MetricStore, OVERFLOW_TAGS, type MetricStoreOptions } from './store.ts';
 export {
   parseThresholds, parseThresholdExpression, parseMetricKey, aggregationMismatch, METHODS_BY_TYPE,

@@ -14,6 +14,7 @@
 import { createSink, type Sink, type SinkView } from './sinks.ts';
 import { tagKey } from './tag-set.ts';
 import { assertSameType } from './batcher.ts';
+import { ExemplarKeeper, type ExemplarReport } from './exemplars.ts';
 import type { MetricBatch, MetricDefinition, MetricsView, SeriesView, Tags } from './types.ts';
 
 /** The tag set of the series that holds samples whose own tag set came past the cap. */
@@ -50,6 +51,8 @@ const MAX_SUBMETRICS = 1000;
 export interface MetricStoreOptions {
   /** distinct tag sets kept per metric before folding into the overflow series (default 10,000) */
   maxSeriesPerMetric?: number;
+  /** exemplars kept per request name and list (default 5; 0 keeps none) */
+  exemplarsPerName?: number;
 }
 
 /** Aggregates batches on the main thread. Single-threaded; merge() and the queries never block. */
@@ -57,9 +60,12 @@ export class MetricStore implements MetricsView {
   #metrics = new Map<string, StoredMetric>();
   readonly #maxSeries: number;
   #submetricCount = 0;
+  /** the run's slowest and failed requests per name, over every worker's (and agent's) batches */
+  readonly exemplars: ExemplarKeeper;
 
   constructor(opts: MetricStoreOptions = {}) {
     this.#maxSeries = opts.maxSeriesPerMetric ?? 10_000;
+    this.exemplars = new ExemplarKeeper({ perName: opts.exemplarsPerName });
   }
 
   /**
@@ -68,6 +74,7 @@ export class MetricStore implements MetricsView {
    * defined is accepted and defines it from its sink type.
    */
   merge(batch: MetricBatch): void {
+    if (batch.exemplars !== undefined) this.exemplars.merge(batch.exemplars);
     for (const def of batch.definitions) this.#define(def);
     for (const s of batch.series) {
       const m = this.#metrics.get(s.metric) ?? this.#define({ name: s.metric, type: s.sink.type, contains: 'default' }, true);
@@ -92,6 +99,11 @@ export class MetricStore implements MetricsView {
         'Group dynamic URLs with the "name" tag, e.g. http.get(url, { tags: { name: "ItemURL" } }), or use http.url`…${id}` template literals.');
     }
     return out;
+  }
+
+  /** The slowest and failed requests per name so far (copies). */
+  exemplarReport(): ExemplarReport {
+    return this.exemplars.report();
   }
 
   /** Every metric seen, in first-seen order. */

@@ -6,6 +6,7 @@
  * which hands out its live sinks (SinkView) rather than copies.
  */
 import type { SinkView } from './sinks.ts';
+import type { ExemplarDelta } from './exemplars.ts';
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 /** k6's `contains`: how values are displayed (`time` in ms, `data` in bytes). */
@@ -57,6 +58,8 @@ export interface MetricBatch {
   definitions: MetricDefinition[];
   series: SeriesState[];
   points?: RawPoint[];
+  /** the requests that entered the worker's exemplar lists since its last batch (exemplars.ts) */
+  exemplars?: ExemplarDelta;
   /** wall-clock ms at which the batch was cut */
   time: number;
 }

@@ -60,7 +60,7 @@ export class OutputSet {
   write(batch: MetricBatch): void {
     if (this.#outputs.length === 0) return;
     for (const d of batch.definitions) if (!this.#definitions.has(d.name)) this.#definitions.set(d.name, d);
-    const view = { definitions: this.#definitions, points: batch.points ?? [], series: batch.series, time: batch.time };
+    const view = { definitions: this.#definitions, points: batch.points ?? [], series: batch.series, exemplars: batch.exemplars, time: batch.time };
     for (const o of this.#outputs) {
       try {
         o.write(view);

@@ -5,7 +5,7 @@
  * `write`, which must return at once; an output buffers and sends on its
  * own period, and its failures never reach the test.
  */
-import type { MetricDefinition, RawPoint, SeriesState } from '../metrics/index.ts';
+import type { ExemplarDelta, MetricDefinition, RawPoint, SeriesState } from '../metrics/index.ts';
 
 /** One `--out name=arg` (or a K6_OUT entry), parsed. */
 export interface OutputSpec {
@@ -26,6 +26,8 @@ export interface OutputContext {
   systemTags: readonly string[];
   /** threshold expressions by metric name, as the script wrote them (`http_req_duration{status:200}` keys included) */
   thresholds: Readonly<Record<string, readonly string[]>>;
+  /** exemplars kept per request name and list (options.exemplars; default 5) */
+  exemplarsPerName?: number;
   /** a line for the run's log (`WARN[0003] …`) */
   log(level: 'info' | 'warn' | 'error', line: string): void;
 }
@@ -38,6 +40,8 @@ export interface OutputBatch {
   points: readonly RawPoint[];
   /** aggregated changes since the last batch (deltas: counters add, trends merge) */
   series: readonly SeriesState[];
+  /** the requests that entered a worker's exemplar lists since its last batch (metrics/exemplars.ts) */
+  exemplars?: ExemplarDelta;
   /** wall-clock ms when the batch was merged */
   time: number;
 }

@@ -4,7 +4,7 @@
  * tables as the text and Markdown (the chaos faults' recovery times too),
  * worse values in red, better in green, thresholds that now fail highlighted.
  */
-import { faultCells, faultLabel, formatChange, type Change, type CompareData, type RunFacts, type ThresholdOutcome, type ValueKind, type Verdict } from './compare.ts';
+import { faultCells, faultLabel, slowestRows, formatChange, type Change, type CompareData, type RunFacts, type ThresholdOutcome, type ValueKind, type Verdict } from './compare.ts';
 import { checkLabel, formatStat, shortCommit, tagsText } from './report-text.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -72,6 +72,10 @@ export function renderCompareHtml(d: CompareData): string {
       const cells = faultCells(f);
       return [[esc(faultLabel(f)), ...cells.recovery.map(esc), verdictCell(f.recovery.verdict)], [esc(f.fault), ...cells.errors.map(esc), verdictCell(f.duringErrorRate.verdict)]];
     }), num(3, 2), d.chaos.flatMap((f) => [f.recovery.verdict === 'worse' ? 'worse' : '', ''])));
+  }
+  const slowest = slowestRows(d);
+  if (slowest.length) {
+    parts.push('<h2>Slowest requests</h2>', table(['run', 'duration', 'status', 'request', 'ids'], slowest.map((r) => [esc(r[0]), esc(r[1]), esc(r[2]), `<code>${esc(r[3])}</code>`, `<code>${esc(r[4])}</code>`]), [false, true, false, false, false]));
   }
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Stampede: ${esc(title)}</title><style>${CSS}</style></head>

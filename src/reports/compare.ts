@@ -16,12 +16,13 @@
  * time in both runs (a fault the load did not recover from is worse than
  * any recovery) and the error rate during its window.
  */
-import { Ansi, decorator, type Decorate } from './format.ts';
+import { Ansi, decorator, formatTime, type Decorate } from './format.ts';
 import type { RunReport } from './run-report.ts';
 import type { SummaryCheck, SummaryFault, SummaryGroup, SummaryMetric } from './summary-data.ts';
 import type { TimelineSeries } from './timeline.ts';
 import { checkLabel, formatStat, mdCell, mdCode, mdTable, shortCommit, tagsText, textTable, thresholdAggregation, thresholdValue } from './report-text.ts';
-import { K6_BUILTIN_METRIC_TYPES, type MetricType, type ValueType } from '../metrics/index.ts';
+import { K6_BUILTIN_METRIC_TYPES, slowestAcross, type Exemplar, type MetricType, type ValueType } from '../metrics/index.ts';
+import { exemplarIds, exemplarStatus } from './exemplars.ts';
 
 /** Which way is better for a value. */
 export type Better = 'lower' | 'higher' | 'none';
@@ -119,8 +120,19 @@ export interface CompareData {
   checks: CheckChange[];
   /** the chaos faults of either run (empty without any) */
   chaos: FaultChange[];
+  /** each run's slowest requests across names (exemplars), slowest first; empty for runs saved without them */
+  slowest: { base: Exemplar[]; run: Exemplar[] };
   /** how many values got worse / better, and thresholds that now fail */
   totals: { worse: number; better: number; nowFailing: number; nowPassing: number };
+}
+
+/** How many of each run's slowest requests a comparison lists. */
+const SLOWEST_SHOWN = 5;
+
+/** The slowest-requests rows of both runs: run, duration, status, request, what finds it in the logs. */
+export function slowestRows(d: CompareData): string[][] {
+  const row = (which: string, ex: Exemplar) => [which, formatTime(ex.timings.duration), exemplarStatus(ex), `${ex.method} ${ex.name}`, exemplarIds(ex) || '-'];
+  return [...d.slowest.base.map((ex) => row('base', ex)), ...d.slowest.run.map((ex) => row('run', ex))];
 }
 
 /** Key stats per built-in metric, with which way is better. */
@@ -219,6 +231,10 @@ export function compareRuns(base: RunReport, run: RunReport): CompareData {
     thresholds,
     checks,
     chaos,
+    slowest: {
+      base: base.exemplars ? slowestAcross(base.exemplars, SLOWEST_SHOWN) : [],
+      run: run.exemplars ? slowestAcross(run.exemplars, SLOWEST_SHOWN) : [],
+    },
     totals: {
       worse: all.filter((c) => c.verdict === 'worse').length,
       better: all.filter((c) => c.verdict === 'better').length,
@@ -455,6 +471,7 @@ export function renderCompareText(d: CompareData, opts: CompareTextOptions = {})
     const cells = faultCells(f);
     return [[faultLabel(f), ...cells.recovery, mark(f.recovery.verdict)], [f.fault, ...cells.errors, mark(f.duringErrorRate.verdict)]];
   })], [false, false, true, true, true, false]);
+  section('SLOWEST REQUESTS', [['', 'duration', 'status', 'request', 'ids'], ...slowestRows(d)], [false, true, false, false, false]);
   return `${out.join('\n')}\n`;
 }
 
@@ -482,5 +499,7 @@ export function renderCompareMarkdown(d: CompareData): string {
       return [[mdCell(faultLabel(f)), ...cells.recovery.map(mdCell), VERDICT_MD[f.recovery.verdict]], [mdCell(f.fault), ...cells.errors.map(mdCell), VERDICT_MD[f.duringErrorRate.verdict]]];
     }), [false, false, true, true, true]), '');
   }
+  const slowest = slowestRows(d);
+  if (slowest.length) out.push('#### Slowest requests', '', ...mdTable(['Run', 'Duration', 'Status', 'Request', 'IDs'], slowest.map(([w, dur, st, req, ids]) => [w, dur, st, mdCode(req), ids === '-' ? '' : mdCode(ids)]), [false, true, false, false, false]), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -3,7 +3,7 @@
  * live dashboard, the run history, Markdown and comparisons all render a
  * RunReport. Plain JSON data (stored as is in the history).
  */
-import type { MetricDefinition } from '../metrics/index.ts';
+import type { ExemplarReport, MetricDefinition } from '../metrics/index.ts';
 import type { SummaryData } from './summary-data.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -32,6 +32,8 @@ export interface RunReport {
   timeline: Timeline;
   /** handleSummary() data at the end (setup_data left out); undefined while running */
   summary?: Omit<SummaryData, 'setup_data'>;
+  /** the slowest and sampled failed requests per request name (absent in runs saved before exemplars) */
+  exemplars?: ExemplarReport;
 }
 
 /** The status k6's exit code stands for. */

@@ -175,6 +175,6 @@ function withoutGauges(batch: MetricBatch): MetricBatch | undefined {
   if (!batch.series.some((s) => local(s.metric))) return batch;
   const series = batch.series.filter((s) => !local(s.metric));
   const points = batch.points?.filter((p) => !local(p.metric));
-  if (series.length === 0 && batch.definitions.length === 0 && (points?.length ?? 0) === 0) return undefined;
+  if (series.length === 0 && batch.definitions.length === 0 && (points?.length ?? 0) === 0 && batch.exemplars === undefined) return undefined;
   return { ...batch, series, points };
 }

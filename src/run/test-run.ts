@@ -66,12 +66,13 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
   const outputs = req.outputs && req.outputs.length > 0
     ? await OutputSet.create(req.outputs, {
       env: req.processEnv, testStart: Date.now(), systemTags: options.systemTags ?? [], thresholds: thresholdSources(thresholdDefs),
+      exemplarsPerName: options.exemplars,
       log: (level, line) => log.line(level, line),
     })
     : OutputSet.empty();
   if (outputs.size > 0) log.info(`output: ${outputs.descriptions.join(', ')}`);
 
-  const store = new MetricStore();
+  const store = new MetricStore({ exemplarsPerName: options.exemplars });
   const mainBatcher = newMainBatcher(outputs.needsPoints);
   let timeline: TimelineCollector | undefined;
   const run: RunState = {
@@ -140,6 +141,7 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
         definitions: timeline?.definitions ?? [],
         timeline: status === 'running' ? timeline!.snapshot() : timeline!.finish(Date.now()),
         summary: summary ? summaryWithoutSetup : undefined,
+        exemplars: store.exemplarReport(),
       };
     };
     if (dashboard) {

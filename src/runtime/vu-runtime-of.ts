@@ -68,6 +68,11 @@ class VuSampleSink implements SampleSink {
   define(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', contains?: 'default' | 'time' | 'data'): void {
     this.#sink.define(name, type, contains);
   }
+
+  /** the worker's exemplar lists; none once the VU is abandoned (its requests no longer count) */
+  get exemplars(): SampleSink['exemplars'] {
+    return this.#vu.abandoned ? undefined : this.#sink.exemplars;
+  }
 }
 
 /** The VU's metadata (exec.vu.metrics.metadata) under the sample's own (a request's trace_id wins). */

@@ -4,6 +4,7 @@
  * many VUs share one event loop (DESIGN.md, Per-VU state).
  */
 import type { Tags } from '../metrics/types.ts';
+import type { ExemplarKeeper } from '../metrics/index.ts';
 import type { ResolvedOptions } from '../config/options.ts';
 import type { Logger } from '../lib/index.ts';
 
@@ -44,6 +45,8 @@ export interface SampleSink {
    * the samples of one HTTP round trip resolve their tag set once. The arrays are not kept.
    */
   addAll(metrics: readonly string[], tags: Tags, values: readonly number[], metadata?: Tags): void;
+  /** the worker's exemplar lists (metrics/exemplars.ts): k6/http offers each request; absent where nothing keeps them */
+  readonly exemplars?: ExemplarKeeper;
   /** register a metric (idempotent); throws on a type conflict */
   define(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', contains?: 'default' | 'time' | 'data'): void;
 }

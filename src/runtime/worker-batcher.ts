@@ -19,6 +19,7 @@ export function newWorkerBatcher(keepPoints: boolean): { batcher: Batcher; sink:
     add: (metric, tags, value, time, metadata) => batcher.add(metric, faults.tag(tags), value, time, metadata),
     addAll: (metrics, tags, values, metadata) => batcher.addAll(metrics, faults.tag(tags), values, metadata),
     define: (name, type, contains) => batcher.define({ name, type, contains: contains ?? 'default' }),
+    exemplars: batcher.exemplars,
   };
   return { batcher, sink, faults };
 }

@@ -7,7 +7,7 @@
 import vm from 'node:vm';
 import type { ResolvedOptions } from '../config/options.ts';
 import type { ScenarioRun, WorkerCommand, WorkerEvent } from '../workers/protocol.ts';
-import type { Batcher } from '../metrics/index.ts';
+import { DEFAULT_EXEMPLARS_PER_NAME, type Batcher } from '../metrics/index.ts';
 import { createStackMapper } from '../script/index.ts';
 import { createLogger, stackFrames, type LogLevel } from '../lib/index.ts';
 import { DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
@@ -154,6 +154,7 @@ export class WorkerRuntime {
     // --http-debug wins; else the httpDebug option (script, K6_HTTP_DEBUG): "full" with bodies, any other text headers only
     shared.httpDebug = httpDebug || (options.httpDebug ? (options.httpDebug === 'full' ? 'full' : 'headers') : '');
     shared.testStart = testStart;
+    this.#batcher?.exemplars.setPerName(options.exemplars ?? DEFAULT_EXEMPLARS_PER_NAME);
     const segment = executionTupleOf(options);
     if (!segment.isWhole) shared.vuIdStripe = stripeOf(segment);
     this.#loadWatch.start();

@@ -18,6 +18,7 @@ import { compareRuns, renderCompareMarkdown, renderCompareText, changeOf, format
 import { renderCompareHtml } from '../../reports/compare-html.ts';
 import { formatStat, mdCell, mdCode, mdTable, shortCommit, tagsText, textTable } from '../../reports/report-text.ts';
 import { renderHtmlReport } from '../../reports/html/index.ts';
+import { renderExemplarsMarkdown, renderExemplarsText } from '../../reports/exemplars.ts';
 import { K6_BUILTIN_METRIC_TYPES, type MetricType } from '../../metrics/index.ts';
 import { ConfigError, ExitCode, StampedeError } from '../../errors/index.ts';
 import type { CliContext } from '../context.ts';
@@ -34,7 +35,7 @@ Flags:
       --json           the rows as JSON
   -h, --help           this help`;
 
-export const REPORT_HELP = `Usage: stampede report <run> [--markdown] [--html FILE] [--junit FILE] [--json]
+export const REPORT_HELP = `Usage: stampede report <run> [--markdown] [--html FILE] [--junit FILE] [--json] [--exemplars]
        stampede report --trend [--metric NAME] [--stat STAT] [--last N] [--script FILE] [--markdown] [--json]
 
 Renders a saved run: <run> is an id (or a unique prefix of one), last or
@@ -45,6 +46,8 @@ Flags:
       --html FILE      write the run's HTML report (charts over time, thresholds, checks)
       --junit FILE     write JUnit XML: one test case per threshold and per check
       --json           the saved run as JSON
+      --exemplars      the run's slowest and sampled failed requests per request name, with
+                       their X-Request-Id / traceparent (as text, or with --markdown / --json)
       --trend          a metric's value across the last runs, oldest first
       --metric NAME    with --trend: the metric or submetric (default http_req_duration)
       --stat STAT      with --trend: avg, med, p(90), p(95), max, rate, count, value …
@@ -161,7 +164,7 @@ export function renderRunsTable(rows: RunRow[]): string[] {
 
 export async function reportCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values: v, positionals } = parse(argv, {
-    markdown: { type: 'boolean' }, html: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' },
+    markdown: { type: 'boolean' }, html: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' }, exemplars: { type: 'boolean' },
     trend: { type: 'boolean' }, metric: { type: 'string' }, stat: { type: 'string' }, last: { type: 'string' }, script: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, 'report');
@@ -171,6 +174,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
     return trend(ctx, { metric: v.metric ?? 'http_req_duration', stat: v.stat, last: count(v.last, '--last', DEFAULT_TREND_RUNS), script: v.script, markdown: Boolean(v.markdown), json: Boolean(v.json) });
   }
   for (const flag of ['metric', 'stat', 'last'] as const) if (v[flag] !== undefined) throw new ConfigError([`report: --${flag} goes with --trend`]);
+  if (v.exemplars && (v.html || v.junit)) throw new ConfigError(['report: --exemplars prints to the terminal; it does not go with --html or --junit'], 'the HTML report has the exemplars already: stampede report <run> --html FILE');
   if (positionals.length !== 1) throw new ConfigError([positionals.length ? `report: one run at a time, got ${positionals.join(' ')}` : 'report: which run? give an id, last or last-passed'], 'usage: stampede report <run> (`stampede runs` lists them)');
   const { history, where } = openExisting(ctx);
   if (!history) throw noHistoryError(where);
@@ -185,7 +189,10 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
     if (!run.summary) throw new StampedeError('E_HISTORY_NO_SUMMARY', `run ${run.id} has no summary (it did not finish); no JUnit report`, { exitCode: ExitCode.invalidConfig });
     await writeOut(ctx, v.junit, 'JUnit report', renderJUnitReport(run.summary as SummaryData));
   }
-  if (v.json) ctx.stdout(`${JSON.stringify(run, null, 2)}\n`);
+  if (v.exemplars) {
+    if (v.json) ctx.stdout(`${JSON.stringify(run.exemplars ?? null, null, 2)}\n`);
+    else ctx.stdout(v.markdown ? renderExemplarsMarkdown(run.exemplars, run.startedAt) : renderExemplarsText(run.exemplars, run.startedAt));
+  } else if (v.json) ctx.stdout(`${JSON.stringify(run, null, 2)}\n`);
   else if (v.markdown) ctx.stdout(renderRunMarkdown(run));
   else if (!v.html && !v.junit) ctx.stdout(renderRunText(run, colorsOn(ctx)));
   return ExitCode.ok;

@@ -5,10 +5,12 @@
  * when the sample has any, its metadata (`data.metadata`). A
  * name ending in `.gz` is gzip-compressed (K6_JSON_FILENAME, or
  * STAMPEDE_JSON_FILENAME, names it when `--out json` has none). Lines are
- * written per batch.
+ * written per batch. When the run ends, one `Exemplar` line per request
+ * kept in a name's slowest or failed list (metrics/exemplars.ts) follows:
+ * k6's readers pick lines by `type` and pass over it.
  */
 import { ConfigError } from '../../errors/index.ts';
-import type { MetricDefinition, RawPoint } from '../../metrics/index.ts';
+import { ExemplarKeeper, type Exemplar, type ExemplarReport, type MetricDefinition, type RawPoint } from '../../metrics/index.ts';
 import { openOutputFile, type OutputFile } from '../file-sink.ts';
 import { readSettings, type Schema } from '../settings.ts';
 import type { Output, OutputBatch, OutputContext, OutputStats } from '../types.ts';
@@ -38,6 +40,20 @@ export function pointLine(p: RawPoint): string {
   return `{"type":"Point","data":{"time":${JSON.stringify(rfc3339Nano(p.time))},"value":${Number.isFinite(p.value) ? p.value : 0},"tags":${JSON.stringify(p.tags)}${metadata}},"metric":${JSON.stringify(p.metric)}}`;
 }
 
+/** The Exemplar lines of a run's lists: `list` says which, `rank` the place in it (1 = slowest, or first sampled). */
+export function exemplarLines(report: ExemplarReport): string {
+  let text = '';
+  const line = (list: 'slowest' | 'failed', rank: number, failedSeen: number, ex: Exemplar) => {
+    const { sampleKey: _key, time, ...rest } = ex;
+    text += `${JSON.stringify({ type: 'Exemplar', data: { list, rank, failedSeen, ...rest, time: rfc3339Nano(time) }, metric: 'http_req_duration' })}\n`;
+  };
+  for (const g of report.groups) {
+    g.slowest.forEach((ex, i) => line('slowest', i + 1, g.failedSeen, ex));
+    g.failed.forEach((ex, i) => line('failed', i + 1, g.failedSeen, ex));
+  }
+  return text;
+}
+
 const SETTINGS = {
   file: { arg: true, env: 'JSON_FILENAME', type: 'string' },
 } satisfies Schema;
@@ -50,6 +66,8 @@ class JsonOutput implements Output {
   readonly #announced = new Set<string>();
   #file: OutputFile | undefined;
   #written = 0;
+  /** the run's exemplar lists, from the batches' deltas: written once, at the end */
+  readonly #exemplars: ExemplarKeeper;
 
   constructor(ctx: OutputContext) {
     const { file } = readSettings(SETTINGS, { env: ctx.env, out: { name: 'json', arg: ctx.arg } }, []).values;
@@ -57,6 +75,7 @@ class JsonOutput implements Output {
     this.#path = file;
     this.#ctx = ctx;
     this.description = `json (${file})`;
+    this.#exemplars = new ExemplarKeeper({ perName: ctx.exemplarsPerName });
   }
 
   async start(): Promise<void> {
@@ -64,6 +83,7 @@ class JsonOutput implements Output {
   }
 
   write(batch: OutputBatch): void {
+    if (batch.exemplars !== undefined) this.#exemplars.merge(batch.exemplars);
     if (batch.points.length === 0 || !this.#file) return;
     let text = '';
     for (const p of batch.points) {
@@ -79,6 +99,8 @@ class JsonOutput implements Output {
   }
 
   async stop(): Promise<void> {
+    const exemplars = exemplarLines(this.#exemplars.report());
+    if (exemplars !== '') this.#file?.write(exemplars);
     await this.#file?.close();
   }
 

@@ -63,6 +63,7 @@ ${liveBar}
 <div class="bar"><h2>Over time</h2><label>Scope <select id="scope"></select></label></div>
 <div id="charts" class="charts"></div>
 </section>
+<section id="exemplars-section" hidden><div class="bar"><h2>Slowest and failed requests</h2><span id="exemplars-note" class="muted"></span></div><div id="exemplars" class="exemplars-box"></div></section>
 <section id="probes-section" hidden><div class="bar"><h2>Service probes</h2><span id="probes-note" class="muted"></span></div><div id="probe-charts" class="charts"></div></section>
 <section id="chaos-section" hidden><div class="bar"><h2>Chaos</h2><span id="chaos-note" class="muted"></span></div><div id="chaos" class="faults"></div></section>
 <section id="more-section" hidden><h2>More metrics</h2><div id="more-charts" class="charts"></div></section>

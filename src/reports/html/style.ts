@@ -68,6 +68,14 @@ tr.fail .result { font-weight: 700; }
 .tree .counts, .tree .pct { color: var(--muted); margin-left: 8px; }
 .tree summary { cursor: pointer; font-weight: 600; }
 .tree .group.fail > details > summary .group-name { color: var(--red); }
+.exemplars-box { display: grid; gap: 12px; }
+.exemplar-table h3 { margin: 4px 0; font-size: 14px; font-weight: 600; }
+table.exemplars th.sortable { cursor: pointer; user-select: none; }
+table.exemplars th[data-sort="desc"]::after { content: " ▼"; }
+table.exemplars th[data-sort="asc"]::after { content: " ▲"; }
+table.exemplars tr.target, table.exemplars tr.target td { background: #fef9c3; }
+.exemplar-mark { position: absolute; width: 9px; height: 9px; margin: -4px 0 0 -4px; border-radius: 50%; background: #dc2626; border: 1px solid #fff; z-index: 5; }
+.exemplar-mark:hover { transform: scale(1.5); }
 footer { padding: 12px 24px; color: var(--muted); font-size: 12px; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
 `;

@@ -10,6 +10,7 @@ import type { PageConfig } from '../charts.ts';
 import { renderChaos } from './chaos-view.ts';
 import { renderCharts, renderScopes, resizeCharts } from './charts-view.ts';
 import { renderChecks } from './checks-view.ts';
+import { highlight, renderExemplars } from './exemplars-view.ts';
 import { byId, readJson } from './dom.ts';
 import { renderHeader } from './header-view.ts';
 import { followEvents } from './live.ts';
@@ -30,6 +31,7 @@ export function startApp(): void {
     renderTotals(r);
     renderScopes(state, r);
     renderCharts(state, config, r);
+    renderExemplars(r);
     renderProbes(state, r);
     renderChaos(r);
     renderThresholds(r);
@@ -41,6 +43,7 @@ export function startApp(): void {
     state.scope = (e.target as HTMLSelectElement).value;
     renderCharts(state, config, state.report);
   });
+  window.addEventListener('hashchange', () => highlight(location.hash));
   let resizing = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(resizing);

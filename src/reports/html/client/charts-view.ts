@@ -12,6 +12,7 @@ import { byId, el } from './dom.ts';
 import { chartData, faultBands, moreCharts, scopeOptions, timeRange, type ChartData } from './model.ts';
 import { MIN_PLOT_WIDTH, PLOT_HEIGHT, plotOptions } from './plot-options.ts';
 import type { PageState } from './state.ts';
+import { exemplarMarks } from './exemplars-model.ts';
 
 /** The selector's options for the run's scopes (rebuilt only when they change); falls back to `all`. */
 export function renderScopes(state: PageState, r: RunReport | null): void {
@@ -30,6 +31,7 @@ export function renderCharts(state: PageState, config: PageConfig, r: RunReport 
   if (!r) return;
   state.xRange = timeRange(r) ?? null;
   state.faults = faultBands(r);
+  state.marks = exemplarMarks(r, state.scope);
   for (const spec of config.overview) drawChart(state, byId('charts'), spec, r);
   const more = moreCharts(r, config.overview, config.builtin);
   byId('more-section').hidden = more.length === 0;
@@ -76,6 +78,7 @@ export function drawPlot(state: PageState, panel: HTMLElement, spec: ChartSpec, 
   if (!hasData) return;
   const aligned: uPlot.AlignedData = [data.x, ...data.ys];
   if (chart) { chart.setData(aligned); return; }
-  state.charts[spec.id] = new uPlot(plotOptions(spec, r.timeline.startedAt, plot.clientWidth, () => state.xRange, () => state.faults), aligned, plot);
+  const marks = spec.id === 'http_req_duration' ? () => state.marks : undefined;
+  state.charts[spec.id] = new uPlot(plotOptions(spec, r.timeline.startedAt, plot.clientWidth, () => state.xRange, () => state.faults, marks), aligned, plot);
   state.chartKeys[spec.id] = key;
 }

@@ -7,6 +7,7 @@ import type uPlot from 'uplot';
 import type { ChartSpec } from '../charts.ts';
 import { formatElapsed, formatUnit } from './format.ts';
 import type { FaultBand } from './model.ts';
+import type { ExemplarMark } from './exemplars-model.ts';
 
 export const PLOT_HEIGHT = 220;
 /** narrower than this, a chart scrolls instead of squeezing its axes */
@@ -21,15 +22,20 @@ const ELAPSED_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 
  * time in the legend. `xRange`: the x range every chart of the page shares
  * (read at each redraw, so live updates widen all charts alike); null: the
  * chart's own data. `bands`: the chaos faults' windows (read at each
- * redraw), shaded behind the lines with the fault's name.
+ * redraw), shaded behind the lines with the fault's name. `marks`: requests
+ * drawn as dots at (time, duration), each a link to its exemplar row (the
+ * y range grows to show them).
  */
-export function plotOptions(spec: ChartSpec, startedAt: number, width: number, xRange: () => [number, number] | null = () => null, bands: () => readonly FaultBand[] = () => []): uPlot.Options {
+export function plotOptions(spec: ChartSpec, startedAt: number, width: number, xRange: () => [number, number] | null = () => null, bands: () => readonly FaultBand[] = () => [], marks: () => readonly ExemplarMark[] = () => []): uPlot.Options {
   const unit = spec.unit;
-  const yMax = (max: number): number => (unit === 'percent' ? Math.min(1, Math.max(max * 1.1, 0.05)) : max > 0 ? max * 1.1 : 1);
+  const yMax = (max: number): number => {
+    for (const m of marks()) if (m.y > max) max = m.y;
+    return unit === 'percent' ? Math.min(1, Math.max(max * 1.1, 0.05)) : max > 0 ? max * 1.1 : 1;
+  };
   return {
     width: Math.max(width, MIN_PLOT_WIDTH),
     height: PLOT_HEIGHT,
-    plugins: [faultBandsPlugin(bands)],
+    plugins: [faultBandsPlugin(bands), exemplarMarksPlugin(marks)],
     scales: {
       x: { time: false, range: (_u, min, max) => xRange() ?? (min === max ? [min - 1, max] : [min, max]) },
       y: { range: (_u, _min, max) => [0, yMax(max)] },
@@ -89,6 +95,40 @@ export function faultBandsPlugin(bands: () => readonly FaultBand[]): uPlot.Plugi
       // overlapping faults: their names one under the other
       label.style.top = `${2 + 14 * (i % 4)}px`;
       el.title = `${b.name}: ${formatElapsed(b.start)} → ${b.open ? 'open' : formatElapsed(b.end)}`;
+    });
+  };
+  return { hooks: { draw: place } };
+}
+
+/**
+ * Exemplar marks: one `<a class="exemplar-mark" href="#row">` per request
+ * in the plot's `.u-over` layer (above the lines, where clicks land),
+ * placed through the scales on every redraw; its title names the request.
+ */
+export function exemplarMarksPlugin(marks: () => readonly ExemplarMark[]): uPlot.Plugin {
+  const place = (u: uPlot): void => {
+    const list = marks();
+    const layer = u.over;
+    let els = [...layer.querySelectorAll<HTMLAnchorElement>(':scope > .exemplar-mark')];
+    while (els.length > list.length) els.pop()!.remove();
+    while (els.length < list.length) {
+      const a = document.createElement('a');
+      a.className = 'exemplar-mark';
+      layer.append(a);
+      els = [...els, a];
+    }
+    const width = layer.clientWidth || u.bbox.width / devicePixelRatio;
+    const height = layer.clientHeight || u.bbox.height / devicePixelRatio;
+    list.forEach((m, i) => {
+      const a = els[i];
+      const left = u.valToPos(m.x, 'x');
+      const top = u.valToPos(m.y, 'y');
+      // outside the x range (before the first period, a zoomed window): no mark
+      a.hidden = !(left >= 0 && left <= width && top >= 0 && top <= height);
+      a.href = `#${m.anchor}`;
+      a.title = `${formatUnit(m.y, 'ms')} at ${formatElapsed(m.x)}: ${m.title}`;
+      a.style.left = `${left}px`;
+      a.style.top = `${top}px`;
     });
   };
   return { hooks: { draw: place } };

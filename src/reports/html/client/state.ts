@@ -6,6 +6,7 @@
 import type uPlot from 'uplot';
 import type { RunReport } from '../../run-report.ts';
 import type { FaultBand } from './model.ts';
+import type { ExemplarMark } from './exemplars-model.ts';
 
 export interface PageState {
   /** the run as last rendered (null: the live page before the first update) */
@@ -20,8 +21,10 @@ export interface PageState {
   xRange: [number, number] | null;
   /** the chaos faults' windows, a band on every time chart */
   faults: FaultBand[];
+  /** the slowest requests in the scope, marked on the request-duration chart */
+  marks: ExemplarMark[];
 }
 
 export function createState(report: RunReport | null): PageState {
-  return { report, scope: 'all', charts: {}, chartKeys: {}, xRange: null, faults: [] };
+  return { report, scope: 'all', charts: {}, chartKeys: {}, xRange: null, faults: [], marks: [] };
 }

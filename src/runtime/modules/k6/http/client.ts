@@ -13,6 +13,7 @@ import { DEFAULT_EXPECTED_STATUSES, expectedStatuses, type ExpectedStatuses } fr
 import { normalizeParams, UnsupportedParamError, type NormalizedParams } from './params.ts';
 import { Response } from './response.ts';
 import { emitHopSamples, HopTags, systemTagFlags, type SystemTagFlags } from './samples.ts';
+import { exemplarHeaderNames, offerExemplar, type ExemplarHeaderNames } from './exemplar.ts';
 import { HttpURL } from './url-tag.ts';
 import { hostKey, parseBatch, runLimited } from './batch.ts';
 
@@ -68,6 +69,7 @@ export class HttpClient {
 
   /** the VU was interrupted (gracefulStop over, Ctrl-C): its cancelled requests are no failures worth a line */
   #interrupted = false;
+  readonly #exemplarHeaders: ExemplarHeaderNames;
 
   /** The script (or config, env, CLI) set maxRedirects: no option default fills it (config/known-options.ts). */
   get #userMaxRedirects(): boolean {
@@ -77,6 +79,7 @@ export class HttpClient {
   constructor(vu: VuRuntime) {
     this.#vu = vu;
     this.#flags = systemTagFlags(vu.systemTags);
+    this.#exemplarHeaders = exemplarHeaderNames(vu.options.exemplarHeaders);
     vu.onInterrupt(() => { this.#interrupted = true; });
   }
 
@@ -196,7 +199,7 @@ export class HttpClient {
       // k6: with auth 'digest' the first response is the server's 401 challenge, an expected one
       if (i === 0 && p.params.auth === 'digest' && hop.status === 401 && tagging.callback !== null && hops.length > 1) {
         emitHopSamples(vu, this.#flags, hop, { ...tagging, callback: DIGEST_CHALLENGE }, this.#hopTags);
-      } else emitHopSamples(vu, this.#flags, hop, tagging, this.#hopTags);
+      } else offerExemplar(vu, hop, tagging, emitHopSamples(vu, this.#flags, hop, tagging, this.#hopTags), this.#exemplarHeaders);
     }
     // k6 is silent when the script chose the limit (params.redirects or options.maxRedirects)
     if (outcome.redirectsExhausted && p.params.redirects === undefined && !this.#userMaxRedirects) {
