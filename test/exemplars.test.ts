@@ -15,8 +15,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { startTarget, type Target } from './helpers/target.ts';
-import { openReport } from './helpers/browser.ts';
+import { refusedPort, startTarget, type Target } from './helpers/target.ts';
+import { launchBrowser, newPage, openReport } from './helpers/browser.ts';
 import { spawnStampede, startDistributed } from './helpers/distributed.ts';
 import type { ExemplarReport } from '../src/metrics/index.ts';
 
@@ -118,7 +118,7 @@ test('exemplars: the slowest and failed lists name exactly the requests the targ
   const text = await stampede(['report', 'last', '--exemplars'], { env: env() });
   assert.equal(text.code, 0, text.stderr);
   for (const id of [...idsOf(SLOW), ...idsOf(FAIL)]) assert.ok(text.stdout.includes(`X-Request-Id=${id}`), `${id} missing from:\n${text.stdout}`);
-  assert.match(text.stdout, /failed \(all 3\)/);
+  assert.match(text.stdout, /^ {2}3 failed$/m);
 
   // --out json: one Exemplar line per kept request, after the points
   const lines = (await readFile(json, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> & { headers: Record<string, string> } });
@@ -161,6 +161,36 @@ test('exemplars: the slowest and failed lists name exactly the requests the targ
   assert.match(c.stdout, /SLOWEST REQUESTS/);
   const slowestSection = c.stdout.slice(c.stdout.indexOf('SLOWEST REQUESTS'));
   assert.ok(idsOf(SLOW, 'a').some((id) => slowestSection.includes(id)) && idsOf(SLOW, 'b').some((id) => slowestSection.includes(id)), slowestSection);
+});
+
+test('exemplars: the live dashboard shows a slow request\'s row while the run is still going', { timeout: 90_000 }, async (t) => {
+  startRun('e');
+  const live = await scriptDir({
+    'live.js': `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = { vus: 2, duration: '8s' };
+export default function () { http.get(__ENV.BASE_URL + '/api/items', { tags: { name: 'items' } }); sleep(0.02); }
+`,
+  });
+  t.after(() => rm(live, { recursive: true, force: true }));
+  const port = await refusedPort();
+  const running = stampede(['run', '-q', '--dashboard', '--no-history', '-e', `BASE_URL=${target.url}`, 'live.js'], { cwd: live, env: { K6_WEB_DASHBOARD_PORT: String(port) }, timeoutMs: 60_000 });
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const url = `http://127.0.0.1:${port}/`;
+  for (let tries = 0; ; tries++) {
+    try { if ((await fetch(url)).ok) break; } catch { /* not listening yet */ }
+    assert.ok(tries < 200, 'the dashboard did not answer');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const { page, errors } = await newPage(browser);
+  await page.goto(url);
+  // request e-40 is slow (300 ms): its row appears among the slowest while the run goes on
+  await page.locator('.exemplar-table[data-name="items"] tr[data-list="slowest"]', { hasText: 'X-Request-Id=e-40' }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator('#status').textContent(), 'running');
+  const done = await running;
+  assert.equal(done.code, 0, done.stderr);
+  assert.deepEqual(errors, []);
 });
 
 test('exemplars: a distributed run merges every agent\'s lists into the coordinator\'s', async () => {

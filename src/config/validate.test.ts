@@ -236,3 +236,10 @@ test('every known option Stampede does not act on warns, saying why', () => {
   assert.ok(r.warnings.includes('summaryExport: not written from options or K6_SUMMARY_EXPORT; use --summary-export "x.json"'));
   assert.ok(r.warnings.includes('summaryMode: "full" is not supported yet; the compact summary is printed'));
 });
+
+test('exemplars: a count of at most 100 per name; exemplarHeaders a list of names', () => {
+  assert.deepEqual(problemsOf({ exemplars: 500 }), ['exemplars: at most 100 per request name, got 500']);
+  assert.equal(problemsOf({ exemplars: -1 }).length, 1);
+  assert.equal(problemsOf({ exemplarHeaders: 'X-Request-Id' as unknown as string[] }).length, 1);
+  assert.equal(resolveOptions({ exemplars: 0, exemplarHeaders: ['X-Correlation-Id'] }, []).exemplars, 0);
+});

@@ -56,7 +56,12 @@ function checkTopLevel(opts: Options, problems: string[], warnings: string[]): v
   }
   readCount(opts.vus, 'vus', problems);
   readCount(opts.iterations, 'iterations', problems);
+  // each kept request is inserted in order: a list of thousands would cost every slow request that much
+  if (typeof opts.exemplars === 'number' && opts.exemplars > MAX_EXEMPLARS) problems.push(`exemplars: at most ${MAX_EXEMPLARS} per request name, got ${opts.exemplars}`);
 }
+
+/** The most exemplars per request name and list (`--exemplars`). */
+const MAX_EXEMPLARS = 100;
 
 /** A duration option in ms: `fallback` when unset, and it must be > 0 (or >= 0). */
 function durationOption(opts: Options, key: string, fallbackMs: number, positive: boolean, problems: string[]): number {

@@ -23,6 +23,10 @@ test('p(95) more than the bound above the baseline regresses, with the metric, b
   assert.equal(v.regressed, true);
   assert.deepEqual(v.regressions, ['http_req_duration p(95) regressed 31.2 % (12.01 ms → 15.76 ms), more than the allowed 10 % (baseline base1)']);
   assert.deepEqual(v.lines, [...v.regressions, 'http_req_failed rate 0.00 % → 0.00 % (+0.0 %), within the allowed 10 % (baseline base1)']);
+  assert.deepEqual(v.compared, [
+    { name: 'http_req_duration p(95)', regressed: true, line: v.regressions[0] },
+    { name: 'http_req_failed rate', regressed: false, line: v.lines[1] },
+  ]);
 });
 
 test('within the bound (or faster) passes', () => {
@@ -51,6 +55,6 @@ test('scenario submetrics present in both runs are compared too; missing p(95) i
   assert.deepEqual(v.regressions, ['http_req_duration{scenario:api} p(95) regressed 100.0 % (10.00 ms → 20.00 ms), more than the allowed 10 % (baseline b)']);
   assert.equal(v.lines.length, 2);
   const noP95 = checkRegression(run('b', { http_req_duration: { type: 'trend', contains: 'time', values: { avg: 1 } } }), run('r', { http_req_duration: p95(1) }), 10);
-  assert.deepEqual(noP95, { regressed: false, regressions: [], lines: ["http_req_duration p(95): not compared, p(95) is not in the baseline's summaryTrendStats"] });
+  assert.deepEqual(noP95, { regressed: false, regressions: [], lines: ["http_req_duration p(95): not compared, p(95) is not in the baseline's summaryTrendStats"], compared: [] });
   assert.match(checkRegression(run('b', {}), run('r', {}), 10).lines[0], /^nothing to compare with baseline b/);
 });

@@ -21,6 +21,16 @@ export interface RegressionVerdict {
   lines: string[];
   /** the lines that are regressions (a subset of `lines`) */
   regressions: string[];
+  /** each compared value: what (`http_req_duration p(95)`), whether it regressed, its line */
+  compared: ComparedValue[];
+}
+
+/** One value the gate compared with the baseline's. */
+export interface ComparedValue {
+  /** the metric key and stat, e.g. `http_req_duration{scenario:api} p(95)` */
+  name: string;
+  regressed: boolean;
+  line: string;
 }
 
 const pct = (v: number) => `${v.toFixed(1)} %`;
@@ -37,6 +47,7 @@ function comparedKeys(metric: string, base: Record<string, SummaryMetric>, run: 
 export function checkRegression(base: RunReport, run: RunReport, maxRegressionPct: number): RegressionVerdict {
   const lines: string[] = [];
   const regressions: string[] = [];
+  const compared: ComparedValue[] = [];
   const baseMetrics = base.summary?.metrics ?? {};
   const runMetrics = run.summary?.metrics ?? {};
   const against = `baseline ${base.id ?? base.script}`;
@@ -53,8 +64,10 @@ export function checkRegression(base: RunReport, run: RunReport, maxRegressionPc
     const change = ((now - was) / was) * 100;
     if (change > maxRegressionPct) {
       regressions.push(`${key} p(95) regressed ${pct(change)} (${ms(was)} → ${ms(now)}), more than ${allowed} (${against})`);
+      compared.push({ name: `${key} p(95)`, regressed: true, line: regressions[regressions.length - 1] });
     } else {
       lines.push(`${key} p(95) ${ms(was)} → ${ms(now)} (${signed(change)}), within ${allowed} (${against})`);
+      compared.push({ name: `${key} p(95)`, regressed: false, line: lines[lines.length - 1] });
     }
   }
 
@@ -67,12 +80,14 @@ export function checkRegression(base: RunReport, run: RunReport, maxRegressionPc
     const change = was > 0 || grew <= 0 ? signed(relative) : `+${(grew * 100).toFixed(2)} points`;
     if (relative > maxRegressionPct && grew > ERROR_RATE_FLOOR) {
       regressions.push(`${key} rate regressed ${change.replace(/^\+/, '')} (${rate(was)} → ${rate(now)}), more than ${allowed} (${against})`);
+      compared.push({ name: `${key} rate`, regressed: true, line: regressions[regressions.length - 1] });
     } else {
       const why = relative > maxRegressionPct ? `, less than the ${(ERROR_RATE_FLOOR * 100).toFixed(1)} point floor` : '';
       lines.push(`${key} rate ${rate(was)} → ${rate(now)} (${change}${why}), within ${allowed} (${against})`);
+      compared.push({ name: `${key} rate`, regressed: false, line: lines[lines.length - 1] });
     }
   }
 
   if (lines.length === 0 && regressions.length === 0) lines.push(`nothing to compare with ${against}: http_req_duration and http_req_failed are in only one of the runs`);
-  return { regressed: regressions.length > 0, lines: [...regressions, ...lines], regressions };
+  return { regressed: regressions.length > 0, lines: [...regressions, ...lines], regressions, compared };
 }

@@ -162,3 +162,35 @@ test('exemplars: a worker batch carries the delta and the main store merges it',
   // nothing new: the next cut has no exemplars, and none at all when nothing else changed
   assert.equal(b.cut(5_100), undefined);
 });
+
+test('exemplars: a keeper that only merges (the main thread\'s) holds no more than its lists, even as every request is a new slowest', () => {
+  const worker = new ExemplarKeeper({ perName: 5 });
+  const main = new ExemplarKeeper({ perName: 5 });
+  for (let i = 0; i < 200_000; i++) {
+    offer(worker, i, `n${i % 3}`, i);
+    if (i % 100 === 99) { const d = worker.takeDelta(); if (d) main.merge(d); }
+  }
+  assert.ok(main.pendingCount <= 3 * 5, `${main.pendingCount} records pending in a keeper nobody takes deltas from`);
+  const top = Object.fromEntries(main.report().groups.map((g) => [g.name, g.slowest[0].timings.duration]));
+  assert.deepEqual(top, { n0: 199_998, n1: 199_999, n2: 199_997 });
+});
+
+test('exemplars: workers that reach the cap on names in different orders: their capped requests and failures go to "(other names)", never to a name', () => {
+  const a = new ExemplarKeeper({ perName: 5, maxNames: 2, random: seeded(5) });
+  const b = new ExemplarKeeper({ perName: 5, maxNames: 2, random: seeded(6) });
+  const main = new ExemplarKeeper({ perName: 5, maxNames: 2 });
+  let failures = 0;
+  // worker a sees x, y, z; worker b sees z, y, x: each caps a different name
+  ['x', 'y', 'z'].forEach((name, i) => { offer(a, i, name, 10 + i, true); failures++; });
+  ['z', 'y', 'x'].forEach((name, i) => { offer(b, 10 + i, name, 20 + i, true); failures++; });
+  main.merge(structuredClone(b.takeDelta()!));
+  main.merge(structuredClone(a.takeDelta()!));
+  const r = main.report();
+  assert.equal(r.namesCapped, true);
+  assert.deepEqual(r.groups.map((g) => g.name), ['z', 'y', OTHER_NAMES]);
+  for (const g of r.groups) assert.ok(g.failedSeen >= g.failed.length, `${g.name}: ${g.failed.length} sampled of ${g.failedSeen}`);
+  assert.equal(r.groups.reduce((n, g) => n + g.failedSeen, 0), failures);
+  // a's capped z went to a's "(other names)", and stays out of main's z
+  assert.deepEqual(r.groups[0].slowest.map((e) => e.iteration), [10]);
+  assert.deepEqual(r.groups[2].slowest.map((e) => e.name).sort(), ['x', 'x', 'z']);
+});

@@ -47,9 +47,12 @@ export interface Exemplar {
   sampleKey?: number;
 }
 
-/** What one batch carries: the requests that entered a list since the last one, and the failed requests counted per name. */
+/** What one batch carries: the requests that entered a list since the last one, and the failed requests counted per list. */
 export interface ExemplarDelta {
+  /** requests of names with lists of their own */
   records: Exemplar[];
+  /** requests the sender kept in its OTHER_NAMES list (past its cap on names): they go to the receiver's OTHER_NAMES too */
+  other?: Exemplar[];
   /** [list name, failed requests since the last batch] — the sample's denominator */
   failedCounts: [string, number][];
 }
@@ -93,6 +96,7 @@ export interface ExemplarKeeperOptions {
 }
 
 interface Lists {
+  name: string;
   slowest: Exemplar[];
   failed: Exemplar[];
   failedSeen: number;
@@ -106,8 +110,13 @@ export class ExemplarKeeper {
   readonly #maxNames: number;
   readonly #random: () => number;
   readonly #lists = new Map<string, Lists>();
-  /** records kept since the last delta (some may have been pushed out again since) */
-  #pending: Exemplar[] = [];
+  /**
+   * Records that entered a list since the last delta and are still in one
+   * (with that list): a record pushed out of both lists leaves it at once,
+   * so this never holds more than the lists do, whether or not anyone
+   * takes deltas (the main thread's keeper never does).
+   */
+  readonly #pending = new Map<Exemplar, Lists>();
   #namesCapped = false;
   /** the key `consider` drew for the failed request `keep` is about to get */
   #drawnKey = 0;
@@ -122,8 +131,9 @@ export class ExemplarKeeper {
   setPerName(n: number): void {
     this.#perName = Math.max(0, Math.floor(n));
     for (const l of this.#lists.values()) {
-      l.slowest.length = Math.min(l.slowest.length, this.#perName);
-      l.failed.sort(byKey).length = Math.min(l.failed.length, this.#perName);
+      while (l.slowest.length > this.#perName) this.#evicted(l, l.slowest.pop()!);
+      l.failed.sort(byKey);
+      while (l.failed.length > this.#perName) this.#evicted(l, l.failed.pop()!);
     }
   }
 
@@ -153,7 +163,7 @@ export class ExemplarKeeper {
   /** Keeps a request `consider` just let in (the failed sample's key is the one it drew). */
   keep(ex: Exemplar): void {
     if (ex.failed) ex.sampleKey = this.#drawnKey;
-    if (this.#place(ex)) this.#pending.push(ex);
+    this.#place(this.#listsOf(ex.name), ex);
   }
 
   /** Adds another keeper's delta (a worker's, an agent's): the lists stay those of everything merged. */
@@ -164,7 +174,8 @@ export class ExemplarKeeper {
       l.failedSinceDelta += count;
     }
     if (this.#perName === 0) return;
-    for (const ex of delta.records) if (this.#place(ex)) this.#pending.push(ex);
+    for (const ex of delta.records) this.#place(this.#listsOf(ex.name), ex);
+    if (delta.other) for (const ex of delta.other) this.#place(this.#listsOf(OTHER_NAMES), ex);
   }
 
   /**
@@ -179,12 +190,11 @@ export class ExemplarKeeper {
       l.failedSinceDelta = 0;
     }
     const records: Exemplar[] = [];
-    for (const ex of this.#pending) {
-      const l = this.#lists.get(this.#listNameOf(ex.name));
-      if (l !== undefined && (l.slowest.includes(ex) || l.failed.includes(ex)) && !records.includes(ex)) records.push(ex);
-    }
-    this.#pending = [];
-    return records.length === 0 && failedCounts.length === 0 ? undefined : { records, failedCounts };
+    const other: Exemplar[] = [];
+    for (const [ex, l] of this.#pending) (l.name === OTHER_NAMES ? other : records).push(ex);
+    this.#pending.clear();
+    if (records.length === 0 && other.length === 0 && failedCounts.length === 0) return undefined;
+    return other.length === 0 ? { records, failedCounts } : { records, other, failedCounts };
   }
 
   /** Every name's lists, names in first-seen order (OTHER_NAMES last). Copies: the keeper goes on changing. */
@@ -199,17 +209,16 @@ export class ExemplarKeeper {
     return { perName: this.#perName, namesCapped: this.#namesCapped, groups };
   }
 
-  /** Inserts `ex` where it belongs; whether it entered a list. */
-  #place(ex: Exemplar): boolean {
+  /** Inserts `ex` into `l`'s lists where it belongs; what it pushes out of both lists leaves the pending records. */
+  #place(l: Lists, ex: Exemplar): void {
     const n = this.#perName;
-    const l = this.#listsOf(ex.name);
     let placed = false;
     const slowest = l.slowest;
     if (slowest.length < n || ex.timings.duration > slowest[slowest.length - 1].timings.duration) {
       let i = slowest.length;
       while (i > 0 && slowest[i - 1].timings.duration < ex.timings.duration) i--;
       slowest.splice(i, 0, ex);
-      if (slowest.length > n) slowest.pop();
+      if (slowest.length > n) this.#evicted(l, slowest.pop()!);
       placed = true;
     }
     if (ex.failed && ex.sampleKey !== undefined) {
@@ -218,29 +227,39 @@ export class ExemplarKeeper {
         let i = failed.length;
         while (i > 0 && failed[i - 1].sampleKey! > ex.sampleKey) i--;
         failed.splice(i, 0, ex);
-        if (failed.length > n) failed.pop();
+        if (failed.length > n) this.#evicted(l, failed.pop()!);
         placed = true;
       }
     }
-    return placed;
+    if (placed) this.#pending.set(ex, l);
   }
 
-  #listNameOf(name: string): string {
-    return this.#lists.has(name) || this.#lists.size < this.#maxNames ? name : OTHER_NAMES;
+  /** `ex` left one of `l`'s lists: unless the other holds it, it is gone. */
+  #evicted(l: Lists, ex: Exemplar): void {
+    if (!l.slowest.includes(ex) && !l.failed.includes(ex)) this.#pending.delete(ex);
   }
 
+  /**
+   * A name's lists, made on first sight while there is room; past the cap,
+   * the shared OTHER_NAMES lists (which take no room of their own).
+   */
   #listsOf(name: string): Lists {
     let l = this.#lists.get(name);
     if (l !== undefined) return l;
-    if (this.#lists.size >= this.#maxNames) {
+    if (name === OTHER_NAMES || this.#lists.size - (this.#lists.has(OTHER_NAMES) ? 1 : 0) >= this.#maxNames) {
       this.#namesCapped = true;
       name = OTHER_NAMES;
       l = this.#lists.get(name);
       if (l !== undefined) return l;
     }
-    l = { slowest: [], failed: [], failedSeen: 0, failedSinceDelta: 0 };
+    l = { name, slowest: [], failed: [], failedSeen: 0, failedSinceDelta: 0 };
     this.#lists.set(name, l);
     return l;
+  }
+
+  /** How many records wait for the next delta (for the tests: never more than the lists hold). */
+  get pendingCount(): number {
+    return this.#pending.size;
   }
 }
 
@@ -257,7 +276,7 @@ function groupOf(name: string, l: Lists): ExemplarGroup {
   };
 }
 
-/** The `limit` slowest exemplars of `report` across names, slowest first: the points a latency chart marks. */
+/** The `limit` slowest exemplars of `report` across names, slowest first (what `compare` lists). */
 export function slowestAcross(report: ExemplarReport, limit: number): Exemplar[] {
   const all: Exemplar[] = [];
   for (const g of report.groups) for (const ex of g.slowest) all.push(ex);

@@ -22,7 +22,7 @@ import type { SummaryCheck, SummaryFault, SummaryGroup, SummaryMetric } from './
 import type { TimelineSeries } from './timeline.ts';
 import { checkLabel, formatStat, mdCell, mdCode, mdTable, shortCommit, tagsText, textTable, thresholdAggregation, thresholdValue } from './report-text.ts';
 import { K6_BUILTIN_METRIC_TYPES, slowestAcross, type Exemplar, type MetricType, type ValueType } from '../metrics/index.ts';
-import { exemplarIds, exemplarStatus } from './exemplars.ts';
+import { exemplarIds, exemplarStatus } from './exemplar-format.ts';
 
 /** Which way is better for a value. */
 export type Better = 'lower' | 'higher' | 'none';
@@ -131,7 +131,7 @@ const SLOWEST_SHOWN = 5;
 
 /** The slowest-requests rows of both runs: run, duration, status, request, what finds it in the logs. */
 export function slowestRows(d: CompareData): string[][] {
-  const row = (which: string, ex: Exemplar) => [which, formatTime(ex.timings.duration), exemplarStatus(ex), `${ex.method} ${ex.name}`, exemplarIds(ex) || '-'];
+  const row = (which: string, ex: Exemplar) => [which, formatTime(ex.timings.duration), exemplarStatus(ex), `${ex.method} ${ex.url}`, exemplarIds(ex).join(' ') || '-'];
   return [...d.slowest.base.map((ex) => row('base', ex)), ...d.slowest.run.map((ex) => row('run', ex))];
 }
 
@@ -500,6 +500,6 @@ export function renderCompareMarkdown(d: CompareData): string {
     }), [false, false, true, true, true]), '');
   }
   const slowest = slowestRows(d);
-  if (slowest.length) out.push('#### Slowest requests', '', ...mdTable(['Run', 'Duration', 'Status', 'Request', 'IDs'], slowest.map(([w, dur, st, req, ids]) => [w, dur, st, mdCode(req), ids === '-' ? '' : mdCode(ids)]), [false, true, false, false, false]), '');
+  if (slowest.length) out.push('#### Slowest requests', '', ...mdTable(['Run', 'Duration', 'Status', 'Request', 'IDs'], slowest.map(([w, dur, st, req, ids]) => [w, dur, mdCell(st), mdCell(mdCode(req)), ids === '-' ? '' : mdCell(mdCode(ids))]), [false, true, false, false, false]), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -5,22 +5,10 @@
  * (the chosen response headers, the trace id), when it happened on the
  * test's clock, and who sent it (scenario, VU, iteration).
  */
-import type { Exemplar, ExemplarGroup, ExemplarReport } from '../metrics/index.ts';
+import type { Exemplar, ExemplarReport } from '../metrics/index.ts';
 import { formatTime } from './format.ts';
+import { exemplarIds, exemplarStatus, failedCaption } from './exemplar-format.ts';
 import { mdCell, mdCode, mdTable, textTable } from './report-text.ts';
-
-/** `X-Request-Id=abc trace=4bf9…`: the values a log or trace search takes. */
-export function exemplarIds(ex: Exemplar): string {
-  const parts = Object.entries(ex.headers).map(([k, v]) => `${k}=${v}`);
-  if (ex.traceId !== undefined && !parts.some((p) => p.includes(ex.traceId!))) parts.push(`trace_id=${ex.traceId}`);
-  return parts.join(' ');
-}
-
-/** `200`, `503 (1503)`, or `0 (1211 request timeout)` when no response came. */
-export function exemplarStatus(ex: Exemplar): string {
-  if (ex.errorCode === 0) return String(ex.status);
-  return ex.status === 0 ? `0 (${ex.errorCode}${ex.error ? ` ${ex.error}` : ''})` : `${ex.status} (${ex.errorCode})`;
-}
 
 /** `+12.3s`: when the response ended, from the test's start. */
 export function exemplarOffset(ex: Exemplar, startedAt: number): string {
@@ -30,16 +18,12 @@ export function exemplarOffset(ex: Exemplar, startedAt: number): string {
 function rowOf(ex: Exemplar, startedAt: number): string[] {
   return [
     formatTime(ex.timings.duration), exemplarStatus(ex), exemplarOffset(ex, startedAt), ex.scenario || '-', `${ex.vu}/${ex.iteration}`,
-    `${ex.method} ${ex.url}`, exemplarIds(ex) || '-',
+    `${ex.method} ${ex.url}`, exemplarIds(ex).join(' ') || '-',
   ];
 }
 
 const HEADER = ['DURATION', 'STATUS', 'AT', 'SCENARIO', 'VU/ITER', 'REQUEST', 'IDS'];
 const RIGHT = [true, false, true, false, true, false, false];
-
-function failedTitle(g: ExemplarGroup): string {
-  return g.failedSeen <= g.failed.length ? `failed (all ${g.failedSeen})` : `failed (a sample of ${g.failed.length} of ${g.failedSeen})`;
-}
 
 /** Every name's lists as terminal tables; a line saying so when there are none. */
 export function renderExemplarsText(report: ExemplarReport | undefined, startedAt: number): string {
@@ -51,7 +35,7 @@ export function renderExemplarsText(report: ExemplarReport | undefined, startedA
     out.push(`  slowest ${g.slowest.length}`);
     out.push(...textTable([HEADER, ...g.slowest.map((ex) => rowOf(ex, startedAt))], RIGHT, '    '));
     if (g.failedSeen > 0) {
-      out.push(`  ${failedTitle(g)}`);
+      out.push(`  ${failedCaption(g)}`);
       out.push(...textTable([HEADER, ...g.failed.map((ex) => rowOf(ex, startedAt))], RIGHT, '    '));
     }
     out.push('');
@@ -67,11 +51,11 @@ export function renderExemplarsMarkdown(report: ExemplarReport | undefined, star
   const header = ['Duration', 'Status', 'At', 'Scenario', 'VU/iter', 'Request', 'IDs'];
   const rows = (list: Exemplar[]) => list.map((ex) => {
     const r = rowOf(ex, startedAt);
-    return [r[0], r[1], r[2], mdCell(r[3]), r[4], mdCode(r[5]), r[6] === '-' ? '' : mdCode(r[6])];
+    return [r[0], mdCell(r[1]), r[2], mdCell(r[3]), r[4], mdCell(mdCode(r[5])), r[6] === '-' ? '' : mdCell(mdCode(r[6]))];
   });
   for (const g of report.groups) {
     out.push(`#### ${mdCell(g.name)}`, '', `Slowest ${g.slowest.length}`, '', ...mdTable(header, rows(g.slowest), RIGHT), '');
-    if (g.failedSeen > 0) out.push(`${failedTitle(g)[0].toUpperCase()}${failedTitle(g).slice(1)}`, '', ...mdTable(header, rows(g.failed), RIGHT), '');
+    if (g.failedSeen > 0) out.push(`${failedCaption(g)[0].toUpperCase()}${failedCaption(g).slice(1)}`, '', ...mdTable(header, rows(g.failed), RIGHT), '');
   }
   return `${out.join('\n')}\n`;
 }

@@ -35,3 +35,19 @@ test('no thresholds and no checks: two empty suites, still valid', () => {
   assert.match(xml, /<testsuites name="stampede" tests="0" failures="0"/);
   assert.match(xml, /<testsuite name="checks" tests="0" failures="0" errors="0" skipped="0" time="2.500">\n {2}<\/testsuite>/);
 });
+
+test('with a baseline gate: a third suite, one case per compared value, the regressed one failing with its line', () => {
+  const xml = renderJUnitReport(data, {
+    baselineId: '20261207-081503-1a2b', maxRegressionPct: 10,
+    compared: [
+      { name: 'http_req_duration p(95)', regressed: true, line: 'http_req_duration p(95) regressed 38.2 % (21.40 ms → 29.58 ms), more than the allowed 10 % (baseline 20261207-081503-1a2b)' },
+      { name: 'http_req_failed rate', regressed: false, line: 'http_req_failed rate 0.00 % → 0.00 % (+0.0 %), within the allowed 10 %' },
+    ],
+  });
+  assert.match(xml, /<testsuites name="stampede" tests="6" failures="3"/);
+  assert.ok(xml.includes(`  <testsuite name="baseline" tests="2" failures="1" errors="0" skipped="0" time="2.500">
+    <testcase classname="baseline" name="http_req_duration p(95) within 10 % of 20261207-081503-1a2b"><failure type="regression" message="http_req_duration p(95) regressed 38.2 % (21.40 ms → 29.58 ms), more than the allowed 10 % (baseline 20261207-081503-1a2b)">`), xml);
+  assert.ok(xml.includes('<testcase classname="baseline" name="http_req_failed rate within 10 % of 20261207-081503-1a2b"/>'), xml);
+  // without a gate there is no third suite at all
+  assert.doesNotMatch(renderJUnitReport(data), /name="baseline"/);
+});

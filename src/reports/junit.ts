@@ -3,9 +3,11 @@
  * k6-summary jslib's jUnit() — one testcase per threshold, a `<failure>`
  * with the metric's values for each one that failed. `renderJUnitReport`
  * (`--junit FILE`): two suites, one testcase per threshold and one per
- * check, a check failing when any of its runs failed.
+ * check, a check failing when any of its runs failed; with --baseline a
+ * third, one testcase per value the regression gate compared.
  */
 import type { SummaryData, SummaryGroup, SummaryMetric } from './summary-data.ts';
+import type { BaselineGate } from './run-report.ts';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
 
@@ -56,7 +58,7 @@ function flattenChecks(g: SummaryGroup, into: { group: string; name: string; pas
  * a `checks` suite (testcase = check name, classname `checks.<group path>`),
  * failed ones with a `<failure>` saying what was measured.
  */
-export function renderJUnitReport(data: Pick<SummaryData, 'metrics' | 'root_group' | 'state'>): string {
+export function renderJUnitReport(data: Pick<SummaryData, 'metrics' | 'root_group' | 'state'>, gate?: BaselineGate): string {
   const thresholds: string[] = [];
   let thresholdFailures = 0;
   for (const [key, metric] of Object.entries(data.metrics)) {
@@ -82,14 +84,26 @@ export function renderJUnitReport(data: Pick<SummaryData, 'metrics' | 'root_grou
       checks.push(`${open}><failure type="check" message="${message}">${message}</failure></testcase>`);
     }
   }
+  // the baseline gate (exit 111): one case per compared value, so a regression shows in the CI's test report too
+  const baseline: string[] = [];
+  let baselineFailures = 0;
+  for (const c of gate?.compared ?? []) {
+    const open = `<testcase classname="baseline" name="${escapeXml(`${c.name} within ${gate!.maxRegressionPct} % of ${gate!.baselineId}`)}"`;
+    if (!c.regressed) baseline.push(`${open}/>`);
+    else {
+      baselineFailures++;
+      baseline.push(`${open}><failure type="regression" message="${escapeXml(c.line)}">${escapeXml(c.line)}</failure></testcase>`);
+    }
+  }
   const seconds = (data.state.testRunDurationMs / 1000).toFixed(3);
   const suite = (name: string, cases: string[], failures: number) =>
     `  <testsuite name="${name}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}">\n${cases.map((c) => `    ${c}\n`).join('')}  </testsuite>\n`;
-  const tests = thresholds.length + checks.length;
-  const failures = thresholdFailures + checkFailures;
+  const tests = thresholds.length + checks.length + baseline.length;
+  const failures = thresholdFailures + checkFailures + baselineFailures;
   return '<?xml version="1.0" encoding="UTF-8"?>\n'
     + `<testsuites name="stampede" tests="${tests}" failures="${failures}" errors="0" time="${seconds}">\n`
     + suite('thresholds', thresholds, thresholdFailures)
     + suite('checks', checks, checkFailures)
+    + (gate ? suite('baseline', baseline, baselineFailures) : '')
     + '</testsuites>\n';
 }

@@ -34,6 +34,16 @@ export interface RunReport {
   summary?: Omit<SummaryData, 'setup_data'>;
   /** the slowest and sampled failed requests per request name (absent in runs saved before exemplars) */
   exemplars?: ExemplarReport;
+  /** the --baseline comparison, when the run had one and its baseline was found */
+  baselineGate?: BaselineGate;
+}
+
+/** What `--baseline REF --max-regression N%` compared, value by value (history/regression.ts). */
+export interface BaselineGate {
+  /** the baseline's id in the history */
+  baselineId: string;
+  maxRegressionPct: number;
+  compared: { name: string; regressed: boolean; line: string }[];
 }
 
 /** The status k6's exit code stands for. */

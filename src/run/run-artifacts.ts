@@ -63,7 +63,9 @@ export async function writeRunArtifacts(report: RunReport, req: ArtifactRequest,
         const baseline = history.get(req.history.baseline, { script: report.script });
         if (!baseline) log.warn(`--baseline ${req.history.baseline}: no such run in ${where}; nothing to compare with`);
         else {
-          const verdict = checkRegression(baseline, report, req.history.maxRegressionPct ?? 10);
+          const maxRegressionPct = req.history.maxRegressionPct ?? 10;
+          const verdict = checkRegression(baseline, report, maxRegressionPct);
+          report.baselineGate = { baselineId: baseline.id ?? req.history.baseline, maxRegressionPct, compared: verdict.compared };
           for (const line of verdict.lines) log.line(verdict.regressions.includes(line) ? 'error' : 'info', line);
           // a regression fails a run that otherwise passed; it is saved as failed, so `last-passed` skips it
           if (verdict.regressed && report.exitCode === ExitCode.ok) {
@@ -82,6 +84,6 @@ export async function writeRunArtifacts(report: RunReport, req: ArtifactRequest,
     history?.close();
   }
   if (req.reportFile) await write(req.reportFile, 'HTML report', () => renderHtmlReport(report));
-  if (req.junitFile && report.summary) await write(req.junitFile, 'JUnit report', () => renderJUnitReport(report.summary!));
+  if (req.junitFile && report.summary) await write(req.junitFile, 'JUnit report', () => renderJUnitReport(report.summary!, report.baselineGate));
   return exitCode;
 }

@@ -187,7 +187,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   if (v.html) await writeOut(ctx, v.html, 'HTML report', renderHtmlReport(run));
   if (v.junit) {
     if (!run.summary) throw new StampedeError('E_HISTORY_NO_SUMMARY', `run ${run.id} has no summary (it did not finish); no JUnit report`, { exitCode: ExitCode.invalidConfig });
-    await writeOut(ctx, v.junit, 'JUnit report', renderJUnitReport(run.summary as SummaryData));
+    await writeOut(ctx, v.junit, 'JUnit report', renderJUnitReport(run.summary as SummaryData, run.baselineGate));
   }
   if (v.exemplars) {
     if (v.json) ctx.stdout(`${JSON.stringify(run.exemplars ?? null, null, 2)}\n`);

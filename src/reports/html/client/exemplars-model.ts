@@ -7,6 +7,7 @@
  */
 import type { Exemplar, ExemplarGroup } from '../../../metrics/index.ts';
 import type { RunReport } from '../../run-report.ts';
+import { exemplarIds, failedCaption } from '../../exemplar-format.ts';
 
 export interface ExemplarRow {
   /** the row's element id, which the chart's marks link to */
@@ -22,8 +23,8 @@ export interface ExemplarRow {
 export interface ExemplarTable {
   name: string;
   rows: ExemplarRow[];
-  failedSeen: number;
-  failedShown: number;
+  /** `12 failed, 5 sampled` */
+  failedCaption: string;
 }
 
 export interface ExemplarMark {
@@ -35,15 +36,9 @@ export interface ExemplarMark {
   title: string;
 }
 
-function idsOf(ex: Exemplar): string[] {
-  const ids = Object.entries(ex.headers).map(([k, v]) => `${k}=${v}`);
-  if (ex.traceId !== undefined && !ids.some((p) => p.includes(ex.traceId!))) ids.push(`trace_id=${ex.traceId}`);
-  return ids;
-}
-
 function rowsOf(g: ExemplarGroup, gi: number, startedAt: number): ExemplarRow[] {
   const row = (list: ExemplarRow['list'], ex: Exemplar, i: number): ExemplarRow => ({
-    anchor: `exemplar-${gi}-${list}-${i}`, list, ex, at: (ex.time - startedAt) / 1000, ids: idsOf(ex),
+    anchor: `exemplar-${gi}-${list}-${i}`, list, ex, at: (ex.time - startedAt) / 1000, ids: exemplarIds(ex),
   });
   return [...g.slowest.map((ex, i) => row('slowest', ex, i)), ...g.failed.map((ex, i) => row('failed', ex, i))];
 }
@@ -59,10 +54,13 @@ function inScope(ex: Exemplar, scope: string): boolean {
 /** One table per request name; none when the run kept no exemplars. */
 export function exemplarTables(r: RunReport): ExemplarTable[] {
   const startedAt = r.timeline.startedAt;
-  return (r.exemplars?.groups ?? []).map((g, gi) => ({ name: g.name, rows: rowsOf(g, gi, startedAt), failedSeen: g.failedSeen, failedShown: g.failed.length }));
+  return (r.exemplars?.groups ?? []).map((g, gi) => ({ name: g.name, rows: rowsOf(g, gi, startedAt), failedCaption: failedCaption(g) }));
 }
 
-/** The request-duration chart's marks in `scope`: every name's slowest requests, at (time, duration). */
+/** At most this many marks on the chart: the slowest requests across names. */
+export const MAX_MARKS = 50;
+
+/** The request-duration chart's marks in `scope`: the slowest requests across names (at most MAX_MARKS), at (time, duration). */
 export function exemplarMarks(r: RunReport, scope: string): ExemplarMark[] {
   const marks: ExemplarMark[] = [];
   for (const t of exemplarTables(r)) {
@@ -71,7 +69,7 @@ export function exemplarMarks(r: RunReport, scope: string): ExemplarMark[] {
       marks.push({ x: row.at, y: row.ex.timings.duration, anchor: row.anchor, title: `${row.ex.method} ${row.ex.url} ${row.ex.status}${row.ids.length ? ` ${row.ids.join(' ')}` : ''}` });
     }
   }
-  return marks;
+  return marks.sort((a, b) => b.y - a.y).slice(0, MAX_MARKS);
 }
 
 /** Sorts rows by a column's value (numbers numerically, text alphabetically). */

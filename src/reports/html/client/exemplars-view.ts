@@ -7,7 +7,8 @@
  */
 import type { RunReport } from '../../run-report.ts';
 import { byId, el } from './dom.ts';
-import { formatCount, formatElapsed, formatMs } from './format.ts';
+import { formatElapsed, formatMs } from './format.ts';
+import { exemplarStatus } from '../../exemplar-format.ts';
 import { exemplarTables, sortRows, type ExemplarRow, type ExemplarTable } from './exemplars-model.ts';
 
 interface Column {
@@ -19,7 +20,7 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { label: 'Duration', num: true, value: (r) => r.ex.timings.duration, cell: (r) => formatMs(r.ex.timings.duration) },
-  { label: 'Status', num: true, value: (r) => r.ex.status, cell: (r) => (r.ex.errorCode ? `${r.ex.status} (${r.ex.errorCode}${r.ex.status === 0 && r.ex.error ? ` ${r.ex.error}` : ''})` : String(r.ex.status)) },
+  { label: 'Status', num: true, value: (r) => r.ex.status, cell: (r) => exemplarStatus(r.ex) },
   { label: 'At', num: true, value: (r) => r.at, cell: (r) => formatElapsed(r.at) },
   { label: 'Scenario', num: false, value: (r) => r.ex.scenario, cell: (r) => r.ex.scenario },
   { label: 'VU/iter', num: true, value: (r) => r.ex.vu, cell: (r) => `${r.ex.vu}/${r.ex.iteration}` },
@@ -40,23 +41,29 @@ export function renderExemplars(r: RunReport | null): void {
   highlight(location.hash);
 }
 
+/** Each table's sort (column index, descending), kept across the live dashboard's re-renders. */
+const sorts = new Map<string, { column: number; descending: boolean }>();
+
 function tableOf(t: ExemplarTable): HTMLElement {
   const body = el('tbody');
-  const fill = (rows: ExemplarRow[]) => body.replaceChildren(...rows.map(rowOf));
-  fill(t.rows);
-  const head = el('tr', undefined, el('th', undefined, 'List'), ...COLUMNS.map((c) => {
+  const ths = COLUMNS.map((c) => {
     const th = el('th', c.num ? 'num sortable' : 'sortable', c.label);
     th.title = 'sort by this column';
-    th.addEventListener('click', () => {
-      const descending = th.dataset.sort !== 'desc';
-      for (const other of th.parentElement!.children) delete (other as HTMLElement).dataset.sort;
-      th.dataset.sort = descending ? 'desc' : 'asc';
-      fill(sortRows(t.rows, c.value, descending));
-    });
     return th;
+  });
+  const fill = () => {
+    const sort = sorts.get(t.name);
+    ths.forEach((th, i) => { if (sort?.column === i) th.dataset.sort = sort.descending ? 'desc' : 'asc'; else delete th.dataset.sort; });
+    body.replaceChildren(...(sort ? sortRows(t.rows, COLUMNS[sort.column].value, sort.descending) : t.rows).map(rowOf));
+  };
+  ths.forEach((th, i) => th.addEventListener('click', () => {
+    const was = sorts.get(t.name);
+    sorts.set(t.name, { column: i, descending: !(was?.column === i && was.descending) });
+    fill();
   }));
-  const failed = t.failedSeen === 0 ? 'no failed requests' : t.failedShown < t.failedSeen ? `${formatCount(t.failedSeen)} failed, ${t.failedShown} sampled` : `${formatCount(t.failedSeen)} failed`;
-  const box = el('div', 'exemplar-table', el('h3', undefined, el('code', undefined, t.name), ' ', el('span', 'muted', failed)), el('table', 'exemplars', el('thead', undefined, head), body));
+  fill();
+  const head = el('tr', undefined, el('th', undefined, 'List'), ...ths);
+  const box = el('div', 'exemplar-table', el('h3', undefined, el('code', undefined, t.name), ' ', el('span', 'muted', t.failedCaption)), el('table', 'exemplars', el('thead', undefined, head), body));
   box.dataset.name = t.name;
   return box;
 }

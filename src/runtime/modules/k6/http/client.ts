@@ -198,7 +198,8 @@ export class HttpClient {
       }
       // k6: with auth 'digest' the first response is the server's 401 challenge, an expected one
       if (i === 0 && p.params.auth === 'digest' && hop.status === 401 && tagging.callback !== null && hops.length > 1) {
-        emitHopSamples(vu, this.#flags, hop, { ...tagging, callback: DIGEST_CHALLENGE }, this.#hopTags);
+        const challenge = { ...tagging, callback: DIGEST_CHALLENGE };
+        offerExemplar(vu, hop, challenge, emitHopSamples(vu, this.#flags, hop, challenge, this.#hopTags), this.#exemplarHeaders);
       } else offerExemplar(vu, hop, tagging, emitHopSamples(vu, this.#flags, hop, tagging, this.#hopTags), this.#exemplarHeaders);
     }
     // k6 is silent when the script chose the limit (params.redirects or options.maxRedirects)

@@ -9,14 +9,16 @@ import { DEFAULT_EXEMPLAR_HEADERS, type Exemplar } from '../../../../metrics/ind
 import type { VuRuntime } from '../../../vu-runtime.ts';
 import { cleanUrl, type RequestTagging } from './samples.ts';
 
-/** The response headers exemplars record, looked up by lower-case name. */
+/** The response headers exemplars record: as configured (the exemplar's keys) and lower-cased (for the lookup). */
 export interface ExemplarHeaderNames {
+  names: readonly string[];
   lower: readonly string[];
 }
 
 /** `options.exemplarHeaders` (or the default list), ready for lookups. */
 export function exemplarHeaderNames(configured: readonly string[] | undefined): ExemplarHeaderNames {
-  return { lower: (configured ?? DEFAULT_EXEMPLAR_HEADERS).map((h) => h.toLowerCase()) };
+  const names = configured ?? DEFAULT_EXEMPLAR_HEADERS;
+  return { names, lower: names.map((h) => h.toLowerCase()) };
 }
 
 /** Failed as http_req_failed counts it; without a response callback, no response or a 4xx/5xx. */
@@ -47,12 +49,13 @@ export function offerExemplar(vu: VuRuntime, hop: HttpResult, tagging: RequestTa
   keeper.keep(ex);
 }
 
+/** The chosen headers the response had, under their configured names (repeated ones joined). */
 function chosenHeaders(hop: HttpResult, names: ExemplarHeaderNames): Record<string, string> {
   const out: Record<string, string> = {};
   if (hop.status === 0) return out;
-  const all = hop.headers;
-  for (const key in all) {
-    if (names.lower.includes(key.toLowerCase())) out[key] = all[key];
+  for (let i = 0; i < names.lower.length; i++) {
+    const value = hop.header(names.lower[i]);
+    if (value !== undefined) out[names.names[i]] = value;
   }
   return out;
 }
