@@ -9,10 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { scriptDir, stampede } from './helpers/cli.ts';
+import { scriptDir, spawnStampede, stampede } from './helpers/cli.ts';
 import { startTarget } from './helpers/target.ts';
 import { makeTestCerts } from './helpers/certs.ts';
-import { spawnStampede, coordinatorUrl, startDistributed } from './helpers/distributed.ts';
+import { coordinatorUrl, startDistributed } from './helpers/distributed.ts';
 import { makeHosts, netnsUnavailable } from './helpers/netns.ts';
 
 const COUNTED = `

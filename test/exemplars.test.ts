@@ -14,10 +14,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stampede, scriptDir } from './helpers/cli.ts';
+import { spawnStampede, stampede, scriptDir } from './helpers/cli.ts';
 import { refusedPort, startTarget, type Target } from './helpers/target.ts';
 import { launchBrowser, newPage, openReport } from './helpers/browser.ts';
-import { spawnStampede, startDistributed } from './helpers/distributed.ts';
+import { startDistributed } from './helpers/distributed.ts';
 import type { ExemplarReport } from '../src/metrics/index.ts';
 
 /** Which request numbers (per run, from 1) are slow or fail: exactly 5 slow, so the default 5 slowest are these. */

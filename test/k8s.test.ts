@@ -14,9 +14,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { Secret, ConfigMap, Service } from 'kubernetes-models/v1';
 import { Job } from 'kubernetes-models/batch/v1';
-import { ROOT, scriptDir, stampede } from './helpers/cli.ts';
+import { ROOT, scriptDir, spawnStampede, stampede } from './helpers/cli.ts';
 import { startTarget } from './helpers/target.ts';
-import { spawnStampede, coordinatorUrl } from './helpers/distributed.ts';
+import { coordinatorUrl } from './helpers/distributed.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -52,3 +52,21 @@ test('a load that never recovers by the end gets the time it waited, flagged not
   t.finish(30_000);
   assert.deepEqual(recovered, [['db', 15_000, false]]);
 });
+
+test('a fast target\'s p95 counts as back within 20 % plus 5 ms: sub-millisecond noise is no slow recovery, a real slowdown still is', () => {
+  const run = (afterMs: number) => {
+    const recovered: [string, number, boolean][] = [];
+    const t = new RecoveryTracker(T0, (f, ms, ok) => recovered.push([f, ms, ok]));
+    for (let s = 0; s < 10; s++) t.add(second(s, 100, 0, 0.5));
+    t.opened('blip', 'proxy down', 10_000, { ...DEFAULT_RECOVERY, windowMs: 2000 });
+    t.add(second(10, 100, 100, 0.5, { fault: 'blip' }));
+    t.closed('blip', 11_000);
+    for (let s = 11; s < 20; s++) { t.add(second(s, 100, 0, afterMs)); t.check((s + 1) * 1000); }
+    t.finish(20_000);
+    return recovered[0];
+  };
+  // 0.5 ms before, 1.5 ms after: three times slower, but within 5 ms of it
+  assert.deepEqual(run(1.5), ['blip', 0, true]);
+  // 0.5 ms before, 8 ms after: not back
+  assert.deepEqual(run(8), ['blip', 9000, false]);
+});

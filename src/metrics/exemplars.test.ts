@@ -3,18 +3,9 @@ import assert from 'node:assert/strict';
 import { ExemplarKeeper, OTHER_NAMES, type Exemplar, type ExemplarKeeperOptions } from './exemplars.ts';
 import { Batcher } from './batcher.ts';
 import { MetricStore } from './store.ts';
+import { mulberry32 } from '../lib/index.ts';
 
-/** A small deterministic PRNG (mulberry32), so sampling tests do not depend on luck. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = mulberry32;
 
 function request(id: number, name: string, duration: number, failed = false): Exemplar {
   return {

@@ -7,7 +7,8 @@
  * Chromium's processes share, so shared libraries are not counted ten
  * times. In a distributed run, the coordinator's own.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { procPids, readProcStat } from '../lib/index.ts';
 import { trackedBrowserProcesses } from '../workers/index.ts';
 
 const PAGE_BYTES = 4096;
@@ -26,20 +27,9 @@ export function generatorMemoryBytes(): number | undefined {
   }
   const groups = new Set(trackedBrowserProcesses());
   if (groups.size === 0) return bytes;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return bytes;
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue; // not a pid
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[2] is the process group, fields[21] the resident pages
-      if (groups.has(Number(fields[2]))) bytes += proportionalBytes(entry) ?? Number(fields[21]) * PAGE_BYTES;
-    } catch { /* gone meanwhile */ }
+  for (const pid of procPids()) {
+    const stat = readProcStat(pid); // undefined: gone meanwhile
+    if (stat !== undefined && groups.has(stat.pgrp)) bytes += proportionalBytes(pid) ?? stat.rssPages * PAGE_BYTES;
   }
   return bytes;
 }

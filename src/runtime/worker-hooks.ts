@@ -5,6 +5,7 @@
  * that never needs them costs nothing.
  */
 import type { WorkerEvent } from '../workers/protocol.ts';
+import { settleWithin } from '../lib/index.ts';
 
 let post: (e: WorkerEvent) => void = () => {};
 const closers: (() => Promise<void>)[] = [];
@@ -36,7 +37,5 @@ export function onBeforeFinalFlush(fn: () => Promise<void>): void {
 /** Waits for the settlers, at most `ms`: what is not done by then is not counted. */
 export async function settleBeforeFinalFlush(ms: number): Promise<void> {
   if (settlers.length === 0) return;
-  let bound: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(settlers.map((fn) => fn().catch(() => {}))), new Promise<void>((r) => { bound = setTimeout(r, ms); })]);
-  clearTimeout(bound);
+  await settleWithin(Promise.all(settlers.map((fn) => fn().catch(() => {}))), ms);
 }

@@ -9,7 +9,7 @@ import type { ResolvedOptions } from '../config/options.ts';
 import type { ScenarioRun, WorkerCommand, WorkerEvent } from '../workers/protocol.ts';
 import { DEFAULT_EXEMPLARS_PER_NAME, type Batcher } from '../metrics/index.ts';
 import { createStackMapper } from '../script/index.ts';
-import { createLogger, stackFrames, type LogLevel } from '../lib/index.ts';
+import { createLogger, settleWithin, stackFrames, TimeoutError, withTimeout, type LogLevel } from '../lib/index.ts';
 import { DEFAULT_SYSTEM_TAGS } from './builtin-metrics.ts';
 import { newWorkerBatcher } from './worker-batcher.ts';
 import type { FaultTagger } from './fault-tags.ts';
@@ -420,10 +420,7 @@ export class WorkerRuntime {
     // after the last metrics: the test's duration ends with them, not with the closing. Closing is
     // best effort and bounded: a module whose close hangs (a client waiting on a dead server) must
     // not hold up the end of the run; what is left closes at shutdown.
-    const closing = Promise.all([...this.#idle.values()].map((vu) => vu.close()));
-    let bound: NodeJS.Timeout | undefined;
-    await Promise.race([closing, new Promise<void>((r) => { bound = setTimeout(r, CLOSE_WAIT_MS); })]);
-    clearTimeout(bound);
+    await settleWithin(Promise.all([...this.#idle.values()].map((vu) => vu.close())), CLOSE_WAIT_MS);
     this.#post({ type: 'flushed', replyTo: id });
   }
 
@@ -446,17 +443,6 @@ export class WorkerRuntime {
   }
 }
 
-class TimeoutError extends Error {}
-
-async function withTimeout<T>(value: T | Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms`)), ms); });
-  try {
-    return await Promise.race([Promise.resolve(value), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function jsonClone(v: unknown): unknown {
   return v === undefined ? undefined : JSON.parse(JSON.stringify(v));

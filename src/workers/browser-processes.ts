@@ -5,7 +5,7 @@
  * starts each browser as the leader of its own process group, so one
  * signal to the group ends the browser and its renderers.
  */
-import { readFileSync } from 'node:fs';
+import { readProcStat } from '../lib/index.ts';
 
 /**
  * pid → its start time (/proc/<pid>/stat field 22, clock ticks since boot):
@@ -15,18 +15,8 @@ import { readFileSync } from 'node:fs';
 const tracked = new Map<number, string>();
 
 export function trackBrowserProcess(pid: number): void {
-  const started = procStat(pid)?.[19];
+  const started = readProcStat(pid)?.startTime;
   if (started !== undefined) tracked.set(pid, started);
-}
-
-/** The fields of /proc/<pid>/stat after the command name (fields[0] is the state); undefined when gone. */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Kills the browser processes `pids` (and their groups) that are still running; synchronous, so it can run at process exit. */
@@ -42,8 +32,8 @@ export function killBrowserProcesses(pids: Iterable<number> = tracked.keys()): v
 
 /** Still the browser we started: the same process (its start time), alive, leading its process group. */
 function isBrowserGroupLeader(pid: number, started: string): boolean {
-  const fields = procStat(pid);
-  return fields !== undefined && fields[0] !== 'Z' && Number(fields[2]) === pid && fields[19] === started;
+  const stat = readProcStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.pgrp === pid && stat.startTime === started;
 }
 
 /** The browser processes still tracked (tests and the generator's memory figure). */

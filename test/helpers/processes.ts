@@ -2,20 +2,18 @@
  * Processes seen from /proc: the browser processes a run started (its
  * descendants running Chrome or Chromium), to check none outlives the run.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { procPids, readProcStat } from '../../src/lib/index.ts';
 
 interface ProcInfo { pid: number; ppid: number; cmdline: string }
 
 function allProcesses(): ProcInfo[] {
   const out: ProcInfo[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of procPids()) {
+    const stat = readProcStat(entry);
+    if (stat === undefined || stat.state === 'Z') continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-      if (state === 'Z') continue;
-      out.push({ pid: Number(entry), ppid, cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+      out.push({ pid: Number(entry), ppid: stat.ppid, cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
     } catch { /* gone meanwhile */ }
   }
   return out;
@@ -37,12 +35,8 @@ export function browserDescendants(root: number): number[] {
 
 /** Whether a process is still running (not a zombie). */
 export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+  const stat = readProcStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
 }
 
 /** Records every browser process under `root` until stop() (sampled every 100 ms). */

@@ -11,6 +11,7 @@ import { applyK6Behaviour, goDuration } from './k6-behaviour.ts';
 import { webVitalsScript, VITALS_BINDING, HIDE_PAGE } from './web-vitals-script.ts';
 import { emitRequest, emitVitals, type MetricHandler, type VitalReport } from './metrics.ts';
 import { onBeforeFinalFlush } from '../../../worker-hooks.ts';
+import { withTimeout } from '../../../../lib/index.ts';
 
 /** What the VU knows of each page it opened: the current view's vitals and its metric groupings. */
 interface PageState {
@@ -118,7 +119,7 @@ export class VuBrowser {
     };
     // newPage(): K6_BROWSER_TIMEOUT bounds opening a page
     const newPage = context.newPage.bind(context);
-    context.newPage = () => withTimeout(newPage(), currentSettings().timeoutMs, 'creating a new page');
+    context.newPage = () => within(newPage(), currentSettings().timeoutMs, 'creating a new page');
   }
 
   #watchPage(page: Page): void {
@@ -155,7 +156,7 @@ export class VuBrowser {
   /** The page turns hidden (the library reports its final values), then its vitals are emitted. */
   async #leavePage(page: Page): Promise<void> {
     // bounded: a page still navigating (one that never loads) may not run scripts at all
-    if (!page.isClosed()) await withTimeout(page.evaluate(HIDE_PAGE), LEAVE_PAGE_MS, 'flushing web vitals').catch(() => {});
+    if (!page.isClosed()) await within(page.evaluate(HIDE_PAGE), LEAVE_PAGE_MS, 'flushing web vitals').catch(() => {});
     this.#emitPage(page);
   }
 
@@ -199,8 +200,7 @@ function contextOptions(options: Record<string, unknown> | undefined): BrowserCo
   return { ...(rest as BrowserContextOptions), ...(timezoneID ? { timezoneId: timezoneID } : {}) };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: timed out after ${goDuration(ms)}`)), ms); });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+/** `p`, or an error naming `what` and k6's duration after `ms`. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(p, ms, `${what}: timed out after ${goDuration(ms)}`);
 }
