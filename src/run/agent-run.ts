@@ -12,19 +12,17 @@ import { initialVUsOf, type Options } from '../config/index.ts';
 import { CoordinatorLink, AgentRefusedError, LinkEndedError, type AgentLoadReport, type CoordinatorMessage } from '../distributed/index.ts';
 import { unpackArchive } from '../script/archive.ts';
 import { compileInWorker } from '../workers/index.ts';
-import { MetricStore, type MetricBatch } from '../metrics/index.ts';
+import type { MetricBatch } from '../metrics/index.ts';
 import { OutputSet } from '../outputs/index.ts';
 import { ExitCode, StampedeError, type ExitCodeValue } from '../errors/index.ts';
 import { VERSION } from '../lib/index.ts';
-import { LiveRun } from './run-api.ts';
 import { RunLog } from './run-log.ts';
-import { WorkerWatch } from './worker-watch.ts';
 import { initAndResolve, newWorker, startVuWorkers } from './start-workers.ts';
 import { configureWorker } from './lifecycle-worker.ts';
-import { newMainBatcher, runScenarios } from './scenario-phase.ts';
+import { runScenarios } from './scenario-phase.ts';
 import { finalFlush } from './finish-phase.ts';
 import type { RunIO, RunRequest } from './run-request.ts';
-import type { RunState } from './run-state.ts';
+import { newRunState, type RunState } from './run-state.ts';
 
 export interface AgentRequest {
   /** ws://host:port/agent (or wss://) */
@@ -147,24 +145,15 @@ async function initialise(req: AgentRequest, link: CoordinatorLink, assign: Extr
   const { options, sharedArrays, exports: scriptExports } = await initAndResolve(workers[0], compiled, runReq, log);
   const vusInitial = options.scenarioConfigs.reduce((sum, s) => sum + initialVUsOf(s), 0);
   const maxVUs = await startVuWorkers(runReq, workers, compiled, sharedArrays, options, vusInitial, log);
-  const store = new MetricStore();
-  // the scenario phase samples its gauges here; they stay on the agent (withoutGauges)
-  const mainBatcher = newMainBatcher(false);
-  const run: RunState = {
-    req: runReq, compiled, options, sharedArrays, scriptExports, workers, log, store, outputs: OutputSet.empty(), thresholdDefs: [],
-    mainBatcher, vusInitial,
-    watch: new WorkerWatch(workers, log),
-    live: new LiveRun(store, () => run.testStart, options.summaryTrendStats, (line) => log.info(line)),
-    testTags: Object.freeze({ ...(options.tags ?? {}) }),
-    externalInitial: 0,
-    testStart: Date.now(),
-    merge: (batch: MetricBatch) => {
-      store.merge(batch); // for this agent's progress (iterations per scenario)
-      // the vus gauges are the coordinator's (the sum of every agent's progress); everything else goes as it came
-      const forward = withoutGauges(batch);
-      if (forward) link.send({ type: 'metrics', batch: forward });
-    },
-  };
+  // the scenario phase samples its gauges into the run's main batcher; they stay on the agent (withoutGauges)
+  const run = newRunState({
+    req: runReq, compiled, options, sharedArrays, scriptExports, workers, log, outputs: OutputSet.empty(), thresholdDefs: [], vusInitial, externalInitial: 0,
+  }, (batch) => {
+    // the store has it for this agent's progress (iterations per scenario); the vus gauges are the
+    // coordinator's (the sum of every agent's progress); everything else goes as it came
+    const forward = withoutGauges(batch);
+    if (forward) link.send({ type: 'metrics', batch: forward });
+  });
   link.send({ type: 'ready', vusMax: maxVUs, workers: workers.length });
   return run;
 }

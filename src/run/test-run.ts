@@ -11,23 +11,22 @@ import type { CompiledScript } from '../script/index.ts';
 import { maxVUsOf, initialVUsOf, testMaxDurationMs, isScalable } from '../config/index.ts';
 import { compileInWorker, type WorkerHost } from '../workers/index.ts';
 import { Scheduler } from '../execution/index.ts';
-import { MetricStore, parseThresholds, type MetricBatch, type ParsedThreshold } from '../metrics/index.ts';
+import { parseThresholds, type ParsedThreshold } from '../metrics/index.ts';
 import { buildSummaryData, TimelineCollector, periodFor, statusOfExitCode, type RunReport, type SummaryData } from '../reports/index.ts';
 import { ExitCode, StampedeError } from '../errors/index.ts';
 import { RunStatusCode } from '../api/index.ts';
 import { OutputSet, type OutputReport } from '../outputs/index.ts';
 import { startDashboard, type Dashboard } from '../dashboard/index.ts';
-import { LiveRun, startRunApi } from './run-api.ts';
+import { startRunApi } from './run-api.ts';
 import { writeRunArtifacts, gitCommit } from './run-artifacts.ts';
 import { RunLog } from './run-log.ts';
-import { WorkerWatch } from './worker-watch.ts';
 import { BesideLoad } from './beside-load.ts';
 import { initAndResolve, newWorker, startVuWorkers, userFacingOptions } from './start-workers.ts';
 import { configureWorker } from './lifecycle-worker.ts';
-import { newMainBatcher, runScenarios } from './scenario-phase.ts';
+import { runScenarios } from './scenario-phase.ts';
 import { finishRun, runSetup } from './finish-phase.ts';
 import type { RunRequest, RunResult } from './run-request.ts';
-import type { RunState } from './run-state.ts';
+import { newRunState } from './run-state.ts';
 import { RemoteLoad, type DistributedRequest } from './remote-load.ts';
 
 /** Runs a whole test. Errors the user can fix come back as `error` with k6's exit code. */
@@ -72,19 +71,12 @@ async function runWithWorkers(req: RunRequest, workers: WorkerHost[], compiled: 
     : OutputSet.empty();
   if (outputs.size > 0) log.info(`output: ${outputs.descriptions.join(', ')}`);
 
-  const store = new MetricStore({ exemplarsPerName: options.exemplars });
-  const mainBatcher = newMainBatcher(outputs.needsPoints);
   let timeline: TimelineCollector | undefined;
-  const run: RunState = {
-    req, compiled, options, sharedArrays, scriptExports, workers, log, store, outputs, thresholdDefs, mainBatcher, vusInitial,
-    watch: new WorkerWatch(workers, log),
-    live: new LiveRun(store, () => run.testStart, options.summaryTrendStats, (line) => log.info(line)),
-    // as in k6, the test-wide gauges carry the run's tags (--tag, options.tags), so dashboards filtering on them see VUs
-    testTags: Object.freeze({ ...(options.tags ?? {}) }),
+  const run = newRunState({
+    req, compiled, options, sharedArrays, scriptExports, workers, log, outputs, thresholdDefs, vusInitial,
     externalInitial: options.scenarioConfigs.filter(isScalable).reduce((sum, s) => sum + maxVUsOf(s), 0),
-    testStart: Date.now(),
-    merge: (batch: MetricBatch) => { store.merge(batch); outputs.write(batch); timeline?.add(batch); beside.observe(batch); },
-  };
+  }, (batch) => { outputs.write(batch); timeline?.add(batch); beside.observe(batch); });
+  const { store } = run;
   const beside = new BesideLoad({
     probes: probeSpecs, chaos: chaosPlan, merge: (batch) => run.merge(batch), log, keepPoints: outputs.needsPoints, watch: run.watch,
     probesRequired: req.probesRequired === true, allowExec: req.allowExec === true, chaosApi: req.chaosApi,
