@@ -55,6 +55,23 @@ export function plotOptions(spec: ChartSpec, startedAt: number, width: number, x
 }
 
 /**
+ * The `count` children of class `cls` a plugin places in a plot layer on
+ * each redraw: the ones already there are reused, extra ones removed,
+ * missing ones made by `make` (and given the class).
+ */
+function layerChildren<E extends HTMLElement>(layer: HTMLElement, cls: string, count: number, make: () => E): E[] {
+  const els = [...layer.querySelectorAll<E>(`:scope > .${cls}`)];
+  while (els.length > count) els.pop()!.remove();
+  while (els.length < count) {
+    const el = make();
+    el.className = cls;
+    layer.append(el);
+    els.push(el);
+  }
+  return els;
+}
+
+/**
  * The chaos faults' windows as shaded bands with the fault's name, in the
  * plot's `.u-under` layer (behind the canvas's lines, which has no
  * background): one `.fault-band` element per window, placed through the x
@@ -66,17 +83,13 @@ export function faultBandsPlugin(bands: () => readonly FaultBand[]): uPlot.Plugi
   const place = (u: uPlot): void => {
     const list = bands();
     const layer = u.under;
-    let els = [...layer.querySelectorAll<HTMLElement>(':scope > .fault-band')];
-    while (els.length > list.length) els.pop()!.remove();
-    while (els.length < list.length) {
+    const els = layerChildren(layer, 'fault-band', list.length, () => {
       const band = document.createElement('div');
-      band.className = 'fault-band';
       const label = document.createElement('span');
       label.className = 'fault-label';
       band.append(label);
-      layer.append(band);
-      els = [...els, band];
-    }
+      return band;
+    });
     const width = layer.clientWidth || u.bbox.width / devicePixelRatio;
     list.forEach((b, i) => {
       const el = els[i];
@@ -109,14 +122,7 @@ export function exemplarMarksPlugin(marks: () => readonly ExemplarMark[]): uPlot
   const place = (u: uPlot): void => {
     const list = marks();
     const layer = u.over;
-    let els = [...layer.querySelectorAll<HTMLAnchorElement>(':scope > .exemplar-mark')];
-    while (els.length > list.length) els.pop()!.remove();
-    while (els.length < list.length) {
-      const a = document.createElement('a');
-      a.className = 'exemplar-mark';
-      layer.append(a);
-      els = [...els, a];
-    }
+    const els = layerChildren(layer, 'exemplar-mark', list.length, () => document.createElement('a'));
     const width = layer.clientWidth || u.bbox.width / devicePixelRatio;
     const height = layer.clientHeight || u.bbox.height / devicePixelRatio;
     list.forEach((m, i) => {
