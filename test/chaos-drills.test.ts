@@ -16,8 +16,9 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, scriptDir, stampede } from './helpers/cli.ts';
-import { freePort, startRedisServer } from './helpers/redis-server.ts';
+import { startRedisServer } from './helpers/redis-server.ts';
 import { startPostgres } from './helpers/postgres-server.ts';
+import { freePort } from './helpers/target.ts';
 
 interface Point { type: string; metric: string; data: { time: string; value: number; tags: Record<string, string> } }
 interface Summary { metrics: Record<string, Record<string, unknown> & { thresholds?: Record<string, boolean> }> }

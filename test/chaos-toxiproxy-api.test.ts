@@ -13,17 +13,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Toxiproxy, ToxiproxyError } from 'toxiproxy-node-client';
 import { ROOT } from './helpers/cli.ts';
+import { freePort } from './helpers/target.ts';
 
 const T = { timeout: 30_000 };
 const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** A node:http upstream answering "hello <path>". */
 async function upstream(): Promise<{ address: string; close: () => Promise<void> }> {

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { ROOT, stampede } from './helpers/cli.ts';
-import { refusedPort } from './helpers/target.ts';
+import { freePort } from './helpers/target.ts';
 
 const CI_SCRIPT = 'ci/stampede-ci.sh';
 const WORKFLOW_FILE = '.github/workflows/load-test.yml';
@@ -249,7 +249,7 @@ function ciEnv(extra: Record<string, string>): Record<string, string | undefined
 
 /** Runs the workflow's "Start the system under test" step on a free port; returns BASE_URL. */
 async function startDemoTarget(delayMs: number): Promise<string> {
-  const url = `http://127.0.0.1:${await refusedPort()}`;
+  const url = `http://127.0.0.1:${await freePort()}`;
   const r = await shell(step('Start the system under test'), { cwd: work, env: ciEnv({ BASE_URL: url, DEMO_TARGET_DELAY_MS: String(delayMs) }) });
   const pid = Number(await readFile(path.join(work, 'demo-target.pid'), 'utf8'));
   if (pid > 0) targets.push(pid);

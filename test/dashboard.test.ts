@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import net, { type AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { startTarget, refusedPort } from './helpers/target.ts';
+import { startTarget, freePort } from './helpers/target.ts';
 import { launchBrowser, newPage, artifactPath } from './helpers/browser.ts';
 
 const SCRIPT = `
@@ -47,7 +47,7 @@ test('the live dashboard updates while the run is in progress and offers the rep
   const target = await startTarget();
   t.after(() => target.close());
   const dir = await scriptDir({ 'script.js': SCRIPT });
-  const port = await refusedPort();
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const running = stampede(['run', '--dashboard', '--no-history', '-e', `TARGET=${target.url}`, 'script.js'], { cwd: dir, env: { K6_WEB_DASHBOARD_PORT: String(port) }, timeoutMs: 60_000 });
   const browser = await launchBrowser();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { scriptDir, spawnStampede, stampede } from './helpers/cli.ts';
-import { startTarget } from './helpers/target.ts';
+import { freePort, startTarget } from './helpers/target.ts';
 import { makeTestCerts } from './helpers/certs.ts';
 import { coordinatorUrl, startDistributed } from './helpers/distributed.ts';
 import { makeHosts, netnsUnavailable } from './helpers/netns.ts';
@@ -200,7 +200,7 @@ import { sleep } from 'k6';
 export const options = { vus: 4, duration: '40s' };
 export default function () { http.get(__ENV.TARGET + '/tick'); sleep(0.1); }
 ` });
-    const apiPort = 20000 + Math.floor(Math.random() * 20000);
+    const apiPort = await freePort();
     const coordinator = spawnStampede(['coordinator', '--listen', '127.0.0.1:0', '--instances', '2', '--token', 's3cret', '--tls-cert', certs.files.serverCert, '--tls-key', certs.files.serverKey,
       '--address', `127.0.0.1:${apiPort}`, '-e', `TARGET=${target.url}`, path.join(dir, 'api.js')]);
     const url = await coordinatorUrl(coordinator);

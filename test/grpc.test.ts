@@ -14,7 +14,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync, type MessageTypeDefinition } from '@grpc/proto-loader';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { refusedPort } from './helpers/target.ts';
+import { freePort } from './helpers/target.ts';
 
 const PROTO = `syntax = "proto3";
 package stampede.test;
@@ -304,7 +304,7 @@ test('unary and streaming calls: checks pass and metrics match what the server c
 });
 
 test('mistakes give clear errors: invoke before connect, refused port, unknown method and field, load outside init', { timeout: 90_000 }, async () => {
-  const refused = await refusedPort();
+  const refused = await freePort();
   const before = served.counts.calls.get('Hello') ?? 0;
   const script = path.join(dir, 'errors.js');
   await writeFile(script, `import grpc from 'k6/net/grpc';

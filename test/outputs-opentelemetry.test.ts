@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { startTarget, refusedPort, type Target } from './helpers/target.ts';
+import { startTarget, freePort, type Target } from './helpers/target.ts';
 import { startOtlpReceiver, type ReceivedPoint } from './helpers/otlp-receiver.ts';
 import { makeTestCerts, type TestCerts } from './helpers/certs.ts';
 
@@ -138,7 +138,7 @@ for (const protocol of ['grpc', 'http/protobuf'] as const) {
   });
 
   test(`${protocol}: a receiver that is not there costs a dropped count, not the test`, async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     const started = Date.now();
     const r = await run({
       K6_OTEL_EXPORTER_PROTOCOL: protocol,

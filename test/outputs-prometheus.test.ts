@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, stampede, scriptDir } from './helpers/cli.ts';
-import { startTarget, refusedPort, type Target } from './helpers/target.ts';
+import { startTarget, freePort, type Target } from './helpers/target.ts';
 import { requirePrometheus, startPrometheus, type PrometheusServer } from './helpers/prometheus-server.ts';
 import { decodeWriteBody } from '../src/outputs/prometheus-rw/write-request.ts';
 
@@ -192,7 +192,7 @@ test('K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM=true writes native histograms: 
 });
 
 test('a backend that is down costs a dropped count, not the exit code; a bad variable exits 104 naming it', async (t) => {
-  const port = await refusedPort();
+  const port = await freePort();
   const down = await run({}, `http://127.0.0.1:${port}/api/v1/write`);
   assert.equal(down.code, 0, down.stderr);
   assert.match(down.stderr, /output Prometheus remote write \(http:\/\/127\.0\.0\.1:\d+\/api\/v1\/write\) dropped [1-9]\d* samples \(last error: cannot reach .*ECONNREFUSED.*\); 0 were sent/);

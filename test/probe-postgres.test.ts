@@ -11,7 +11,7 @@ import { openPostgresProbe } from '../src/probes/sources/postgres.ts';
 import type { ProbeReading, ProbeSource } from '../src/probes/types.ts';
 import { requirePostgres, startPostgres } from './helpers/postgres-server.ts';
 import type { PostgresServer } from './helpers/postgres-server.ts';
-import { freePort } from './helpers/redis-server.ts';
+import { freePort } from './helpers/target.ts';
 
 const TIMEOUT = { timeout: 30_000 };
 const never = () => new AbortController().signal;

@@ -13,11 +13,12 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { requirePrometheus, startPrometheus, type PrometheusServer } from './helpers/prometheus-server.ts';
-import { freePort } from './helpers/redis-server.ts';
+
 import { makeTestCerts, type TestCerts } from './helpers/certs.ts';
 import { openPrometheusProbe } from '../src/probes/sources/prometheus.ts';
 import { openHttpProbe } from '../src/probes/sources/http.ts';
 import type { ProbeReading, ProbeSource, ProbeSourceSpec } from '../src/probes/types.ts';
+import { freePort } from './helpers/target.ts';
 
 const LIMIT = { timeout: 20_000 };
 const METRICS = [

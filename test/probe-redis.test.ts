@@ -13,9 +13,10 @@ import { createClient } from 'redis';
 import { Queue, Worker } from 'bullmq';
 import { openRedisProbe, parseInfo } from '../src/probes/sources/redis.ts';
 import type { ProbeReading, ProbeSource } from '../src/probes/types.ts';
-import { freePort, requireRedisServer, startRedisServer } from './helpers/redis-server.ts';
+import { requireRedisServer, startRedisServer } from './helpers/redis-server.ts';
 import { makeTestCerts } from './helpers/certs.ts';
 import type { RedisServer } from './helpers/redis-server.ts';
+import { freePort } from './helpers/target.ts';
 
 const TEST_TIMEOUT = 30_000;
 const CONNECT_TIMEOUT = 2_000;

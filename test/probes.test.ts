@@ -12,7 +12,8 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createClient } from 'redis';
 import { scriptDir, stampede } from './helpers/cli.ts';
-import { freePort, requireRedisServer, startRedisServer, type RedisServer } from './helpers/redis-server.ts';
+import { requireRedisServer, startRedisServer, type RedisServer } from './helpers/redis-server.ts';
+import { freePort } from './helpers/target.ts';
 
 let server: RedisServer | undefined;
 before(async () => { requireRedisServer(); server = await startRedisServer(); });

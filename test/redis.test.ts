@@ -10,9 +10,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { freePort, requireRedisServer, startRedisServer } from './helpers/redis-server.ts';
+import { requireRedisServer, startRedisServer } from './helpers/redis-server.ts';
 import { makeTestCerts } from './helpers/certs.ts';
 import type { RedisServer } from './helpers/redis-server.ts';
+import { freePort } from './helpers/target.ts';
 
 
 let server: RedisServer | undefined;

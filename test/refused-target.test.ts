@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { refusedPort } from './helpers/target.ts';
+import { freePort } from './helpers/target.ts';
 
 test('connection refused becomes error_code 1212 and http_req_failed rate 1', async () => {
-  const port = await refusedPort();
+  const port = await freePort();
   const dir = await scriptDir({
     'refused.js': `import http from 'k6/http';
 import { check } from 'k6';

@@ -16,8 +16,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { startTarget } from './helpers/target.ts';
-import { freePort } from './helpers/redis-server.ts';
+import { freePort, startTarget } from './helpers/target.ts';
+
 import { artifactPath, openReport } from './helpers/browser.ts';
 import type { RunReport } from '../src/reports/index.ts';
 import type { SummaryStretch } from '../src/reports/summary-data.ts';

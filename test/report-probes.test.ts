@@ -18,7 +18,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { refusedPort } from './helpers/target.ts';
+import { freePort } from './helpers/target.ts';
 import { launchBrowser, newPage, artifactPath, openReport } from './helpers/browser.ts';
 
 /** The queue: DEPTH jobs at the first read, one fewer every STEP_MS, then empty; `/stuck` always holds 5. */
@@ -65,7 +65,7 @@ function charts(page: Page): Promise<Record<string, { points: number; x: [number
 test('the report shows each probe in "Service probes": its chart on the load\'s time axis, its series, its drain and failed reads', { timeout: 90_000 }, async (t) => {
   const queue = await startQueue();
   t.after(() => queue.close());
-  const down = `http://127.0.0.1:${await refusedPort()}`;
+  const down = `http://127.0.0.1:${await freePort()}`;
   const dir = await scriptDir({ 'script.js': script('2s') });
   const run = await stampede(['run', '--no-history', '--quiet', '--report', 'r.html', '-e', `QUEUE=${queue.url}`, '-e', `DOWN=${down}`, 'script.js'], { cwd: dir, timeoutMs: 60_000 });
   assert.equal(run.code, 0, run.stderr);
@@ -120,8 +120,8 @@ test('the report shows each probe in "Service probes": its chart on the load\'s 
 test('the live dashboard shows the probes section while the run is going', { timeout: 90_000 }, async (t) => {
   const queue = await startQueue();
   t.after(() => queue.close());
-  const down = `http://127.0.0.1:${await refusedPort()}`;
-  const port = await refusedPort();
+  const down = `http://127.0.0.1:${await freePort()}`;
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const dir = await scriptDir({ 'script.js': script('6s') });
   const running = stampede(['run', '--no-history', '--quiet', '--dashboard', '-e', `QUEUE=${queue.url}`, '-e', `DOWN=${down}`, 'script.js'], { cwd: dir, env: { K6_WEB_DASHBOARD_PORT: String(port) }, timeoutMs: 60_000 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { startTarget, refusedPort } from './helpers/target.ts';
+import { startTarget, freePort } from './helpers/target.ts';
 
 async function until(what: string, cond: () => boolean, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -29,7 +29,7 @@ async function rate(count: () => number, ms: number): Promise<number> {
 test('the REST API pauses and resumes a run, scales externally-controlled from 2 to 10 VUs, and stops it with exit 103', async () => {
   const target = await startTarget();
   try {
-    const port = await refusedPort();
+    const port = await freePort();
     const address = `127.0.0.1:${port}`;
     const dir = await scriptDir({
       'ext.js': `import http from 'k6/http';
@@ -84,7 +84,7 @@ export default function () { http.get('${target.url}/ext'); sleep(0.1); }
 test('--paused starts nothing until resumed; the API serves metrics and setup data; a token is enforced', async () => {
   const target = await startTarget();
   try {
-    const port = await refusedPort();
+    const port = await freePort();
     const address = `127.0.0.1:${port}`;
     const dir = await scriptDir({
       'paused.js': `import http from 'k6/http';
@@ -119,7 +119,7 @@ export default function () { http.get('${target.url}/p'); }
 test('GET /v1/metrics, /v1/groups and /v1/setup answer in k6 JSON:API shapes while a test runs', async () => {
   const target = await startTarget();
   try {
-    const port = await refusedPort();
+    const port = await freePort();
     const dir = await scriptDir({
       'api.js': `import http from 'k6/http';
 import { group, check, sleep } from 'k6';

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { refusedPort, startTarget, type Target } from './helpers/target.ts';
+import { freePort, startTarget, type Target } from './helpers/target.ts';
 
 let target: Target;
 
@@ -49,7 +49,7 @@ export default function () {}
 });
 
 test('every request refused: no empty { expected_response:true } line', async () => {
-  const port = await refusedPort();
+  const port = await freePort();
   const r = await run(`import http from 'k6/http';
 export const options = { iterations: 3 };
 export default function () { http.get('http://127.0.0.1:${port}/'); }

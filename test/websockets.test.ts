@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { stampede, scriptDir } from './helpers/cli.ts';
-import { refusedPort } from './helpers/target.ts';
+import { freePort } from './helpers/target.ts';
 
 interface EchoServer {
   url: string;
@@ -266,7 +266,7 @@ export default function () {
 });
 
 test('a refused port: k6/ws resolves with the error (or throws with options.throw), k6/websockets fires error then close; the run goes on', async () => {
-  const port = await refusedPort();
+  const port = await freePort();
   const url = `ws://127.0.0.1:${port}/`;
   const script = (throwOpt: boolean) => `import ws from 'k6/ws';
 import { WebSocket } from 'k6/websockets';

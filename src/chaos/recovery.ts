@@ -1,20 +1,25 @@
 /**
  * How the load fared around each fault, from the sample pipe's batches:
  * the samples tagged `fault=<name>` are the fault's own (during, exact to
- * the sample); the others go into per-second buckets of HTTP requests,
- * failures and latencies, which give the load before (the baseline: the
- * 30 s before the window opened) and after each window, and
+ * the sample); the others go into buckets of one batch period (100 ms) of
+ * HTTP requests, failures and latencies, which give the load before (the
+ * baseline: the 30 s before the window opened) and after each window, and
  * its recovery time — from the window's end until a rolling `window` of
  * the load has an error rate within `errorRate` points of the baseline and
  * a p95 within `p95` of it. A fault the load never recovered from by the
- * end of the run gets the time it waited, flagged not recovered.
+ * end of the run gets the time it waited, flagged not recovered. Buckets
+ * older than any baseline or pending recovery needs are dropped, so a
+ * long run keeps about 30 s of them.
  */
 import { Histogram, type MetricBatch } from '../metrics/index.ts';
 import type { RecoverySpec } from './spec.ts';
 
 /** The baseline is this much load before a window opened (less when the test had not run that long). */
 export const BASELINE_MS = 30_000;
-const BUCKET_MS = 1000;
+/** One worker batch period: the resolution of recovery times. */
+const BUCKET_MS = 100;
+/** A check looks only at buckets this old: their batches have arrived (one batch period plus the post between threads). */
+const SETTLE_MS = 2 * BUCKET_MS;
 /**
  * What a p95 may exceed the baseline's share by and still count as back: a
  * target on loopback answers in half a millisecond, where 20 % is noise
@@ -60,6 +65,10 @@ interface Window {
   end?: number;
   recovery: RecoverySpec;
   baseline?: LoadStretch;
+  /** the load since the window closed */
+  after: Bucket;
+  /** the earliest start (ms from the test's start, on a bucket edge) of a rolling window not yet checked */
+  nextFrom?: number;
   recoveryMs?: number;
   recovered?: boolean;
 }
@@ -76,14 +85,14 @@ export class RecoveryTracker {
     this.#onRecovered = onRecovered;
   }
 
-  /** Folds a batch of samples into its second. */
+  /** Folds a batch of samples into its period (and into the `after` of each window closed before it). */
   add(batch: MetricBatch): void {
-    let bucket: Bucket | undefined;
+    let untagged: Bucket[] | undefined;
     for (const s of batch.series) {
       if (s.metric !== 'http_reqs' && s.metric !== 'http_req_failed' && s.metric !== 'http_req_duration') continue;
       const fault = s.tags.fault;
       // overlapping faults tag `a+b`: the sample counts for each
-      const into = fault === undefined ? [bucket ??= this.#bucket(batch.time)] : this.#windows.filter((w) => fault.split('+').includes(w.name)).map((w) => w.during);
+      const into = fault === undefined ? (untagged ??= this.#untaggedInto(batch.time)) : this.#windows.filter((w) => fault.split('+').includes(w.name)).map((w) => w.during);
       for (const b of into) {
         if (s.sink.type === 'counter' && s.metric === 'http_reqs') b.requests += s.sink.sum;
         else if (s.sink.type === 'rate' && s.metric === 'http_req_failed') b.failed += s.sink.trues;
@@ -94,7 +103,7 @@ export class RecoveryTracker {
 
   opened(name: string, what: string, atMs: number, recovery: RecoverySpec): void {
     const start = atMs;
-    this.#windows.push({ name, what, start, recovery, baseline: this.#stretch(start - BASELINE_MS, start), during: emptyBucket() });
+    this.#windows.push({ name, what, start, recovery, baseline: this.#stretch(start - BASELINE_MS, start), during: emptyBucket(), after: emptyBucket() });
   }
 
   closed(name: string, atMs: number): void {
@@ -102,21 +111,33 @@ export class RecoveryTracker {
     if (w) w.end = atMs;
   }
 
-  /** Checks the closed windows not yet recovered against their baselines, at `nowMs` (ms from the test's start). */
-  check(nowMs: number): void {
+  /**
+   * Checks the closed windows not yet recovered against their baselines at
+   * `nowMs` (ms from the test's start): every rolling window from the
+   * fault's end on, one bucket apart, that lies wholly in the buckets
+   * settled by then. `settleMs`: how long a bucket waits for its batches
+   * (0 once the run is over and every batch is in).
+   */
+  check(nowMs: number, settleMs = SETTLE_MS): void {
+    const settled = nowMs - settleMs;
     for (const w of this.#windows) {
       if (w.end === undefined || w.recovered !== undefined) continue;
-      const from = nowMs - w.recovery.windowMs;
-      // the rolling window must lie wholly after the fault, and whole seconds of it must be in
-      if (from < w.end || nowMs - w.end < w.recovery.windowMs) continue;
-      const rolling = this.#stretch(from, nowMs);
-      if (this.#isBack(rolling, w.baseline!, w.recovery)) this.#settle(w, Math.max(0, from - w.end), true);
+      let from = w.nextFrom ?? Math.ceil(w.end / BUCKET_MS) * BUCKET_MS;
+      while (from + w.recovery.windowMs <= settled) {
+        if (this.#isBack(this.#stretch(from, from + w.recovery.windowMs), w.baseline!, w.recovery)) {
+          this.#settle(w, from - w.end, true);
+          break;
+        }
+        from += BUCKET_MS;
+      }
+      w.nextFrom = from;
     }
+    this.#prune(nowMs);
   }
 
   /** The run ended at `endMs`: a window not recovered by then records the time it waited. */
   finish(endMs: number): void {
-    this.check(endMs);
+    this.check(endMs, 0);
     for (const w of this.#windows) {
       if (w.end === undefined) w.end = endMs;
       if (w.recovered === undefined) this.#settle(w, Math.max(0, endMs - w.end), false);
@@ -128,7 +149,7 @@ export class RecoveryTracker {
       name: w.name, what: w.what, startMs: w.start, endMs: w.end ?? endMs,
       before: w.baseline!,
       during: stretchOf(w.during),
-      after: this.#stretch(w.end ?? endMs, endMs),
+      after: stretchOf(w.after),
       recoveryMs: w.recoveryMs, recovered: w.recovered,
     }));
   }
@@ -148,20 +169,39 @@ export class RecoveryTracker {
     return errorsBack && latencyBack;
   }
 
-  #bucket(timeMs: number): Bucket {
-    const second = Math.floor((timeMs - 1 - this.#testStart) / BUCKET_MS);
-    let b = this.#buckets.get(second);
-    if (!b) this.#buckets.set(second, (b = emptyBucket()));
-    return b;
+  /** Where a batch's samples without a fault tag go: its period's bucket, and the `after` of every window closed before it. */
+  #untaggedInto(timeMs: number): Bucket[] {
+    const sinceStart = timeMs - this.#testStart;
+    // a batch stamped at t holds the samples of (t - 100 ms, t]
+    const index = Math.floor((sinceStart - 1) / BUCKET_MS);
+    let b = this.#buckets.get(index);
+    if (!b) this.#buckets.set(index, (b = emptyBucket()));
+    const into = [b];
+    for (const w of this.#windows) if (w.end !== undefined && sinceStart > w.end) into.push(w.after);
+    return into;
   }
 
-  /** The load of the whole seconds in [fromMs, toMs) (ms from the test's start). */
+  /**
+   * Drops the buckets no check or baseline can need: older than the 30 s a
+   * window opening now would take as its baseline, and older than the next
+   * rolling window of every fault still recovering.
+   */
+  #prune(nowMs: number): void {
+    let keepFrom = nowMs - BASELINE_MS;
+    for (const w of this.#windows) {
+      if (w.recovered === undefined) keepFrom = Math.min(keepFrom, w.nextFrom ?? w.start);
+    }
+    const first = Math.floor(keepFrom / BUCKET_MS);
+    for (const index of this.#buckets.keys()) if (index < first) this.#buckets.delete(index);
+  }
+
+  /** The load of the buckets wholly inside [fromMs, toMs) (ms from the test's start). */
   #stretch(fromMs: number, toMs: number): LoadStretch {
     const durations = new Histogram();
     let requests = 0;
     let failed = 0;
-    for (let s = Math.max(0, Math.floor(fromMs / BUCKET_MS)); s * BUCKET_MS < toMs; s++) {
-      const b = this.#buckets.get(s);
+    for (let i = Math.max(0, Math.ceil(fromMs / BUCKET_MS)); (i + 1) * BUCKET_MS <= toMs; i++) {
+      const b = this.#buckets.get(i);
       if (!b) continue;
       requests += b.requests;
       failed += b.failed;

@@ -3,16 +3,33 @@
  * (metric, tag set) and, on `cut()`, hands the main thread what changed
  * since the previous cut. Series that stay idle are dropped so a worker's
  * memory follows the tag sets in use, not every tag set ever seen.
+ *
+ * A worker posts its cuts in the pipe form (`cutForPipe`): each tag set
+ * gets a number the first time it is posted, and the series name it by that
+ * number after, so a batch of thousands of series does not clone a tags
+ * object per series and the main thread (TagSetTable) hands the store the
+ * same tags object every time.
  */
 import { createSink, type LiveSink } from './sinks.ts';
 import { TagKeyInterner } from './tag-set.ts';
 import { ExemplarKeeper } from './exemplars.ts';
 import { ScriptError } from '../errors/index.ts';
-import type { MetricBatch, MetricDefinition, RawPoint, SeriesState, Tags } from './types.ts';
+import type { MetricBatch, MetricDefinition, PipeBatch, PipeSeries, RawPoint, SeriesState, Tags } from './types.ts';
+
+/** A tag set the batcher's series use, and its number on the pipe. */
+interface TagSetEntry {
+  id: number;
+  tags: Tags;
+  /** series holding it: at 0 (swept) the entry is forgotten */
+  refs: number;
+  /** posted in a pipe batch already: the main thread knows its number */
+  sent: boolean;
+}
 
 interface SeriesSlot {
   metric: string;
   tags: Tags;
+  tagSet: TagSetEntry;
   sink: LiveSink;
   /** the cut number in which this series last received a sample */
   lastActiveCut: number;
@@ -54,6 +71,11 @@ export class Batcher {
   #changed: SeriesSlot[] = [];
   #points: RawPoint[] | undefined;
   #keys = new TagKeyInterner();
+  /** tag-set key → its entry, for the tag sets the live series use */
+  #tagSets = new Map<string, TagSetEntry>();
+  #nextTagSetId = 1;
+  /** numbers of posted tag sets forgotten since the last pipe batch */
+  #droppedTagSets: number[] = [];
   #cutNumber = 0;
   /** sweeps so far: series the addAll cache holds may have been forgotten since */
   #sweeps = 0;
@@ -150,7 +172,10 @@ export class Batcher {
   #series(m: MetricSlot, tags: Tags, key: string): SeriesSlot {
     let slot = m.series.get(key);
     if (slot === undefined) {
-      slot = { metric: m.def.name, tags, sink: createSink(m.def.type), lastActiveCut: this.#cutNumber, changed: false };
+      let tagSet = this.#tagSets.get(key);
+      if (tagSet === undefined) this.#tagSets.set(key, (tagSet = { id: this.#nextTagSetId++, tags, refs: 0, sent: false }));
+      tagSet.refs++;
+      slot = { metric: m.def.name, tags, tagSet, sink: createSink(m.def.type), lastActiveCut: this.#cutNumber, changed: false };
       m.series.set(key, slot);
     }
     return slot;
@@ -170,20 +195,45 @@ export class Batcher {
    * Returns undefined when nothing happened.
    */
   cut(nowMs: number = Date.now()): MetricBatch | undefined {
+    return this.#cut(nowMs, (slot): SeriesState => ({ metric: slot.metric, tags: slot.tags, sink: slot.sink.toState() }));
+  }
+
+  /**
+   * `cut()` in the form a worker posts: series name their tag set by
+   * number; `tagSets` brings the sets posted for the first time and
+   * `droppedTagSets` the numbers no series uses any more.
+   */
+  cutForPipe(nowMs: number = Date.now()): PipeBatch | undefined {
+    const tagSets: [number, Tags][] = [];
+    const batch = this.#cut(nowMs, (slot): PipeSeries => {
+      const t = slot.tagSet;
+      if (!t.sent) {
+        t.sent = true;
+        tagSets.push([t.id, t.tags]);
+      }
+      return { metric: slot.metric, tagSet: t.id, sink: slot.sink.toState() };
+    });
+    if (batch === undefined) return undefined;
+    const dropped = this.#droppedTagSets;
+    this.#droppedTagSets = [];
+    return { ...batch, tagSets, droppedTagSets: dropped };
+  }
+
+  #cut<S>(nowMs: number, toSeries: (slot: SeriesSlot) => S): (Omit<MetricBatch, 'series'> & { series: S[] }) | undefined {
     const changed = this.#changed;
     const points = this.#points;
     const exemplars = this.exemplars.takeDelta();
     if (changed.length === 0 && this.#newDefinitions.length === 0 && (points === undefined || points.length === 0) && exemplars === undefined) {
       return undefined;
     }
-    const series: SeriesState[] = new Array(changed.length);
+    const series: S[] = new Array(changed.length);
     for (let i = 0; i < changed.length; i++) {
       const slot = changed[i];
-      series[i] = { metric: slot.metric, tags: slot.tags, sink: slot.sink.toState() };
+      series[i] = toSeries(slot);
       slot.sink.reset();
       slot.changed = false;
     }
-    const batch: MetricBatch = { definitions: this.#newDefinitions, series, time: nowMs };
+    const batch: Omit<MetricBatch, 'series'> & { series: S[] } = { definitions: this.#newDefinitions, series, time: nowMs };
     if (points !== undefined) {
       batch.points = points;
       this.#points = [];
@@ -201,7 +251,12 @@ export class Batcher {
     const oldest = this.#cutNumber - 2;
     for (const m of this.#metrics.values()) {
       for (const [key, slot] of m.series) {
-        if (slot.lastActiveCut < oldest) m.series.delete(key);
+        if (slot.lastActiveCut >= oldest) continue;
+        m.series.delete(key);
+        const t = slot.tagSet;
+        if (--t.refs > 0) continue;
+        this.#tagSets.delete(key);
+        if (t.sent) this.#droppedTagSets.push(t.id);
       }
     }
   }

@@ -7,7 +7,7 @@
  * No I/O; imports only errors/ and lib/.
  */
 export type {
-  MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, SeriesView, MetricBatch, RawPoint, MetricsView,
+  MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, SeriesView, MetricBatch, PipeBatch, PipeSeries, RawPoint, MetricsView,
 } from './types.ts';
 export {
   BUILTIN_METRICS, EMITTED_BUILTIN_METRICS, K6_BUILTIN_METRIC_TYPES, SUMMARY_SECTION_ORDER, SUMMARY_HIDDEN_PREFIXES, builtinMetric, summarySection,
@@ -24,6 +24,7 @@ export {
 } from './trend-stats.ts';
 export { tagKey, TagKeyInterner } from './tag-set.ts';
 export { Batcher } from './batcher.ts';
+export { TagSetTable } from './tag-set-table.ts';
 export {
   ExemplarKeeper, slowestAcross, OTHER_NAMES, DEFAULT_EXEMPLAR_HEADERS, DEFAULT_EXEMPLARS_PER_NAME, DEFAULT_EXEMPLAR_NAMES,
   type Exemplar, type ExemplarDelta, type ExemplarGroup, type ExemplarReport, type ExemplarKeeperOptions,

@@ -60,6 +60,8 @@ export class MetricStore implements MetricsView {
   #metrics = new Map<string, StoredMetric>();
   readonly #maxSeries: number;
   #submetricCount = 0;
+  /** keys of the tags objects a worker's TagSetTable hands in again every batch */
+  readonly #keys = new WeakMap<Tags, string>();
   /** the run's slowest and failed requests per name, over every worker's (and agent's) batches */
   readonly exemplars: ExemplarKeeper;
 
@@ -182,7 +184,7 @@ export class MetricStore implements MetricsView {
   }
 
   #seriesFor(m: StoredMetric, tags: Tags): StoredSeries {
-    const key = tagKey(tags);
+    const key = this.#keyOf(tags);
     let s = m.series.get(key);
     if (s !== undefined) return s;
     if (m.series.size >= this.#maxSeries) {
@@ -193,6 +195,13 @@ export class MetricStore implements MetricsView {
     m.series.set(key, s);
     return s;
   }
+  /** tagKey(tags), once per tags object. */
+  #keyOf(tags: Tags): string {
+    let key = this.#keys.get(tags);
+    if (key === undefined) this.#keys.set(tags, (key = tagKey(tags)));
+    return key;
+  }
+
 }
 
 function includesAll(tags: Tags, filter: Tags, names: readonly string[]): boolean {

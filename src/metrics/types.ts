@@ -64,6 +64,25 @@ export interface MetricBatch {
   time: number;
 }
 
+/** A series as a worker posts it: its tag set by number (PipeBatch). */
+export interface PipeSeries {
+  metric: string;
+  tagSet: number;
+  sink: SinkState;
+}
+
+/**
+ * A MetricBatch as a worker posts it (Batcher.cutForPipe): the series name
+ * their tag set by a number the worker gave it; `tagSets` brings the sets
+ * posted for the first time, `droppedTagSets` the numbers the worker will
+ * not use again. TagSetTable turns it back into a MetricBatch.
+ */
+export interface PipeBatch extends Omit<MetricBatch, 'series'> {
+  series: PipeSeries[];
+  tagSets: [number, Tags][];
+  droppedTagSets: number[];
+}
+
 /** A raw sample, for outputs that need every point (json, csv, influxdb). */
 export interface RawPoint {
   metric: string;

@@ -4,13 +4,15 @@
  * runs them in a VU of their own), so a dead or stuck worker never costs a
  * run its teardown or its summary.
  */
+import { TagSetTable } from '../metrics/index.ts';
 import type { WorkerHost } from '../workers/index.ts';
 import type { RunState } from './run-state.ts';
 import { spareWorker } from './start-workers.ts';
 
 /** Sends `configure` to a worker and merges its metric batches into the run; `keepPoints`: raw samples too (an agent's coordinator may need them). */
 export function configureWorker(run: RunState, w: WorkerHost, keepPoints = run.outputs.needsPoints): void {
-  w.on('metrics', (e) => run.merge(e.batch));
+  const tagSets = new TagSetTable();
+  w.on('metrics', (e) => run.merge(tagSets.resolve(e.batch)));
   w.send({ type: 'configure', options: run.options, httpDebug: run.req.httpDebug ?? '', testStart: run.testStart, control: w.control, keepPoints });
 }
 

@@ -396,7 +396,7 @@ export class WorkerRuntime {
   }
 
   #flushMetrics(): void {
-    const batch = this.#batcher?.cut();
+    const batch = this.#batcher?.cutForPipe();
     if (batch) this.#post({ type: 'metrics', batch });
   }
 

@@ -3,7 +3,7 @@
  * file is the only thing both sides share (DESIGN.md principle 5): every
  * value is structured-cloneable plain data.
  */
-import type { MetricBatch } from '../metrics/types.ts';
+import type { PipeBatch } from '../metrics/types.ts';
 import type { Options, ResolvedOptions } from '../config/options.ts';
 import type { SecretSources } from '../config/secret-sources.ts';
 import type { Stripe } from '../config/execution-segment.ts';
@@ -130,7 +130,8 @@ export type WorkerEvent =
   | { type: 'teardown-error'; replyTo: number; error: SerializedError; timedOut: boolean }
   | { type: 'summary-done'; replyTo: number; output: Record<string, string> | null }
   | { type: 'summary-error'; replyTo: number; error: SerializedError }
-  | { type: 'metrics'; batch: MetricBatch }
+  /** tag sets by number: the main side's TagSetTable resolves them (configureWorker) */
+  | { type: 'metrics'; batch: PipeBatch }
   /** a VU finished its work in a scenario (iterations done, stopped, or deadline) */
   | { type: 'vu-done'; scenario: string; vuId: number }
   /** how many VUs an arrival-rate scenario has in this worker (sent when it changes: start, growth, end) */

@@ -14,7 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './redis-server.ts';
+import { freePort } from './target.ts';
 
 export interface PostgresServer {
   /** postgres://stampede:<password>@127.0.0.1:<port>/postgres */

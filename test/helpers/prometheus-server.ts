@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './redis-server.ts';
+import { freePort } from './target.ts';
 
 const BINARY = process.env.PROMETHEUS ?? 'prometheus';
 

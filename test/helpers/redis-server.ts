@@ -7,8 +7,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
+import { freePort } from './target.ts';
 
 export interface RedisServer {
   host: string;
@@ -65,17 +65,6 @@ async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
   clearTimeout(killer);
 }
 
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function answersPing(port: number, overTls: boolean): Promise<boolean> {
   return new Promise((resolve) => {

@@ -52,8 +52,11 @@ export async function startTarget(routes: Record<string, Handler> = {}, host = '
   };
 }
 
-/** A loopback port with nothing listening (bound, then released). */
-export async function refusedPort(): Promise<number> {
+/**
+ * A loopback port nothing listens on right now (bound by the OS, then
+ * released): one to listen on, or one whose connections are refused.
+ */
+export async function freePort(): Promise<number> {
   const s = net.createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const { port } = s.address() as AddressInfo;
