@@ -4,7 +4,9 @@
  * with one worker, so the main thread's merging of the worker's batches
  * competes with the VUs for the core. Throughput and peak RSS per run; wrk
  * and autocannon (one URL) in the same session, interleaved. `STAMPEDE_DIST`
- * points at another build's dist/ to compare two versions on one machine.
+ * names the builds to run (their dist/ folders, comma-separated; this
+ * checkout's by default), interleaved too, to compare versions on one
+ * machine in one session.
  *
  *   node bench/tag-sets.ts [SECONDS=10] [RUNS=3]
  */
@@ -18,11 +20,11 @@ const seconds = Number(process.argv[2] ?? 10);
 const runs = Number(process.argv[3] ?? 3);
 const CONNECTIONS = 50;
 const NAMES = [1, 600] as const;
-const dist = process.env.STAMPEDE_DIST ?? path.join(ROOT, 'dist');
+const dists = (process.env.STAMPEDE_DIST ?? path.join(ROOT, 'dist')).split(',');
 const autocannonBin = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
 
 /** One Stampede run over `names` names: its request rate and its peak RSS (MB). */
-async function stampede(url: string, names: number): Promise<{ rate: number; peakMb: number }> {
+async function stampede(dist: string, url: string, names: number): Promise<{ rate: number; peakMb: number }> {
   const exported = '/tmp/stampede-bench-tag-sets.json';
   const child = pinned(0, process.execPath, [path.join(dist, 'cli', 'main.js'), 'run', '--quiet', '--no-history', '--workers', '1', '-u', String(CONNECTIONS), '-d', `${seconds}s`,
     '-e', `TARGET=${url}`, '-e', `NAMES=${names}`, '--summary-export', exported, 'bench/scripts/many-names.js']);
@@ -50,19 +52,23 @@ try {
   for (let i = 0; i < runs; i++) {
     rates.wrk.push(await wrk(target.url));
     rates.autocannon.push(await autocannon(target.url));
-    for (const n of NAMES) {
-      const r = await stampede(target.url, n);
-      (rates[`names=${n}`] ??= []).push(r.rate);
-      (peaks[`names=${n}`] ??= []).push(r.peakMb);
+    for (const dist of dists) {
+      for (const n of NAMES) {
+        const r = await stampede(dist, target.url, n);
+        (rates[`${dist} names=${n}`] ??= []).push(r.rate);
+        (peaks[`${dist} names=${n}`] ??= []).push(r.peakMb);
+      }
     }
   }
 } finally {
   target.stop();
 }
-console.log(`tag sets: ${CONNECTIONS} connections x ${seconds} s against nginx (CPU 1), generator on CPU 0 with one worker, median of ${runs} runs (${dist})`);
+console.log(`tag sets: ${CONNECTIONS} connections x ${seconds} s against nginx (CPU 1), generator on CPU 0 with one worker, median of ${runs} runs`);
 for (const [name, xs] of Object.entries(rates)) {
   const peak = peaks[name] ? `   peak RSS ${median(peaks[name]).toFixed(0)} MB (${peaks[name].map((x) => x.toFixed(0)).join(', ')})` : '';
-  console.log(`  ${(name.startsWith('names') ? `stampede, ${name}` : name).padEnd(22)} ${Math.round(median(xs)).toString().padStart(7)} req/s   runs: ${xs.map((x) => Math.round(x)).join(', ')}${peak}`);
+  console.log(`  ${name.padEnd(40)} ${Math.round(median(xs)).toString().padStart(7)} req/s   runs: ${xs.map((x) => Math.round(x)).join(', ')}${peak}`);
 }
-const many = median(rates['names=600']);
-console.log(`  600 names / 1 name ${(many / median(rates['names=1'])).toFixed(3)}   600 names / autocannon ${(many / median(rates.autocannon)).toFixed(2)}   600 names / wrk ${(many / median(rates.wrk)).toFixed(2)}`);
+for (const dist of dists) {
+  const many = median(rates[`${dist} names=600`]);
+  console.log(`  ${dist}: 600 names / 1 name ${(many / median(rates[`${dist} names=1`])).toFixed(3)}   600 names / autocannon ${(many / median(rates.autocannon)).toFixed(2)}   600 names / wrk ${(many / median(rates.wrk)).toFixed(2)}`);
+}
