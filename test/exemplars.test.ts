@@ -237,15 +237,15 @@ export default function () { http.get(__ENV.BASE_URL + '/n/' + ((__VU * 7919 + _
     assert.equal(report.groups.length, 501);
     assert.equal(report.namesCapped, true);
     assert.ok(report.groups.every((g) => g.slowest.length <= 5 && g.failed.length <= 5));
-    // memory is flat once every name was seen: the last quarter of the run stays within 20 % of the
-    // first half's peak. (V8 sizes its heaps in steps as a run goes, one of up to ~65 MB on the main
-    // thread; memory that grew with the requests would keep climbing. The lists' own bound under
-    // ever-slower requests is src/metrics/exemplars.test.ts's.)
-    const half = samples.slice(0, Math.floor(samples.length / 2));
-    const firstHalf = Math.max(...half);
+    // memory is flat once every name was seen: the last quarter of the run stays within 10 % of the
+    // first half's peak, plus one more doubling of the main thread's young generation (up to 64 MB),
+    // which V8 makes as survivors of its scavenges pile up, whatever they are. Memory that grew with
+    // the requests would keep climbing. (The lists' own bound under ever-slower requests is
+    // src/metrics/exemplars.test.ts's.)
+    const firstHalf = Math.max(...samples.slice(0, Math.floor(samples.length / 2)));
     const late = Math.max(...samples.slice(Math.floor((samples.length * 3) / 4)));
     assert.ok(samples.length >= 8, `${samples.length} RSS samples`);
-    assert.ok(late < firstHalf * 1.2, `RSS at most ${firstHalf.toFixed(0)} MB in the first half of the run, up to ${late.toFixed(0)} MB in its last quarter`);
+    assert.ok(late < firstHalf * 1.1 + 64, `RSS at most ${firstHalf.toFixed(0)} MB in the first half of the run, up to ${late.toFixed(0)} MB in its last quarter`);
     console.log(`# a million requests: RSS at most ${firstHalf.toFixed(0)} MB in the first half, at most ${late.toFixed(0)} MB in the last quarter (${samples.length} samples)`);
   } finally {
     await rm(script, { recursive: true, force: true });

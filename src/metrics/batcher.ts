@@ -4,17 +4,18 @@
  * since the previous cut. Series that stay idle are dropped so a worker's
  * memory follows the tag sets in use, not every tag set ever seen.
  *
- * A worker posts its cuts in the pipe form (`cutForPipe`): each tag set
- * gets a number the first time it is posted, and the series name it by that
- * number after, so a batch of thousands of series does not clone a tags
- * object per series and the main thread (TagSetTable) hands the store the
- * same tags object every time.
+ * A worker posts its cuts in the pipe form (`cutForPipe`): the series
+ * packed into one array of numbers (pipe-codec.ts), and each tag set sent
+ * once and named by number after, so a batch of thousands of series clones
+ * one array rather than thousands of objects, and the main thread
+ * (TagSetTable) hands the store the same tags object every time.
  */
 import { createSink, type LiveSink } from './sinks.ts';
 import { TagKeyInterner } from './tag-set.ts';
 import { ExemplarKeeper } from './exemplars.ts';
 import { ScriptError } from '../errors/index.ts';
-import type { MetricBatch, MetricDefinition, PipeBatch, PipeSeries, RawPoint, SeriesState, Tags } from './types.ts';
+import { SeriesPacker } from './pipe-codec.ts';
+import type { MetricBatch, MetricDefinition, PipeBatch, RawPoint, SeriesState, Tags } from './types.ts';
 
 /** A tag set the batcher's series use, and its number on the pipe. */
 interface TagSetEntry {
@@ -76,6 +77,8 @@ export class Batcher {
   #nextTagSetId = 1;
   /** numbers of posted tag sets forgotten since the last pipe batch */
   #droppedTagSets: number[] = [];
+  /** the pipe form's buffer, kept from cut to cut */
+  #packer: SeriesPacker | undefined;
   #cutNumber = 0;
   /** sweeps so far: series the addAll cache holds may have been forgotten since */
   #sweeps = 0;
@@ -195,54 +198,66 @@ export class Batcher {
    * Returns undefined when nothing happened.
    */
   cut(nowMs: number = Date.now()): MetricBatch | undefined {
-    return this.#cut(nowMs, (slot): SeriesState => ({ metric: slot.metric, tags: slot.tags, sink: slot.sink.toState() }));
+    const series: SeriesState[] = [];
+    const head = this.#cut(nowMs, (slot) => { series.push({ metric: slot.metric, tags: slot.tags, sink: slot.sink.toState() }); });
+    return head && { ...head, series };
   }
 
   /**
-   * `cut()` in the form a worker posts: series name their tag set by
+   * `cut()` in the form a worker posts: the series packed into numbers,
+   * each naming its metric by index in `metrics` and its tag set by
    * number; `tagSets` brings the sets posted for the first time and
    * `droppedTagSets` the numbers no series uses any more.
    */
   cutForPipe(nowMs: number = Date.now()): PipeBatch | undefined {
+    const packer = (this.#packer ??= new SeriesPacker());
     const tagSets: [number, Tags][] = [];
-    const batch = this.#cut(nowMs, (slot): PipeSeries => {
+    const metrics: string[] = [];
+    const metricIndex = new Map<string, number>();
+    const head = this.#cut(nowMs, (slot) => {
       const t = slot.tagSet;
       if (!t.sent) {
         t.sent = true;
         tagSets.push([t.id, t.tags]);
       }
-      return { metric: slot.metric, tagSet: t.id, sink: slot.sink.toState() };
+      let index = metricIndex.get(slot.metric);
+      if (index === undefined) {
+        index = metrics.length;
+        metricIndex.set(slot.metric, index);
+        metrics.push(slot.metric);
+      }
+      packer.series(index, t.id, slot.sink.toState());
     });
-    if (batch === undefined) return undefined;
+    if (head === undefined) return undefined;
     const dropped = this.#droppedTagSets;
     this.#droppedTagSets = [];
-    return { ...batch, tagSets, droppedTagSets: dropped };
+    return { ...head, metrics, series: packer.take(), tagSets, droppedTagSets: dropped };
   }
 
-  #cut<S>(nowMs: number, toSeries: (slot: SeriesSlot) => S): (Omit<MetricBatch, 'series'> & { series: S[] }) | undefined {
+  /** Takes everything since the previous cut; `visit` sees each changed series before its sink starts again from empty. */
+  #cut(nowMs: number, visit: (slot: SeriesSlot) => void): Omit<MetricBatch, 'series'> | undefined {
     const changed = this.#changed;
     const points = this.#points;
     const exemplars = this.exemplars.takeDelta();
     if (changed.length === 0 && this.#newDefinitions.length === 0 && (points === undefined || points.length === 0) && exemplars === undefined) {
       return undefined;
     }
-    const series: S[] = new Array(changed.length);
     for (let i = 0; i < changed.length; i++) {
       const slot = changed[i];
-      series[i] = toSeries(slot);
+      visit(slot);
       slot.sink.reset();
       slot.changed = false;
     }
-    const batch: Omit<MetricBatch, 'series'> & { series: S[] } = { definitions: this.#newDefinitions, series, time: nowMs };
+    const head: Omit<MetricBatch, 'series'> = { definitions: this.#newDefinitions, time: nowMs };
     if (points !== undefined) {
-      batch.points = points;
+      head.points = points;
       this.#points = [];
     }
-    if (exemplars !== undefined) batch.exemplars = exemplars;
+    if (exemplars !== undefined) head.exemplars = exemplars;
     this.#newDefinitions = [];
     this.#changed = [];
     if (++this.#cutNumber % SWEEP_EVERY_CUTS === 0) this.#sweep();
-    return batch;
+    return head;
   }
 
   /** Forgets series that received nothing during the last full cut period. */

@@ -7,7 +7,7 @@
  * No I/O; imports only errors/ and lib/.
  */
 export type {
-  MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, SeriesView, MetricBatch, PipeBatch, PipeSeries, RawPoint, MetricsView,
+  MetricType, ValueType, MetricDefinition, Tags, HistogramState, SinkState, SeriesState, SeriesView, MetricBatch, PipeBatch, RawPoint, MetricsView,
 } from './types.ts';
 export {
   BUILTIN_METRICS, EMITTED_BUILTIN_METRICS, K6_BUILTIN_METRIC_TYPES, SUMMARY_SECTION_ORDER, SUMMARY_HIDDEN_PREFIXES, builtinMetric, summarySection,

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Batcher } from './batcher.ts';
 import { TagSetTable } from './tag-set-table.ts';
+import { sinkValues } from './sinks.ts';
 import type { PipeBatch } from './types.ts';
 
 /** A cut as it crosses the thread boundary. */
@@ -26,6 +27,7 @@ test('the pipe form sends each tag set once; the table gives the store the same 
   assert.deepEqual(two.series.map((s) => [s.metric, s.tags, s.sink.type]), [['reqs', { name: 'a', status: '200' }, 'counter'], ['dur', { name: 'a', status: '200' }, 'trend']]);
   assert.equal(two.series[0].tags, one.series.find((s) => s.tags.name === 'a')!.tags, 'the same object as in the first batch');
   assert.deepEqual(two.series[0].sink, { type: 'counter', sum: 1, count: 1 });
+  assert.deepEqual(sinkValues(two.series[1].sink, { durationMs: 1000, trendStats: ['avg', 'max', 'count'] }), { avg: 6, max: 6, count: 1 });
 });
 
 test('a forgotten tag set is dropped from the table, and sent again under a new number when it comes back', () => {
@@ -53,7 +55,7 @@ test('a forgotten tag set is dropped from the table, and sent again under a new 
 test('a series naming a tag set its worker never sent is an error, not a series without tags', () => {
   const table = new TagSetTable();
   assert.throws(
-    () => table.resolve({ definitions: [], time: 0, tagSets: [], droppedTagSets: [], series: [{ metric: 'n', tagSet: 7, sink: { type: 'counter', sum: 1, count: 1 } }] }),
+    () => table.resolve({ definitions: [], time: 0, tagSets: [], droppedTagSets: [], metrics: ['n'], series: new Float64Array([0, 7, 0, 1, 1]) }),
     /metric "n": tag set #7 was never sent by its worker/,
   );
 });

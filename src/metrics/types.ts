@@ -64,21 +64,17 @@ export interface MetricBatch {
   time: number;
 }
 
-/** A series as a worker posts it: its tag set by number (PipeBatch). */
-export interface PipeSeries {
-  metric: string;
-  tagSet: number;
-  sink: SinkState;
-}
-
 /**
- * A MetricBatch as a worker posts it (Batcher.cutForPipe): the series name
- * their tag set by a number the worker gave it; `tagSets` brings the sets
- * posted for the first time, `droppedTagSets` the numbers the worker will
- * not use again. TagSetTable turns it back into a MetricBatch.
+ * A MetricBatch as a worker posts it (Batcher.cutForPipe): its series
+ * packed into numbers (pipe-codec.ts), each naming its metric by index in
+ * `metrics` and its tag set by a number the worker gave it; `tagSets`
+ * brings the sets posted for the first time, `droppedTagSets` the numbers
+ * the worker will not use again. TagSetTable turns it back into a
+ * MetricBatch.
  */
 export interface PipeBatch extends Omit<MetricBatch, 'series'> {
-  series: PipeSeries[];
+  metrics: string[];
+  series: Float64Array;
   tagSets: [number, Tags][];
   droppedTagSets: number[];
 }
