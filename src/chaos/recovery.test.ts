@@ -98,3 +98,20 @@ test('a window opening late in a long run still takes exactly the 30 s before it
   const [r] = t.reports(601_000);
   assert.deepEqual([r.before.requests, r.before.errorRate], [300, 0]);
 });
+
+test('a recovery window is whole batch periods: 150 ms counts as 200 ms, so one failing batch in it keeps the load from being back', () => {
+  const recovered: [string, number, boolean][] = [];
+  const t = new RecoveryTracker(T0, (f, ms, ok) => recovered.push([f, ms, ok]));
+  for (let s = 0; s < 10; s++) feed(t, second(s, 100, 0, 5));
+  t.opened('blip', 'proxy down', 10_000, { ...DEFAULT_RECOVERY, windowMs: 150 });
+  feed(t, second(10, 100, 100, 5, { fault: 'blip' }));
+  t.closed('blip', 11_000);
+  // after the fault: 100 ms fine, 100 ms failing, then fine
+  const after = second(11, 100, 0, 5);
+  after[1].series[1].sink = { type: 'rate', trues: 10, total: 10 };
+  feed(t, after);
+  feed(t, second(12, 100, 0, 5));
+  t.finish(13_000);
+  // 11.0-11.2 s holds the failing batch; 11.1-11.3 s does too; 11.2-11.4 s is the first window back
+  assert.deepEqual(recovered, [['blip', 200, true]]);
+});

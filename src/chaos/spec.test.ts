@@ -32,6 +32,7 @@ test('every mistake is a problem naming its option path', () => {
     b: { at: '1m', duration: '1m', proxy: 'db', fault: { type: 'latncy' } },
     c: { at: 'soon', proxy: 'api', fault: { type: 'http', errorRate: 2 } },
     d: { at: '1m' },
+    e: { at: '1m', duration: '1m', proxy: 'api', fault: { type: 'down' }, recovery: { window: '50ms' } },
   }, problems);
   assert.deepEqual(problems, [
     'proxies.api.upstrem: unknown field; did you mean "upstream"?',
@@ -44,5 +45,6 @@ test('every mistake is a problem naming its option path', () => {
     'chaos.c.fault.errorRate: a share of requests between 0 and 1, got 2',
     "chaos.c.duration: required with fault, how long the fault lasts (e.g. '3m')",
     'chaos.d: give a fault on a proxy (proxy + fault) or a command (exec)',
+    'chaos.e.recovery.window: at least 100ms (the load is measured per 100 ms metrics batch), got "50ms"',
   ]);
 });

@@ -44,6 +44,8 @@ export interface ChaosPlan {
 }
 
 export const DEFAULT_RECOVERY: Readonly<RecoverySpec> = { windowMs: 10_000, errorRatePoints: 1, p95Share: 0.2 };
+/** The shortest recovery window: one metrics batch period. */
+export const MIN_RECOVERY_WINDOW_MS = 100;
 
 const NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$/;
@@ -148,7 +150,12 @@ function readRecovery(raw: unknown, where: string, problems: string[]): Recovery
   if (!isSet(raw)) return { ...DEFAULT_RECOVERY };
   if (!isPlainObject(raw)) { problems.push(`${where}: must be { window: '10s', errorRate: 1, p95: 0.2 }, got ${show(raw)}`); return { ...DEFAULT_RECOVERY }; }
   unknownFields(raw, RECOVERY_FIELDS, where, problems);
-  const windowMs = isSet(raw.window) ? duration(raw.window, `${where}.window`, problems) ?? DEFAULT_RECOVERY.windowMs : DEFAULT_RECOVERY.windowMs;
+  let windowMs = isSet(raw.window) ? duration(raw.window, `${where}.window`, problems) ?? DEFAULT_RECOVERY.windowMs : DEFAULT_RECOVERY.windowMs;
+  // the load is measured per metrics batch (100 ms): a shorter window would hold no whole batch
+  if (windowMs < MIN_RECOVERY_WINDOW_MS) {
+    problems.push(`${where}.window: at least ${MIN_RECOVERY_WINDOW_MS}ms (the load is measured per 100 ms metrics batch), got ${show(raw.window)}`);
+    windowMs = DEFAULT_RECOVERY.windowMs;
+  }
   const share = (field: 'errorRate' | 'p95', fallback: number, what: string) => {
     const v = raw[field];
     if (!isSet(v)) return fallback;

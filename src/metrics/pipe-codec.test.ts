@@ -44,4 +44,7 @@ test('the packer starts again empty after take() and grows past its first buffer
 test('numbers that are not packed series are an error, not a wrong series', () => {
   assert.throws(() => unpacked(new Float64Array([0, 1, 9, 0, 0])), /unknown sink type code 9 at 0/);
   assert.throws(() => unpacked(new Float64Array([0, 1, 0, 5])), /cut short/);
+  assert.throws(() => unpacked(new Float64Array([0, 1, 3, 1, 1])), /cut short/, 'inside a trend\'s head');
+  assert.throws(() => unpacked(new Float64Array([0, 1, 3, 1, 1, 1, 1, 0, 2, 80_000])), /cut short/, 'fewer bucket pairs than it says');
+  assert.throws(() => unpacked(new Float64Array([0, 1])), /cut short/, 'inside a series\' head');
 });

@@ -78,8 +78,10 @@ export class SeriesPacker {
 
 /** Calls `visit` for each series packed in `packed`, in order; throws on numbers that are not a packed series. */
 export function unpackSeries(packed: Float64Array, visit: (metricIndex: number, tagSet: number, sink: SinkState) => void): void {
+  const cutShort = () => new Error(`packed series: the last series is cut short (${packed.length} numbers)`);
   let i = 0;
   while (i < packed.length) {
+    if (i + HEAD > packed.length) throw cutShort();
     const metricIndex = packed[i];
     const tagSet = packed[i + 1];
     const code = packed[i + 2];
@@ -95,7 +97,9 @@ export function unpackSeries(packed: Float64Array, visit: (metricIndex: number, 
       sink = { type: 'rate', trues: packed[i], total: packed[i + 1] };
       i += 2;
     } else if (code === 3) {
+      if (i + 6 > packed.length) throw cutShort();
       const n = packed[i + 5];
+      if (!Number.isInteger(n) || n < 0 || i + 6 + 2 * n > packed.length) throw cutShort();
       const buckets: number[] = new Array(2 * n);
       for (let k = 0; k < 2 * n; k++) buckets[k] = packed[i + 6 + k];
       const hist: HistogramState = { count: packed[i], sum: packed[i + 1], min: packed[i + 2], max: packed[i + 3], zeros: packed[i + 4], buckets };
@@ -104,7 +108,7 @@ export function unpackSeries(packed: Float64Array, visit: (metricIndex: number, 
     } else {
       throw new Error(`packed series: unknown sink type code ${code} at ${i - HEAD}`);
     }
-    if (i > packed.length) throw new Error(`packed series: the last series is cut short (${packed.length} numbers)`);
+    if (i > packed.length) throw cutShort();
     visit(metricIndex, tagSet, sink);
   }
 }

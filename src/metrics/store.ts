@@ -195,13 +195,13 @@ export class MetricStore implements MetricsView {
     m.series.set(key, s);
     return s;
   }
+
   /** tagKey(tags), once per tags object. */
   #keyOf(tags: Tags): string {
     let key = this.#keys.get(tags);
     if (key === undefined) this.#keys.set(tags, (key = tagKey(tags)));
     return key;
   }
-
 }
 
 function includesAll(tags: Tags, filter: Tags, names: readonly string[]): boolean {
