@@ -9,15 +9,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ROOT, median, runOnGeneratorCore } from './lib.ts';
+import { median, runOnGeneratorCore, AUTOCANNON_BIN, autocannonRate, wrkRate } from './lib.ts';
 import { startNginx } from './nginx.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const runs = Number(process.argv[3] ?? 3);
 const CONNECTIONS = 50;
-const autocannonBin = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
-
 
 async function stampede(url: string): Promise<number> {
   const exported = '/tmp/stampede-bench-closed.json';
@@ -26,25 +23,14 @@ async function stampede(url: string): Promise<number> {
   return JSON.parse(readFileSync(exported, 'utf8')).metrics.http_reqs.rate;
 }
 
-async function autocannon(url: string): Promise<number> {
-  const out = await runOnGeneratorCore(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url]);
-  const json = JSON.parse(out.slice(out.indexOf('{')));
-  return json.requests.total / seconds;
-}
-
-async function wrk(url: string): Promise<number> {
-  const out = await runOnGeneratorCore('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, url]);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-}
-
 execFileSync('taskset', ['-V']);
-if (!existsSync(autocannonBin)) throw new Error('autocannon missing: npm install --prefix bench');
+if (!existsSync(AUTOCANNON_BIN)) throw new Error('autocannon missing: npm install --prefix bench');
 const target = await startNginx(1);
 const results: Record<'stampede' | 'autocannon' | 'wrk', number[]> = { stampede: [], autocannon: [], wrk: [] };
 try {
   for (let i = 0; i < runs; i++) {
-    results.wrk.push(await wrk(target.url));
-    results.autocannon.push(await autocannon(target.url));
+    results.wrk.push(await wrkRate(target.url, CONNECTIONS, seconds));
+    results.autocannon.push(await autocannonRate(target.url, CONNECTIONS, seconds));
     results.stampede.push(await stampede(target.url));
   }
 } finally {

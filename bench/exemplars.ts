@@ -10,31 +10,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ROOT, mb, median, pinned, runOnGeneratorCore, sampleRss } from './lib.ts';
+import { mb, median, pinned, runOnGeneratorCore, sampleRss, AUTOCANNON_BIN, autocannonRate, wrkRate } from './lib.ts';
 import { startNginx } from './nginx.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const runs = Number(process.argv[3] ?? 3);
 const requests = Number(process.argv[4] ?? 1_000_000);
 const CONNECTIONS = 50;
-const autocannonBin = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
 
 async function stampede(url: string, exemplars: number): Promise<number> {
   const exported = '/tmp/stampede-bench-exemplars.json';
   await runOnGeneratorCore(process.execPath, ['dist/cli/main.js', 'run', '--quiet', '--no-history', '--workers', '1', '-u', String(CONNECTIONS), '-d', `${seconds}s`,
     '--exemplars', String(exemplars), '-e', `TARGET=${url}`, '--summary-export', exported, 'bench/scripts/closed-loop.js']);
   return JSON.parse(readFileSync(exported, 'utf8')).metrics.http_reqs.rate;
-}
-
-async function autocannon(url: string): Promise<number> {
-  const out = await runOnGeneratorCore(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url]);
-  return JSON.parse(out.slice(out.indexOf('{'))).requests.total / seconds;
-}
-
-async function wrk(url: string): Promise<number> {
-  const out = await runOnGeneratorCore('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, url]);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
 }
 
 /** A million requests with exemplars (the default), RSS every second; the samples at each quarter of the run. */
@@ -50,14 +38,14 @@ async function longRun(url: string): Promise<{ quarters: number[]; reqs: number;
 }
 
 execFileSync('taskset', ['-V']);
-if (!existsSync(autocannonBin)) throw new Error('autocannon missing: npm install --prefix bench');
+if (!existsSync(AUTOCANNON_BIN)) throw new Error('autocannon missing: npm install --prefix bench');
 const target = await startNginx(1);
 const results: Record<'with' | 'without' | 'autocannon' | 'wrk', number[]> = { with: [], without: [], autocannon: [], wrk: [] };
 let long: Awaited<ReturnType<typeof longRun>>;
 try {
   for (let i = 0; i < runs; i++) {
-    results.wrk.push(await wrk(target.url));
-    results.autocannon.push(await autocannon(target.url));
+    results.wrk.push(await wrkRate(target.url, CONNECTIONS, seconds));
+    results.autocannon.push(await autocannonRate(target.url, CONNECTIONS, seconds));
     results.without.push(await stampede(target.url, 0));
     results.with.push(await stampede(target.url, 5));
   }

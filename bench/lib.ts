@@ -5,9 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** autocannon as `npm install --prefix bench` puts it. */
+export const AUTOCANNON_BIN = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
 
 /** Spawns `cmd args` pinned to `cpu` (taskset) with output captured. */
 export function pinned(cpu: number, cmd: string, args: string[], opts: { env?: Record<string, string> } = {}): ChildProcess {
@@ -65,3 +68,15 @@ export function median(xs: number[]): number {
 }
 
 export const mb = (kb: number): string => `${(kb / 1024).toFixed(1)} MB`;
+
+/** autocannon's closed-loop request rate (req/s) with `connections` for `seconds`, on the generator's core. */
+export async function autocannonRate(url: string, connections: number, seconds: number): Promise<number> {
+  const out = await runOnGeneratorCore(process.execPath, [AUTOCANNON_BIN, '-c', String(connections), '-d', String(seconds), '-j', url]);
+  return JSON.parse(out.slice(out.indexOf('{'))).requests.total / seconds;
+}
+
+/** wrk's request rate (req/s), one thread with `connections` for `seconds`, on the generator's core. */
+export async function wrkRate(url: string, connections: number, seconds: number): Promise<number> {
+  const out = await runOnGeneratorCore('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+}

@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, median, pinned, runOnGeneratorCore, sampleRss } from './lib.ts';
+import { ROOT, median, pinned, sampleRss, AUTOCANNON_BIN, autocannonRate, wrkRate } from './lib.ts';
 import { startNginx } from './nginx.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
@@ -21,7 +21,6 @@ const runs = Number(process.argv[3] ?? 3);
 const CONNECTIONS = 50;
 const NAMES = [1, 600] as const;
 const dists = (process.env.STAMPEDE_DIST ?? path.join(ROOT, 'dist')).split(',');
-const autocannonBin = path.join(ROOT, 'bench', 'node_modules', 'autocannon', 'autocannon.js');
 
 /** One Stampede run over `names` names: its request rate and its peak RSS (MB). */
 async function stampede(dist: string, url: string, names: number): Promise<{ rate: number; peakMb: number }> {
@@ -33,25 +32,15 @@ async function stampede(dist: string, url: string, names: number): Promise<{ rat
   return { rate: JSON.parse(readFileSync(exported, 'utf8')).metrics.http_reqs.rate, peakMb: Math.max(...samples) / 1024 };
 }
 
-async function autocannon(url: string): Promise<number> {
-  const out = await runOnGeneratorCore(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url]);
-  return JSON.parse(out.slice(out.indexOf('{'))).requests.total / seconds;
-}
-
-async function wrk(url: string): Promise<number> {
-  const out = await runOnGeneratorCore('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, url]);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-}
-
 execFileSync('taskset', ['-V']);
-if (!existsSync(autocannonBin)) throw new Error('autocannon missing: npm install --prefix bench');
+if (!existsSync(AUTOCANNON_BIN)) throw new Error('autocannon missing: npm install --prefix bench');
 const target = await startNginx(1);
 const rates: Record<string, number[]> = { wrk: [], autocannon: [] };
 const peaks: Record<string, number[]> = {};
 try {
   for (let i = 0; i < runs; i++) {
-    rates.wrk.push(await wrk(target.url));
-    rates.autocannon.push(await autocannon(target.url));
+    rates.wrk.push(await wrkRate(target.url, CONNECTIONS, seconds));
+    rates.autocannon.push(await autocannonRate(target.url, CONNECTIONS, seconds));
     for (const dist of dists) {
       for (const n of NAMES) {
         const r = await stampede(dist, target.url, n);
